@@ -1,0 +1,125 @@
+"""What every chart carries, and the one look they share.
+
+A ``Chart`` is a Plotly figure plus what a reader needs to trust and reuse it:
+a title, a source line, an ``alt`` text computed from the data, the data itself
+(the "show data" table) and a slug for file names. Chart-building functions in
+this package take DataFrames and return ``Chart`` objects; the pages lay them out
+and the export module turns them into PNG, SVG or PDF bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from china_bigscience import DASHBOARD_NAME
+
+# Paul Tol's "muted" qualitative scheme (colour-blind safe), plus pale grey for the tenth field.
+# One place for the field colours: the map, the timeline and every chart use this mapping.
+FIELD_COLOURS = {
+    "particle physics": "#332288",
+    "astroparticle & neutrino": "#88CCEE",
+    "astronomy": "#44AA99",
+    "photon science": "#CC6677",
+    "neutron science": "#117733",
+    "fusion & plasma": "#DDCC77",
+    "nuclear physics": "#882255",
+    "high magnetic field & extreme conditions": "#AA4499",
+    "earth system": "#999933",
+    "computing": "#AAAAAA",
+}
+STATUS_COLOURS = {
+    "operating": "#117733",
+    "under construction": "#DDCC77",
+    "planned": "#88CCEE",
+    "decommissioned": "#AAAAAA",
+}
+FUNDING_COLOURS = {
+    "central": "#332288",
+    "CAS": "#44AA99",
+    "local government": "#CC6677",
+    "joint": "#DDCC77",
+    "other": "#AAAAAA",
+}
+CHINA_HIGHLIGHT = "#CC3311"
+WORLD_COLOUR = "#7F8C99"
+NOT_KNOWN = "not known"
+
+FONT_FAMILY = "Noto Sans, Noto Sans CJK SC, Arial, sans-serif"
+
+
+@dataclass
+class Chart:
+    """A figure with its title, source line, alt text and data."""
+
+    slug: str
+    title: str
+    figure: go.Figure
+    source_line: str
+    alt_text: str
+    data: pd.DataFrame = field(default_factory=pd.DataFrame)
+    note: str = ""
+
+
+def base_layout(figure: go.Figure, *, x_title: str | None = None, y_title: str | None = None) -> go.Figure:
+    """Apply the shared look: fonts that carry Chinese, axis titles with units, compact margins, no title (the page shows it)."""
+    figure.update_layout(
+        font={"family": FONT_FAMILY},
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0, "title": None},
+        hoverlabel={"font": {"family": FONT_FAMILY}},
+    )
+    if x_title is not None:
+        figure.update_xaxes(title_text=x_title)
+    if y_title is not None:
+        figure.update_yaxes(title_text=y_title)
+    return figure
+
+
+def source_line(source_ids: Iterable[str], sources: pd.DataFrame, *, limit: int = 4) -> str:
+    """'Source: Publisher (year); Publisher (year); and N more' for the ids behind a chart."""
+    ids = []
+    for source_id in source_ids:
+        for part in str(source_id).split(";"):
+            part = part.strip()
+            if part and part not in ids:
+                ids.append(part)
+    indexed = sources.set_index("id")
+    labels = []
+    for source_id in ids:
+        if source_id in indexed.index:
+            row = indexed.loc[source_id]
+            year = str(row["date"])[:4] if pd.notna(row["date"]) else "n.d."
+            label = f"{row['publisher']} ({year})"
+            if label not in labels:
+                labels.append(label)
+    if not labels:
+        return f"Source: {DASHBOARD_NAME} data"
+    shown = "; ".join(labels[:limit])
+    more = f"; and {len(labels) - limit} more (see Sources page)" if len(labels) > limit else ""
+    return f"Source: {shown}{more}. Data: {DASHBOARD_NAME}."
+
+
+def format_value(value: object, unit: str = "", *, approximate: bool = False) -> str:
+    """A cell for people: 'not known' for gaps, thousands separators, the unit, '~' for estimates."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return NOT_KNOWN
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = f"{value:,}" if isinstance(value, (int, float)) else str(value)
+    if unit:
+        text = f"{text} {unit}"
+    return f"~{text}" if approximate else text
+
+
+def empty_chart(slug: str, title: str, message: str) -> Chart:
+    """A chart that says in words why there is nothing to draw."""
+    figure = go.Figure()
+    figure.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font={"size": 14})
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False)
+    base_layout(figure)
+    return Chart(slug=slug, title=title, figure=figure, source_line="", alt_text=message, data=pd.DataFrame())

@@ -1,0 +1,180 @@
+"""The package's only Streamlit module: cached loading, the global filter state, and shared widgets.
+
+Pages import from here to get the catalogue, the reader's current selection and
+the "chart with its title, source, alt text, data and downloads" block, so that
+every chart on every page behaves the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from china_bigscience import DASHBOARD_NAME, FILE_PREFIX
+from china_bigscience.catalogue import Catalogue, DataValidationError, load_catalogue
+from china_bigscience.charts import Chart
+from china_bigscience.filters import FacilityFilter, filter_facilities, slugify
+
+FILTER_STATE_KEY = "facility_filter"
+FILTER_KEYS = ("province", "field", "status", "years", "basis", "q")
+NOTICES_KEY = "link_notices"
+
+
+@st.cache_resource(show_spinner="Loading and checking the data…")
+def _cached_catalogue() -> Catalogue:
+    return load_catalogue()
+
+
+def get_catalogue() -> Catalogue:
+    """The validated catalogue, loaded once per server. A data error stops the page with the error's place named."""
+    try:
+        return _cached_catalogue()
+    except DataValidationError as error:
+        st.error("The data files did not pass validation, so the dashboard cannot show them.")
+        st.code(str(error), language=None)
+        st.stop()
+        raise  # unreachable: st.stop() raises
+
+
+def year_bounds(catalogue: Catalogue) -> tuple[int, int]:
+    """The span of the year filter: the earliest construction start to the latest known or planned year."""
+    facilities = catalogue.facilities
+    years = pd.concat([facilities["construction_start"], facilities["first_operation"]]).dropna()
+    low = int(years.min()) if len(years) else 1980
+    high = max(int(years.max()) if len(years) else 2030, dt.date.today().year)
+    return low, high
+
+
+def current_filter() -> FacilityFilter:
+    """The selection built by dashboard.py on this rerun (the default when a page runs alone, as in tests)."""
+    return st.session_state.get(FILTER_STATE_KEY, FacilityFilter())
+
+
+def selected_facilities(catalogue: Catalogue) -> pd.DataFrame:
+    return filter_facilities(catalogue.facilities, current_filter())
+
+
+def reset_filters() -> None:
+    """Callback of the "Reset filters" buttons: every bound widget back to its default (and out of the URL)."""
+    catalogue = _cached_catalogue()
+    st.session_state["province"] = []
+    st.session_state["field"] = []
+    st.session_state["status"] = []
+    st.session_state["years"] = year_bounds(catalogue)
+    st.session_state["basis"] = "construction"
+    st.session_state["q"] = ""
+
+
+def empty_state(what: str = "facilities", *, key: str = "empty") -> None:
+    """Say that nothing matches, what is selected, and offer the way back."""
+    selection = current_filter()
+    st.info(
+        f"No {what} match the current filters ({selection.describe()}). "
+        "Widen the filters in the sidebar, or reset them.",
+        icon=":material/filter_alt_off:",
+    )
+    st.button("Reset filters", key=f"reset-{key}", on_click=reset_filters, icon=":material/restart_alt:")
+
+
+def export_file_name(chart: Chart, extension: str) -> str:
+    """'china-bigscience_underground-labs-depth_sichuan.png': the chart and the filter, never 'newplot.png'."""
+    return f"{FILE_PREFIX}_{chart.slug}_{current_filter().slug()}.{extension}"
+
+
+def plotly_config(chart: Chart, image_format: str = "png") -> dict:
+    """Plotly's own camera button: named after the chart and filter, twice the screen scale."""
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {
+            "format": image_format,
+            "filename": export_file_name(chart, image_format).rsplit(".", 1)[0],
+            "scale": 2,
+        },
+    }
+
+
+def show_chart(chart: Chart, *, key: str, height: int | None = None, downloads: bool = True) -> None:
+    """Title, figure, alt text, source line, "show data" table and image downloads of one chart."""
+    st.subheader(chart.title, anchor=chart.slug)
+    if chart.note:
+        st.caption(chart.note)
+    image_format = st.session_state.get("camera_format", "png")
+    if height:
+        chart.figure.update_layout(height=height)
+    st.plotly_chart(chart.figure, key=f"chart-{key}", config=plotly_config(chart, image_format), width="stretch")
+    st.caption(f"{chart.source_line}  \n**Chart description:** {chart.alt_text}")
+    columns = st.columns([3, 2]) if downloads else [st.container()]
+    with columns[0]:
+        with st.expander("Show data", icon=":material/table:"):
+            if chart.data.empty:
+                st.write("No data behind this chart for the current filters.")
+            else:
+                st.dataframe(chart.data, hide_index=True, width="stretch")
+    if downloads:
+        with columns[1]:
+            image_downloads(chart, key=key)
+
+
+def image_downloads(chart: Chart, *, key: str) -> None:
+    """Server-side PNG/SVG/PDF in the light publication template, made only when clicked."""
+    from china_bigscience import export
+
+    if export.find_browser() is None:
+        st.caption(export.NO_BROWSER_MESSAGE)
+        return
+    subtitle = current_filter().describe()
+    buttons = st.columns(3)
+    for column, image_format in zip(buttons, ("png", "svg", "pdf")):
+        with column:
+            st.download_button(
+                image_format.upper(),
+                data=lambda fmt=image_format: export.chart_image(chart, fmt, subtitle=subtitle),
+                file_name=export_file_name(chart, image_format),
+                mime=export.MIME_TYPES[image_format],
+                key=f"dl-{key}-{image_format}",
+                on_click="ignore",
+                icon=":material/download:",
+                help=f"Download this chart as {image_format.upper()} (publication style, with title, filters and source)",
+            )
+
+
+def page_zip_download(charts: list[Chart], *, page_slug: str) -> None:
+    """One button for "all charts on this page" as a ZIP of images."""
+    from china_bigscience import export
+
+    if not charts or export.find_browser() is None:
+        return
+    subtitle = current_filter().describe()
+    image_format = st.session_state.get("camera_format", "png")
+    st.download_button(
+        f"Download all charts on this page ({image_format.upper()}, ZIP)",
+        data=lambda: export.charts_zip(charts, image_format, subtitle=subtitle, name_suffix=current_filter().slug()),
+        file_name=f"{FILE_PREFIX}_{page_slug}_{current_filter().slug()}_{image_format}.zip",
+        mime="application/zip",
+        key=f"zip-{page_slug}",
+        on_click="ignore",
+        icon=":material/folder_zip:",
+    )
+
+
+def footer(catalogue: Catalogue) -> None:
+    """Sources line, licence, "as of" date and a link to the Sources page: on every page."""
+    descriptor = catalogue.descriptor
+    licence = descriptor["licenses"][0]
+    as_of = catalogue.facilities["status_as_of"].dropna().max()
+    st.divider()
+    left, right = st.columns([4, 1])
+    left.caption(
+        f"{DASHBOARD_NAME}. Data: {len(catalogue.facilities)} facilities, {len(catalogue.sources)} cited sources; "
+        f"statuses as of {as_of} at the latest. Data licence {licence['name']}; "
+        "seed article: “China's big-science bet”, Nature Index 2024 China supplement. "
+        "Boundaries are simplified and imply no position on any dispute."
+    )
+    with right:
+        st.page_link("pages/sources.py", label="Sources & methods", icon=":material/menu_book:")
+
+
+def slug(text: str) -> str:
+    return slugify(text)

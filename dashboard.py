@@ -1,0 +1,89 @@
+"""China Big-Science Dashboard: the frame around every page.
+
+Runs on every rerun before the page: sets up navigation, builds the global
+filters in the sidebar (bound to the URL, so a copied link restores the view),
+checks the link for values the data does not know, runs the page, and draws
+the footer.
+"""
+
+import streamlit as st
+
+from china_bigscience import DASHBOARD_NAME, ui
+from china_bigscience.filters import YEAR_BASES, FacilityFilter, read_filter_params
+
+st.set_page_config(
+    page_title=DASHBOARD_NAME,
+    page_icon=":material/science:",
+    layout="wide",
+    initial_sidebar_state="auto",
+    menu_items={"About": f"{DASHBOARD_NAME}: cited data on China's big-science facilities. See the Sources page."},
+)
+
+PAGES = {
+    "Explore": [
+        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page("pages/map.py", title="Map", icon=":material/map:"),
+        st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:"),
+        st.Page("pages/compare.py", title="Against the world", icon=":material/leaderboard:"),
+        st.Page("pages/nature_index.py", title="Nature Index", icon=":material/query_stats:"),
+    ],
+    "Look up": [
+        st.Page("pages/profile.py", title="Facility profile", icon=":material/apartment:"),
+        st.Page("pages/explorer.py", title="Data explorer", icon=":material/table_view:"),
+        st.Page("pages/sources.py", title="Sources & methods", icon=":material/menu_book:"),
+    ],
+}
+page = st.navigation(PAGES)
+
+catalogue = ui.get_catalogue()
+low_year, high_year = ui.year_bounds(catalogue)
+
+# Check the link before the widgets read it: a bound widget silently drops values it does not
+# know, and a reader who followed a link deserves to be told what was not applied.
+if ui.NOTICES_KEY not in st.session_state:
+    reading = read_filter_params(
+        {key: st.query_params.get_all(key) for key in ui.FILTER_KEYS},
+        provinces=catalogue.province_names,
+        fields=catalogue.fields,
+        statuses=catalogue.statuses,
+        year_bounds=(low_year, high_year),
+    )
+    st.session_state[ui.NOTICES_KEY] = reading.notices
+
+with st.sidebar:
+    st.markdown(f"**{DASHBOARD_NAME}**")
+    st.caption("Filters apply on every page and are kept in the link.")
+    provinces = st.multiselect(
+        "Province", catalogue.province_names, key="province", bind="query-params",
+        placeholder="All provinces",
+    )
+    fields = st.multiselect("Field", catalogue.fields, key="field", bind="query-params", placeholder="All fields")
+    statuses = st.multiselect("Status", catalogue.statuses, key="status", bind="query-params", placeholder="Any status")
+    basis = st.segmented_control(
+        "Years of", YEAR_BASES, key="basis", bind="query-params", default="construction",
+        format_func=lambda b: "construction start" if b == "construction" else "first operation",
+        help="Which year the year range applies to. Facilities with that year unknown drop out when you narrow the range.",
+    ) or "construction"
+    years = st.slider(
+        "Years", min_value=low_year, max_value=high_year, value=(low_year, high_year), key="years",
+        bind="query-params", step=1,
+    )
+    text = st.text_input(
+        "Search", key="q", bind="query-params", placeholder="Name, 中文, acronym, place",
+        help="Matches English and Chinese names, acronyms, places and operators: 'juno', '江门' and 'JUNO' all find JUNO.",
+    )
+    st.button("Reset filters", on_click=ui.reset_filters, icon=":material/restart_alt:", key="reset-sidebar")
+
+year_range = None if tuple(years) == (low_year, high_year) else (int(years[0]), int(years[1]))
+st.session_state[ui.FILTER_STATE_KEY] = FacilityFilter(
+    provinces=tuple(provinces), fields=tuple(fields), statuses=tuple(statuses),
+    year_range=year_range, year_basis=basis, text=text.strip(),
+)
+
+for notice in st.session_state[ui.NOTICES_KEY]:
+    st.warning(notice, icon=":material/link_off:")
+if st.session_state[ui.NOTICES_KEY]:
+    st.button("Dismiss", key="dismiss-notices", on_click=lambda: st.session_state.update({ui.NOTICES_KEY: []}))
+
+page.run()
+ui.footer(catalogue)
