@@ -1,0 +1,70 @@
+"""Save a PNG of every page of the running dashboard (for the README and for looking at what we built).
+
+    python scripts/screenshots.py --out docs/screenshots [--width 1400] [--phone]
+
+Starts `streamlit run dashboard.py` on a free loopback port, opens each page in
+headless Chromium, waits for the script to finish and the charts to draw, and
+saves `<page>.png` (and `<page>-phone.png` with --phone, at 390 px wide).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from tools.app_server import running_app  # noqa: E402
+from tools.browser import launch, wait_for_app  # noqa: E402
+
+PAGES = {
+    "overview": "",
+    "map": "map",
+    "timeline": "timeline",
+    "compare": "compare",
+    "nature_index": "nature_index",
+    "profile": "profile?facility=juno",
+    "explorer": "explorer",
+    "sources": "sources",
+}
+
+
+def take(out: Path, width: int, phone: bool, pages: list[str]) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    with running_app() as (base_url, _process), sync_playwright() as playwright:
+        browser = launch(playwright)
+        viewports = [("", {"width": width, "height": 1000})]
+        if phone:
+            viewports.append(("-phone", {"width": 390, "height": 844}))
+        for suffix, viewport in viewports:
+            context = browser.new_context(viewport=viewport, device_scale_factor=1, color_scheme="light")
+            page = context.new_page()
+            for name in pages:
+                page.goto(f"{base_url}/{PAGES[name]}")
+                wait_for_app(page)
+                page.wait_for_timeout(1500)  # let Plotly and deck.gl finish drawing
+                path = out / f"{name}{suffix}.png"
+                page.screenshot(path=str(path), full_page=True)
+                written.append(path)
+                print(path)
+            context.close()
+        browser.close()
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    parser.add_argument("--width", type=int, default=1400)
+    parser.add_argument("--phone", action="store_true", help="also take 390-px-wide phone screenshots")
+    parser.add_argument("--pages", nargs="*", default=list(PAGES), choices=list(PAGES))
+    args = parser.parse_args()
+    take(args.out, args.width, args.phone, args.pages)
+
+
+if __name__ == "__main__":
+    main()
