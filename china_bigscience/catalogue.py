@@ -161,8 +161,8 @@ def _schema_problems(descriptor: dict, data_dir: Path) -> list[Problem]:
                 Problem(
                     file=file_name,
                     row=getattr(error, "row_number", None),
-                    column=getattr(error, "field_name", None),
-                    value=getattr(error, "cell", None),
+                    column=getattr(error, "field_name", None) or ", ".join(getattr(error, "field_names", None) or []) or None,
+                    value=getattr(error, "cell", None) or (", ".join(map(str, error.field_cells)) if getattr(error, "field_cells", None) else None),
                     expected=error.note or error.title,
                 )
             )

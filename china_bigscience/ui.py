@@ -27,8 +27,26 @@ def _cached_catalogue() -> Catalogue:
     return load_catalogue()
 
 
+def require_frame() -> None:
+    """Make sure the page runs inside dashboard.py's frame (navigation, filters, footer).
+
+    Because the design keeps page scripts in ``pages/``, Streamlit treats the app as an
+    old-style "pages directory" app until some session has run ``st.navigation``: the
+    first visitor of a deep link (``/map?province=Sichuan``) on a fresh server, and every
+    AppTest run, would get the bare page script without the frame and its filters. A page
+    that finds itself in that mode switches Streamlit to navigation mode and reruns, which
+    runs dashboard.py (and so the requested page inside it).
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def get_catalogue() -> Catalogue:
     """The validated catalogue, loaded once per server. A data error stops the page with the error's place named."""
+    require_frame()
     try:
         return _cached_catalogue()
     except DataValidationError as error:

@@ -1,5 +1,43 @@
-"""Placeholder until this page lands."""
+"""Overview: what the dashboard is, headline numbers for the current filter, and the seed article's claims checked."""
+
 import streamlit as st
 
-st.title("overview")
-st.info("This page is being built.")
+from china_bigscience import overview, ui
+from china_bigscience.charts import source_line
+
+catalogue = ui.get_catalogue()
+selection = ui.current_filter()
+facilities = ui.selected_facilities(catalogue)
+
+st.title("China's big-science facilities")
+st.markdown(
+    "Where China's large research facilities are, how deep, high and big they are, when they were built and who "
+    "pays, set against the world's and against China's rise in the Nature Index. "
+    "Every number comes with its source; what is not known says so."
+)
+st.caption(f"Showing: {selection.describe()}")
+
+if facilities.empty:
+    ui.empty_state(key="overview")
+else:
+    headlines = overview.headline_numbers(facilities)
+    for row_start in range(0, len(headlines), 4):
+        columns = st.columns(4)
+        for column, headline in zip(columns, headlines[row_start:row_start + 4]):
+            with column.container(border=True):
+                st.metric(headline.label, headline.value, help=headline.help or None)
+                st.caption(headline.detail)
+                st.page_link(headline.page, label="Where this comes from", icon=":material/arrow_forward:")
+
+st.header("What the data shows", anchor="claims")
+st.caption("The claims of “China's big-science bet” (Nature Index 2024 China supplement), checked against the "
+           "tables. These use all facilities and peers, whatever the filter.")
+for claim in overview.seed_claims(catalogue):
+    marker = {True: ":material/check_circle:", False: ":material/error:", None: ":material/help:"}[claim.holds]
+    with st.container(border=True):
+        st.markdown(f"{marker} **{claim.claim}**")
+        st.markdown(claim.evidence)
+        if claim.nuance:
+            st.caption(claim.nuance)
+        if claim.source_ids:
+            st.caption(source_line(claim.source_ids, catalogue.sources))

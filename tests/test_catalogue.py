@@ -73,7 +73,7 @@ MIRROR_HOSTS = [
     "wikiwand.com", "hx.cz", "readit.plus", "techzonedaily.com", "myworldfix.com", "blisty.cz", "sugaku.net",
     "arcxiv.org", "ar5iv", "synapsesocial.com", "gayaone.com", "riemnews.com", "hubbyandwifey.com", "busyday.net",
     "cnkeywords.net", "netbuybay.com", "newscenter.com.ng", "spacetoday.net", "libguides.com", "bioreports.net",
-    "worldkings.org", "studylib.net", "yourwisdomtips.com", "notably.news", "clateway.com", "grokipe",
+    "worldkings.org", "studylib.net", "yourwisdomtips.com", "notably.news", "clateway.com",
     "window-to-china.eu", "defence.pk",
 ]
 

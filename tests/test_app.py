@@ -1,0 +1,122 @@
+"""The app frame and the overview page, run through Streamlit's AppTest (no browser, no server)."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from china_bigscience.filters import FacilityFilter, filter_facilities
+
+DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+
+PAGES = [
+    "pages/overview.py", "pages/map.py", "pages/timeline.py", "pages/compare.py", "pages/nature_index.py",
+    "pages/profile.py", "pages/explorer.py", "pages/sources.py",
+]
+
+
+def app(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(DASHBOARD, default_timeout=90)
+    if query:
+        at.query_params.update(query)
+    return at
+
+
+def metric_value(at: AppTest, label: str) -> str:
+    for metric in at.metric:
+        if metric.label == label:
+            return metric.value
+    raise AssertionError(f"no metric {label!r}; have {[m.label for m in at.metric]}")
+
+
+def test_overview_default_shows_all_facilities(catalogue):
+    at = app().run()
+    assert not at.exception
+    assert at.title[0].value == "China's big-science facilities"
+    assert metric_value(at, "Facilities") == f"{len(catalogue.facilities):,}"
+    headers = [h.value for h in at.header]
+    assert "What the data shows" in headers
+
+
+def test_every_page_runs_with_default_filters():
+    at = app().run()
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        assert at.title, f"{page} has no title"
+        # The footer with the sources link is on every page.
+        assert any("cited sources" in caption.value for caption in at.caption), page
+
+
+@pytest.mark.parametrize(
+    "selection",
+    [
+        {"province": ["Sichuan"]},
+        {"field": ["photon science"], "province": ["Beijing", "Shanghai"]},
+        {"status": ["under construction"]},
+        {"q": "江门"},
+    ],
+)
+def test_filter_combinations_change_the_counts(catalogue, selection):
+    at = app().run()
+    for key, value in selection.items():
+        if key == "q":
+            at.text_input(key="q").input(value)
+        else:
+            at.multiselect(key=key).set_value(value)
+    at.run()
+    assert not at.exception
+    expected = filter_facilities(
+        catalogue.facilities,
+        FacilityFilter(
+            provinces=tuple(selection.get("province", ())), fields=tuple(selection.get("field", ())),
+            statuses=tuple(selection.get("status", ())), text=selection.get("q", ""),
+        ),
+    )
+    assert 0 < len(expected) < len(catalogue.facilities)
+    assert metric_value(at, "Facilities") == f"{len(expected):,}"
+
+
+def test_filters_survive_a_page_change():
+    at = app().run()
+    at.multiselect(key="province").set_value(["Sichuan"]).run()
+    at.switch_page("pages/explorer.py").run()
+    at.switch_page("pages/overview.py").run()
+    assert at.multiselect(key="province").value == ["Sichuan"]
+
+
+def test_nothing_matches_says_so_and_offers_reset(catalogue):
+    at = app().run()
+    at.text_input(key="q").input("no such facility anywhere").run()
+    assert not at.exception
+    assert any("No facilities match" in info.value for info in at.info)
+    reset = [b for b in at.button if b.label == "Reset filters" and b.key != "reset-sidebar"]
+    assert reset
+    reset[0].click().run()
+    assert at.text_input(key="q").value == ""
+    assert metric_value(at, "Facilities") == f"{len(catalogue.facilities):,}"
+
+
+def test_link_values_restore_filters():
+    at = app({"province": "Sichuan"}).run()
+    assert not at.exception
+    assert at.multiselect(key="province").value == ["Sichuan"]
+    assert not at.warning
+
+
+@pytest.mark.parametrize(
+    "query,named",
+    [({"province": "Atlantis"}, "'Atlantis'"), ({"years": "abc"}, "'abc'"), ({"field": "alchemy"}, "'alchemy'")],
+)
+def test_bad_link_values_are_ignored_with_a_notice(catalogue, query, named):
+    at = app(query).run()
+    assert not at.exception
+    assert any(named in w.value for w in at.warning), [w.value for w in at.warning]
+    assert metric_value(at, "Facilities") == f"{len(catalogue.facilities):,}"
+
+
+def test_seed_claims_are_checked_from_the_data():
+    at = app().run()
+    text = " ".join(m.value for m in at.markdown)
+    assert "world's deepest underground laboratory" in text
+    assert "Natural sciences (82 journals)" in text

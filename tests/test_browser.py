@@ -1,0 +1,114 @@
+"""The running app in headless Chromium: what a person sees.
+
+Starts `streamlit run dashboard.py` on a free 127.0.0.1 port once for the module
+and drives it with Playwright through Debian's chromium. Not skipped in CI:
+`make test` installs chromium first.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tools.app_server import running_app
+from tools.browser import is_harmless, launch, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+PAGE_PATHS = ["", "map", "timeline", "compare", "nature_index", "profile?facility=juno", "explorer", "sources"]
+
+
+@pytest.fixture(scope="module")
+def server():
+    with running_app() as (base_url, process):
+        yield base_url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1300, "height": 900})
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda msg: msg.type == "error" and not is_harmless(msg.text) and page.console_errors.append(msg.text))
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    yield page
+    context.close()
+
+
+def open_page(page, url):
+    page.goto(url)
+    wait_for_app(page)
+
+
+@pytest.mark.parametrize("path", PAGE_PATHS)
+def test_every_page_draws_without_errors(server, page, path):
+    open_page(page, f"{server}/{path}")
+    assert page.locator('[data-testid="stException"]').count() == 0
+    charts = page.locator('[data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"], [data-testid="stMetric"]')
+    assert charts.count() > 0 or path in ("explorer", "sources"), f"nothing drawn on /{path}"
+    if page.locator('[data-testid="stPlotlyChart"]').count():
+        page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for(timeout=15000)
+    assert page.console_errors == [], page.console_errors
+
+
+def test_filter_change_redraws(server, page):
+    open_page(page, f"{server}/")
+    before = page.locator('[data-testid="stMetric"]').first.inner_text()
+    page.get_by_placeholder("Name, 中文, acronym, place").fill("JUNO")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => new URL(location.href).searchParams.get('q') === 'JUNO'", timeout=15000)
+    wait_for_app(page)
+    after = page.locator('[data-testid="stMetric"]').first.inner_text()
+    assert before != after and after.splitlines()[-1].strip() == "1", (before, after)
+
+
+def test_copied_link_restores_filters_in_a_new_context(server, browser, page):
+    open_page(page, f"{server}/?province=Sichuan")
+    page.get_by_placeholder("Name, 中文, acronym, place").fill("lhaaso")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => new URL(location.href).searchParams.get('q') === 'lhaaso'", timeout=15000)
+    wait_for_app(page)
+    copied = page.url
+    assert "province=Sichuan" in copied and "q=lhaaso" in copied
+
+    other = browser.new_context(viewport={"width": 1300, "height": 900})
+    try:
+        fresh = other.new_page()
+        open_page(fresh, copied)
+        sidebar = fresh.locator('[data-testid="stSidebar"]')
+        assert "Sichuan" in sidebar.inner_text()
+        assert fresh.get_by_placeholder("Name, 中文, acronym, place").input_value() == "lhaaso"
+        assert fresh.locator('[data-testid="stMetric"]').first.inner_text().splitlines()[-1].strip() == "1"
+    finally:
+        other.close()
+
+
+def test_bad_link_value_shows_a_notice(server, page):
+    open_page(page, f"{server}/?province=Atlantis&years=abc")
+    alerts = page.locator('[data-testid="stAlert"]').all_inner_texts()
+    text = " ".join(alerts)
+    assert "Atlantis" in text and "abc" in text
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.console_errors == [], page.console_errors
+
+
+def test_phone_width_collapses_the_sidebar(server, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    try:
+        phone = context.new_page()
+        open_page(phone, f"{server}/")
+        sidebar = phone.locator('[data-testid="stSidebar"]')
+        assert sidebar.get_attribute("aria-expanded") == "false"
+        # Nothing wider than the screen: the page does not scroll sideways.
+        overflow = phone.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1
+    finally:
+        context.close()

@@ -1,0 +1,272 @@
+"""The Nature Index page: China vs the US across the journal-set break, adjusted-Share changes, subjects, CAS, spending.
+
+Unit tests build small tables here; the crossover year and the gap they expect
+are computed from those tables in the test, so a changed table changes them.
+"""
+
+import json
+
+import pandas as pd
+import pytest
+
+from china_bigscience import DATA_DIR, PROJECT_DIR, nature_index
+from china_bigscience.catalogue import _PANDAS_DTYPES, Catalogue, load_catalogue, read_descriptor
+
+DESCRIPTOR = read_descriptor()
+REAL_DATA = all((DATA_DIR / f"{name}.csv").exists() for name in
+                ("facilities", "milestones", "peers", "nature_index", "research_spending", "sources"))
+needs_real_data = pytest.mark.skipif(not REAL_DATA, reason="the data curators' CSVs are not in data/ yet")
+
+
+@pytest.fixture(scope="module")
+def real_catalogue():
+    """The real tables; unvalidated if validation fails, since validating is test_catalogue.py's job, not ours."""
+    try:
+        return load_catalogue()
+    except Exception:  # noqa: BLE001 - any validation failure: still check the charts against the tables
+        return load_catalogue(validate=False)
+
+
+def skip_unless_app_loads():
+    """The app stops with a validation message when the data is invalid; there is then no page to test."""
+    try:
+        load_catalogue()
+    except Exception as error:  # noqa: BLE001
+        pytest.skip(f"the data does not validate, so the app shows only the error: {str(error)[:200]}")
+
+NATURAL = "natural sciences (82 journals)"
+NATURAL_HEALTH = "natural + health sciences (145 journals)"
+
+
+def table(name: str, records: list[dict]) -> pd.DataFrame:
+    """A frame with every column of ``name``'s schema, typed as the loader types it; missing cells are NA."""
+    resource = next(r for r in DESCRIPTOR["resources"] if r["name"] == name)
+    fields = resource["schema"]["fields"]
+    frame = pd.DataFrame.from_records(records).reindex(columns=[f["name"] for f in fields])
+    for f in fields:
+        dtype = "boolean" if f["type"] == "boolean" else _PANDAS_DTYPES[f["type"]]
+        frame[f["name"]] = frame[f["name"]].astype(dtype)
+    return frame
+
+
+def ni(entity, year, edition, scope, share=None, rank=None, change=None, subject="All subjects",
+       entity_type="country", country=None, derived=False, source="ni_a"):
+    return {"entity": entity, "entity_type": entity_type, "country": country or entity, "subject": subject,
+            "data_year": year, "edition": edition, "scope": scope, "share": share, "rank": rank,
+            "adjusted_share_change_pct": change, "is_derived": derived, "source_ids": source, "confidence": "h"}
+
+
+SOURCES = table("sources", [
+    {"id": "ni_a", "publisher": "Nature Index", "title": "Annual Tables", "date": "2023-06", "kind": "primary",
+     "seen_via": "copy"},
+    {"id": "ni_b", "publisher": "Nature Index", "title": "Research Leaders", "date": "2025-06", "kind": "primary",
+     "seen_via": "copy"},
+    {"id": "nature_index_2024_big_science_bet", "publisher": "Nature", "title": "China's big-science bet",
+     "date": "2024", "kind": "news", "seen_via": "copy"},
+    {"id": "mof", "publisher": "Ministry of Finance", "title": "Budget", "date": "2024-03", "kind": "primary",
+     "seen_via": "copy"},
+])
+
+NATURE_INDEX = table("nature_index", [
+    ni("China", 2021, "2022 Annual Tables", NATURAL, rank=2, change=14.4),
+    ni("United States", 2021, "2022 Annual Tables", NATURAL, rank=1, change=-6.2),
+    ni("China", 2022, "2023 Annual Tables", NATURAL, share=19373.35, rank=1),
+    ni("United States", 2022, "2023 Annual Tables", NATURAL, share=17610.47, rank=2),
+    ni("China", 2023, "2024 Research Leaders", NATURAL_HEALTH, share=23171.84, rank=1, change=13.6),
+    ni("United States", 2023, "2024 Research Leaders", NATURAL_HEALTH, rank=2, change=-7.1),
+    ni("India", 2023, "2024 Research Leaders", NATURAL_HEALTH, share=1494.27, rank=9, change=14.5),
+    ni("China", 2023, "2025 Research Leaders", NATURAL_HEALTH, share=23580.0, derived=True, source="ni_b"),
+    ni("United States", 2023, "2025 Research Leaders", NATURAL_HEALTH, share=21170.0, derived=True, source="ni_b"),
+    ni("China", 2024, "2025 Research Leaders", NATURAL_HEALTH, share=32122.0, rank=1, change=17.4, source="ni_b"),
+    ni("United States", 2024, "2025 Research Leaders", NATURAL_HEALTH, share=22083.0, rank=2, change=-10.1,
+       source="ni_b"),
+    ni("China", 2023, "2024 Research Leaders", NATURAL_HEALTH, subject="Chemistry", rank=1),
+    ni("United States", 2023, "2024 Research Leaders", NATURAL_HEALTH, subject="Chemistry", rank=2),
+    ni("United States", 2023, "2024 Research Leaders", NATURAL_HEALTH, subject="Biological sciences", rank=1),
+    ni("China", 2022, "2023 Annual Tables", NATURAL, subject="Chemistry", share=6000.0),
+    ni("United States", 2022, "2023 Annual Tables", NATURAL, subject="Chemistry", share=5000.0),
+    ni("Chinese Academy of Sciences", 2024, "2025 Research Leaders", NATURAL_HEALTH, share=2776.90, rank=1,
+       entity_type="institution", country="China", change=6.2, source="ni_b"),
+    ni("Harvard University", 2024, "2025 Research Leaders", NATURAL_HEALTH, share=1155.19, rank=2,
+       entity_type="institution", country="United States", source="ni_b"),
+    ni("University of Chinese Academy of Sciences", 2024, "2025 Research Leaders", NATURAL_HEALTH, share=793.59,
+       rank=6, entity_type="institution", country="China", source="ni_b"),
+    ni("Chinese Academy of Sciences", 2023, "2024 Research Leaders", NATURAL_HEALTH, share=2243.22, rank=1,
+       entity_type="institution", country="China"),
+])
+
+SPENDING = table("research_spending", [
+    {"indicator": "gross R&D expenditure (GERD)", "country": "China", "year": 2023, "value": 3330.0,
+     "unit": "CNY bn", "change_pct": 8.1, "is_budget": False, "source_ids": "mof", "confidence": "h"},
+    {"indicator": "gross R&D expenditure (GERD)", "country": "China", "year": 2024, "value": 3613.0,
+     "unit": "CNY bn", "change_pct": 8.3, "is_budget": False, "source_ids": "mof", "confidence": "h"},
+    {"indicator": "central government S&T budget", "country": "China", "year": 2024, "value": 370.8,
+     "unit": "CNY bn", "change_pct": 10.0, "is_budget": True, "source_ids": "mof", "confidence": "h"},
+    {"indicator": "GERD as share of GDP", "country": "China", "year": 2024, "value": 2.68, "unit": "%",
+     "is_budget": False, "source_ids": "mof", "confidence": "h"},
+])
+
+
+def make_catalogue(nature=NATURE_INDEX, spending=SPENDING) -> Catalogue:
+    empty = {name: table(name, []) for name in ("provinces", "milestones", "facilities", "peers")}
+    return Catalogue(nature_index=nature, research_spending=spending, sources=SOURCES, descriptor=DESCRIPTOR, **empty)
+
+
+def expected_crossover(frame: pd.DataFrame) -> int:
+    """Computed here independently: the first year with both Shares in one edition where China's is larger."""
+    rows = frame[(frame["entity_type"] == "country") & (frame["subject"] == "All subjects") & frame["share"].notna()]
+    wide = rows.pivot_table(index=["data_year", "edition"], columns="entity", values="share")[["China", "United States"]].dropna()
+    return int(wide[wide["China"] > wide["United States"]].index.get_level_values(0).min())
+
+
+# --- Crossover and gap --------------------------------------------------------------------------
+
+
+def test_crossover_year_is_computed_from_the_table():
+    crossover = nature_index.china_us_crossover(NATURE_INDEX)
+    assert crossover.lead.data_year == expected_crossover(NATURE_INDEX)
+    assert crossover.lead.scope == NATURAL
+    assert crossover.previous_us_year == 2021  # the US led by rank that year
+
+    earlier = NATURE_INDEX.copy()
+    earlier.loc[(earlier["data_year"] == 2021) & (earlier["entity"] == "China"), "rank"] = 1
+    earlier.loc[(earlier["data_year"] == 2021) & (earlier["entity"] == "United States"), "rank"] = 2
+    assert nature_index.china_us_crossover(earlier).lead.data_year == 2021
+
+
+def test_latest_gap_uses_one_edition_and_is_computed():
+    gap = nature_index.latest_gap(NATURE_INDEX)
+    latest = NATURE_INDEX[(NATURE_INDEX["subject"] == "All subjects") & (NATURE_INDEX["data_year"] == 2024)
+                          & (NATURE_INDEX["entity_type"] == "country")].set_index("entity")["share"]
+    assert gap.data_year == 2024
+    assert gap.gap == pytest.approx(latest["China"] - latest["United States"])
+    per_scope = nature_index.latest_gaps(NATURE_INDEX)
+    assert per_scope[NATURAL].data_year == 2022
+    assert per_scope[NATURAL].gap == pytest.approx(19373.35 - 17610.47)
+
+
+def test_share_chart_draws_the_scope_break_and_separate_traces():
+    chart = nature_index.share_chart(NATURE_INDEX, SOURCES)
+    china_traces = [t for t in chart.figure.data if t.legendgroup == "China"]
+    assert {t.name for t in china_traces} == {f"China, {NATURAL}", f"China, {NATURAL_HEALTH}"}
+    assert list(china_traces[0].x) == [2022] and list(china_traces[1].x) == [2023, 2024]
+    lines = [s for s in chart.figure.layout.shapes if s.type == "line"]
+    assert [line.x0 for line in lines] == [2022.5]
+    texts = " ".join(a.text for a in chart.figure.layout.annotations)
+    assert "journal set changes" in texts
+    assert f"China ahead from {expected_crossover(NATURE_INDEX)}" in texts
+    assert "gap 2024: +10,039" in texts
+    # Each point says which edition it is from; the 2023 point is the newest edition's (derived) value.
+    assert china_traces[1].customdata[0][0] == "2025 Research Leaders"
+    assert list(china_traces[1].y) == [23580.0, 32122.0]
+    assert china_traces[1].marker.symbol[0] == "circle-open"
+    assert "Share (fractional article count)" == chart.figure.layout.yaxis.title.text
+    assert "China first ahead of the US in 2022" in chart.alt_text
+    assert "Nature Index (2023)" in chart.source_line
+
+
+def test_adjusted_share_changes_are_their_own_chart():
+    chart = nature_index.adjusted_share_change_chart(NATURE_INDEX, SOURCES)
+    india = next(t for t in chart.figure.data if t.name == "India")
+    assert list(india.y) == [14.5] and list(india.x) == ["2023"]
+    assert "(%)" in chart.figure.layout.yaxis.title.text
+    assert "2023: India +14.5 %, China +13.6 %" in chart.alt_text
+    assert set(chart.data["Country"]) == {"China", "United States", "India"}
+
+
+def test_subject_leaders_by_rank_and_by_share():
+    leaders = nature_index.subject_leaders(NATURE_INDEX).set_index(["subject", "data_year"])
+    assert leaders.loc[("Chemistry", 2023), "leader"] == "China"
+    assert leaders.loc[("Chemistry", 2023), "basis"] == "rank"
+    assert leaders.loc[("Biological sciences", 2023), "leader"] == "United States"
+    assert leaders.loc[("Chemistry", 2022), "basis"] == "Share"
+    chart = nature_index.subject_leadership_chart(NATURE_INDEX, SOURCES)
+    assert "China leads Chemistry" in chart.alt_text and "United States leads Biological sciences" in chart.alt_text
+
+
+def test_institutions_highlight_cas_not_ucas():
+    chart = nature_index.institutions_chart(NATURE_INDEX, SOURCES)
+    assert chart.title == "Leading institutions, data year 2024"
+    colours = dict(zip(chart.figure.data[0].y, chart.figure.data[0].marker.color))
+    assert colours["Chinese Academy of Sciences"] != colours["University of Chinese Academy of Sciences"]
+    assert "Chinese Academy of Sciences is 1st with 2,776.90" in chart.alt_text or \
+        "Chinese Academy of Sciences is 1st with 2,777" in chart.alt_text
+    assert "2.4 times the next (Harvard University)" in chart.alt_text
+    older = nature_index.institutions_chart(NATURE_INDEX, SOURCES, data_year=2023)
+    assert len(older.data) == 1
+    assert "first among institutions in every data year in the data (2023–2024" in nature_index.cas_summary(NATURE_INDEX)
+
+
+def test_spending_charts_and_the_central_budget_rise():
+    rise = nature_index.central_budget_rise(SPENDING)
+    assert (int(rise["year"]), float(rise["change_pct"])) == (2024, 10.0)
+    levels = nature_index.spending_levels_chart(SPENDING, SOURCES)
+    assert {t.name for t in levels.figure.data} == {"gross R&amp;D expenditure (GERD)", "central government S&amp;T budget"}
+    assert levels.figure.layout.yaxis.title.text.startswith("CNY bn")
+    change = nature_index.spending_change_chart(SPENDING, SOURCES)
+    assert "central government S&T budget 2024: +10.0 %" in change.alt_text
+    assert "gross R&D expenditure (GERD) 2024: +8.3 %" in change.alt_text
+    assert "Ministry of Finance (2024)" in change.source_line
+
+
+def test_seed_claim_is_cited_and_set_against_the_data():
+    check = nature_index.seed_claim_check(NATURE_INDEX, SOURCES)
+    assert "almost 5,000 Share ahead" in check.claim
+    assert check.citation.startswith("China's big-science bet, Nature, 2024")
+    assert check.findings[0].startswith("China first leads the US in data year 2022")
+    assert any("natural + health sciences (145 journals) basis: +10,039 Share in 2024" in f for f in check.findings)
+    missing = nature_index.seed_claim_check(NATURE_INDEX, SOURCES[SOURCES["id"] != "nature_index_2024_big_science_bet"])
+    assert "not found in sources.csv" in missing.citation
+
+
+def test_empty_tables_give_no_charts():
+    catalogue = make_catalogue(table("nature_index", []), table("research_spending", []))
+    assert nature_index.page_charts(catalogue) == []
+    assert nature_index.china_us_crossover(catalogue.nature_index) is None
+
+
+def test_page_charts_have_titles_units_sources_and_alt_texts():
+    charts = nature_index.page_charts(make_catalogue())
+    assert len(charts) == 6
+    for chart in charts:
+        assert chart.title and chart.alt_text and chart.source_line.startswith("Source:") and not chart.data.empty
+        assert chart.figure.layout.xaxis.title.text
+
+
+# --- Real data and the page ----------------------------------------------------------------------
+
+
+@needs_real_data
+def test_real_crossover_matches_the_table(real_catalogue):
+    crossover = nature_index.china_us_crossover(real_catalogue.nature_index)
+    shares = real_catalogue.nature_index.copy()
+    shares["entity"] = shares["entity"].map(nature_index.canonical_country)
+    if crossover is not None and crossover.lead.basis == "Share":
+        year_rows = shares[(shares["data_year"] == crossover.lead.data_year) & (shares["subject"] == "All subjects")
+                           & (shares["edition"] == crossover.lead.edition) & (shares["scope"] == crossover.lead.scope)]
+        by_country = year_rows.set_index("entity")["share"]
+        assert by_country["China"] > by_country["United States"]
+    assert nature_index.page_charts(real_catalogue)
+
+
+@needs_real_data
+def test_nature_index_page_renders():
+    from streamlit.testing.v1 import AppTest
+
+    skip_unless_app_loads()
+
+    at = AppTest.from_file(str(PROJECT_DIR / "dashboard.py"), default_timeout=120)
+    at.run()
+    at.multiselect(key="province").set_value(["Sichuan"])  # the facility filter does not apply to this page
+    at.run()
+    at.switch_page("pages/nature_index.py")
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "China and the world in the Nature Index"
+    figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    assert figures
+    share = figures[0]
+    assert any("journal set changes" in a.get("text", "") for a in share["layout"].get("annotations", []))
+    assert any("almost 5,000 Share ahead" in m.value for m in at.markdown)
+    assert len(figures) == len(nature_index.page_charts(load_catalogue()))
+    assert any("do not apply to this page" in caption.value for caption in at.caption)
