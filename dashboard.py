@@ -6,6 +6,8 @@ checks the link for values the data does not know, runs the page, and draws
 the footer.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from china_bigscience import DASHBOARD_NAME, ui
@@ -13,7 +15,7 @@ from china_bigscience.filters import YEAR_BASES, FacilityFilter, read_filter_par
 
 st.set_page_config(
     page_title=DASHBOARD_NAME,
-    page_icon=":material/science:",
+    page_icon=str(Path(__file__).parent / "static" / "favicon.png"),  # local: a Material icon here is fetched from Google
     layout="wide",
     initial_sidebar_state="auto",
     menu_items={"About": f"{DASHBOARD_NAME}: cited data on China's big-science facilities. See the Sources page."},

@@ -39,6 +39,9 @@ def page(browser):
     page.console_errors = []
     page.on("console", lambda msg: msg.type == "error" and not is_harmless(msg.text) and page.console_errors.append(msg.text))
     page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    # Offline by default: nothing may be fetched from anywhere but the app itself.
+    page.on("request", lambda request: request.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:"))
+            or page.console_errors.append(f"external request: {request.url}"))
     yield page
     context.close()
 
