@@ -75,6 +75,12 @@ with st.sidebar:
         help="Matches English and Chinese names, acronyms, places and operators: 'juno', '江门' and 'JUNO' all find JUNO.",
     )
     st.button("Reset filters", on_click=ui.reset_filters, icon=":material/restart_alt:", key="reset-sidebar")
+    st.divider()
+    st.segmented_control(
+        "Chart images save as", ["png", "svg"], key="camera_format", default="png",
+        format_func=str.upper, persist_state="session",
+        help="Format of each chart's camera button (top right of a chart) and of the page's ZIP of charts.",
+    )
 
 year_range = None if tuple(years) == (low_year, high_year) else (int(years[0]), int(years[1]))
 st.session_state[ui.FILTER_STATE_KEY] = FacilityFilter(

@@ -118,7 +118,7 @@ def show_chart(chart: Chart, *, key: str, height: int | None = None, downloads: 
     st.subheader(chart.title, anchor=chart.slug)
     if chart.note:
         st.caption(chart.note)
-    image_format = st.session_state.get("camera_format", "png")
+    image_format = st.session_state.get("camera_format") or "png"
     if height:
         chart.figure.update_layout(height=height)
     st.plotly_chart(chart.figure, key=f"chart-{key}", config=plotly_config(chart, image_format), width="stretch")
@@ -164,12 +164,14 @@ def page_zip_download(charts: list[Chart], *, page_slug: str) -> None:
 
     if not charts or export.find_browser() is None:
         return
+    # Read the filter now: the callable runs on click, outside this script run, where session state is not there.
     subtitle = current_filter().describe()
-    image_format = st.session_state.get("camera_format", "png")
+    name_suffix = current_filter().slug()
+    image_format = st.session_state.get("camera_format") or "png"
     st.download_button(
         f"Download all charts on this page ({image_format.upper()}, ZIP)",
-        data=lambda: export.charts_zip(charts, image_format, subtitle=subtitle, name_suffix=current_filter().slug()),
-        file_name=f"{FILE_PREFIX}_{page_slug}_{current_filter().slug()}_{image_format}.zip",
+        data=lambda: export.charts_zip(charts, image_format, subtitle=subtitle, name_suffix=name_suffix),
+        file_name=f"{FILE_PREFIX}_{page_slug}_{name_suffix}_{image_format}.zip",
         mime="application/zip",
         key=f"zip-{page_slug}",
         on_click="ignore",

@@ -1,0 +1,487 @@
+"""Chart images for slides and articles: PNG, SVG and PDF in one light publication style, made offline by Kaleido.
+
+Every export is a deep copy of the on-screen figure restyled for print (white
+background whatever the screen theme, the chart's title, a subtitle naming the
+active filters, the source line and "<dashboard> · <date>" at the foot, fonts
+that carry Chinese), rendered by one Chromium that is kept running for the life
+of the process. Starting a browser per image costs about two seconds; a kept
+engine answers in a fraction of that.
+
+Kaleido is not thread-safe and Streamlit serves each session on its own thread,
+so every call into the engine goes through one lock (``_ENGINE_LOCK``). The
+engine runs with MathJax off and with the browser's network blocked: plotly.js
+comes from plotly's own bundle, geo figures get a local (empty) topojson, and
+anything that still tries to reach the internet fails at once instead of
+stalling an export.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import copy
+import datetime as dt
+import html
+import io
+import json
+import logging
+import os
+import shutil
+import tempfile
+import textwrap
+import threading
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import plotly.graph_objects as go
+
+from china_bigscience import DASHBOARD_NAME, FILE_PREFIX
+from china_bigscience.charts import FONT_FAMILY, Chart
+
+logger = logging.getLogger(__name__)
+
+MIME_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+IMAGE_FORMATS = tuple(MIME_TYPES)
+
+# 16:9 at 1200 px wide suits a slide and a column; PNGs are drawn at twice that for sharp print.
+EXPORT_WIDTH = 1200
+EXPORT_HEIGHT = 675
+PNG_SCALE = 2
+# A chart whose own figure asks to be taller than this (a long list of facilities) keeps its extra height.
+TALL_FIGURE_HEIGHT = 600
+
+TEXT_COLOUR = "#1F2933"
+MUTED_TEXT_COLOUR = "#52606D"
+GRID_COLOUR = "#E4E7EB"
+AXIS_LINE_COLOUR = "#9AA5B1"
+
+# Names of Chrome-like browsers on the PATH, in the order we prefer them (Debian's package is "chromium").
+BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+
+NO_BROWSER_MESSAGE = (
+    "**Image downloads (PNG, SVG, PDF) are off on this server:** they need a Chrome or Chromium browser, "
+    "and none was found. To turn them on, install Debian's Chromium and the Chinese fonts "
+    "(`sudo apt-get install chromium fonts-noto-cjk`), or set the `BROWSER_PATH` environment variable "
+    "to the browser's executable, then restart the dashboard. "
+    "Meanwhile the camera button in each chart's toolbar still saves a PNG from your own browser."
+)
+
+# Seconds: the first start of Chromium can be slow on a cold disk; one render should take well under a second.
+ENGINE_START_TIMEOUT = 60
+RENDER_TIMEOUT = 30
+
+# Extra Chromium switches: no background requests, and no way out to the internet at all. Every file the
+# engine needs is local (file://), so a figure that asks for something online fails at once, never stalls.
+OFFLINE_BROWSER_ARGS = (
+    "--disable-background-networking",
+    "--disable-domain-reliability",
+    "--no-pings",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--proxy-server=http://127.0.0.1:9",
+)
+
+# Plotly's geo subplots read base layers from "<scope>_<resolution>m.json" topojson files, fetched from a
+# CDN by default. We ship empty ones: maps in this dashboard draw provinces from our own GeoJSON.
+_GEO_SCOPES = ("world", "usa", "europe", "asia", "africa", "north-america", "south-america")
+_GEO_RESOLUTIONS = (50, 110)
+_TOPOJSON_LAYERS = ("land", "ocean", "lakes", "rivers", "countries", "coastlines", "subunits")
+
+
+class ExportError(RuntimeError):
+    """An image could not be made; the message says why in words a reader can act on."""
+
+
+# --- Finding a browser -------------------------------------------------------------------------------
+
+def _is_executable(path: str) -> bool:
+    return os.path.isfile(path) and os.access(path, os.X_OK)
+
+
+def find_browser() -> str | None:
+    """The Chrome/Chromium Kaleido will use: ``BROWSER_PATH`` if set, else the first one on the PATH.
+
+    A ``BROWSER_PATH`` that names no executable counts as "no browser" rather than silently
+    falling back, so that a typo in the server's settings shows up as the install hint.
+    """
+    override = os.environ.get("BROWSER_PATH", "").strip()
+    if override:
+        return override if _is_executable(override) else None
+    for name in BROWSER_NAMES:
+        path = shutil.which(name)
+        if path and _is_executable(path):
+            return path
+    try:
+        # choreographer also knows the usual install places and its own `kaleido_get_chrome` download.
+        from choreographer.browsers.chromium import Chromium
+
+        path = Chromium.find_browser(skip_local=False)
+    except Exception:  # noqa: BLE001  best effort: a broken lookup means "not found", never a crash
+        return None
+    return path if path and _is_executable(path) else None
+
+
+# --- The publication template ------------------------------------------------------------------------
+
+def _plain(text: str) -> str:
+    """Data text made safe for Plotly's little HTML dialect: '<img ...>' shows as text, not as a tag."""
+    return html.escape(str(text), quote=False)
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    return textwrap.wrap(str(text), width=width, break_long_words=False, break_on_hyphens=False) or [""]
+
+
+def _has_cartesian_traces(figure: go.Figure) -> bool:
+    return any(hasattr(trace, "xaxis") for trace in figure.data)
+
+
+def _x_axis_allowance(figure: go.Figure) -> int:
+    """Pixels below the plot area that x tick labels and the x-axis title may need, so the footer clears them.
+
+    Plotly's automargin grows the margin for tick labels but knows nothing of our footer, so we
+    reserve the room ourselves: one line of ticks, a title line, and more for long category labels
+    that Plotly will turn on their side.
+    """
+    if not _has_cartesian_traces(figure):
+        return 12
+    allowance = 34
+    if any(axis.title.text for axis in _x_axes(figure)):
+        allowance += 26
+    categories: set[str] = set()
+    for trace in figure.data:
+        if not hasattr(trace, "xaxis") or getattr(trace, "orientation", None) == "h":
+            continue
+        values = getattr(trace, "x", None)
+        if values is not None:
+            categories.update(str(v) for v in values if isinstance(v, str))
+    if categories:
+        longest = max(len(label) for label in categories)
+        room_per_label = (EXPORT_WIDTH - 200) / len(categories)
+        if longest * 6.5 > room_per_label:
+            # Plotly tilts crowded labels by 30 degrees, or stands them up when there are many.
+            allowance += min(220, int(longest * (3.8 if len(categories) <= 20 else 6.8)))
+    return allowance + 8
+
+
+def _x_axes(figure: go.Figure) -> list:
+    axes = []
+    figure.for_each_xaxis(axes.append)
+    return axes
+
+
+def export_size(figure: go.Figure) -> tuple[int, int]:
+    """Width and height (CSS px) of the exported image: 16:9, taller only when the chart itself is tall."""
+    own_height = figure.layout.height
+    if own_height and own_height > TALL_FIGURE_HEIGHT:
+        return EXPORT_WIDTH, int(own_height) + 200
+    return EXPORT_WIDTH, EXPORT_HEIGHT
+
+
+def _footer_lines(chart: Chart, date: dt.date) -> list[str]:
+    lines: list[str] = []
+    if chart.note:
+        lines += _wrapped(f"Note: {chart.note}", 150)
+    if chart.source_line:
+        lines += _wrapped(chart.source_line, 150)
+    lines.append(f"{DASHBOARD_NAME} · {date.isoformat()}")
+    return lines
+
+
+def publication_figure(chart: Chart, *, subtitle: str = "", date: dt.date | None = None) -> go.Figure:
+    """A deep copy of ``chart.figure`` in the light publication style (the screen figure is left untouched)."""
+    figure = go.Figure(copy.deepcopy(chart.figure))
+    date = date or dt.date.today()
+    width, height = export_size(figure)
+
+    title_lines = _wrapped(chart.title, 80)
+    subtitle_lines = _wrapped(subtitle, 150) if subtitle else []
+    footer_lines = _footer_lines(chart, date)
+    x_allowance = _x_axis_allowance(figure)
+
+    top = 20 + 26 * len(title_lines) + 18 * len(subtitle_lines) + 18
+    footer_height = 16 * len(footer_lines) + 10
+    bottom = x_allowance + footer_height
+
+    figure.update_layout(
+        template="plotly_white",
+        width=width,
+        height=height,
+        autosize=False,
+        paper_bgcolor="#FFFFFF",
+        plot_bgcolor="#FFFFFF",
+        font={"family": FONT_FAMILY, "color": TEXT_COLOUR, "size": 13},
+        title={
+            # Aligned with the plot's left edge, like the footer, whatever room the y-axis labels take.
+            "text": "<b>" + "<br>".join(_plain(line) for line in title_lines) + "</b>",
+            "font": {"size": 20, "color": TEXT_COLOUR, "family": FONT_FAMILY},
+            "x": 0, "xref": "paper", "xanchor": "left",
+            "y": 1, "yref": "container", "yanchor": "top",
+            "pad": {"t": 18},
+            "automargin": False,
+            "subtitle": {
+                "text": "<br>".join(_plain(line) for line in subtitle_lines),
+                "font": {"size": 13, "color": MUTED_TEXT_COLOUR, "family": FONT_FAMILY},
+            },
+        },
+        margin={"l": 70, "r": 30, "t": top, "b": bottom, "pad": 4, "autoexpand": True},
+        hoverlabel={"font": {"family": FONT_FAMILY}},
+    )
+    # The screen puts a horizontal legend above the plot, where the title and subtitle now are.
+    if figure.layout.showlegend is not False:
+        figure.update_layout(
+            legend={
+                "orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top",
+                "bgcolor": "rgba(255,255,255,0)", "font": {"size": 12, "color": TEXT_COLOUR},
+            }
+        )
+    figure.update_xaxes(automargin=True, gridcolor=GRID_COLOUR, linecolor=AXIS_LINE_COLOUR, zerolinecolor=GRID_COLOUR)
+    figure.update_yaxes(automargin=True, gridcolor=GRID_COLOUR, linecolor=AXIS_LINE_COLOUR, zerolinecolor=GRID_COLOUR)
+    figure.add_annotation(
+        text="<br>".join(_plain(line) for line in footer_lines),
+        xref="paper", x=0, xanchor="left",
+        yref="paper", y=0, yanchor="top", yshift=-x_allowance,
+        align="left", showarrow=False,
+        font={"size": 11, "color": MUTED_TEXT_COLOUR, "family": FONT_FAMILY},
+    )
+    _make_offline(figure)
+    return figure
+
+
+def _make_offline(figure: go.Figure) -> None:
+    """Map subplots draw on a plain background: tile styles live online and the export has no network."""
+    def plain_map(subplot) -> None:
+        if not isinstance(subplot.style, dict):
+            subplot.style = "white-bg"
+
+    figure.for_each_map(plain_map)
+
+
+# --- The kept engine ---------------------------------------------------------------------------------
+
+def _offline_chromium_class():
+    from choreographer.browsers.chromium import Chromium
+
+    class OfflineChromium(Chromium):
+        """Choreographer's Chromium, started with the network switched off."""
+
+        def get_cli(self):  # noqa: D102
+            return [*super().get_cli(), *OFFLINE_BROWSER_ARGS]
+
+    return OfflineChromium
+
+
+def _write_empty_topojson(directory: Path) -> None:
+    empty = {
+        "type": "Topology",
+        "arcs": [],
+        "objects": {layer: {"type": "GeometryCollection", "geometries": []} for layer in _TOPOJSON_LAYERS},
+    }
+    text = json.dumps(empty)
+    for scope in _GEO_SCOPES:
+        for resolution in _GEO_RESOLUTIONS:
+            (directory / f"{scope}_{resolution}m.json").write_text(text, encoding="utf-8")
+
+
+class _KaleidoEngine:
+    """One Kaleido browser on its own event-loop thread, reused for every image.
+
+    Kaleido's own ``start_sync_server`` does the same, but it waits without a timeout: if the
+    browser fails to start or dies, the caller hangs. Here every call has a deadline, and a
+    failed engine is stopped and started again.
+    """
+
+    def __init__(self) -> None:
+        self.browser_path: str | None = None
+        self.command_line: list[str] = []
+        self.starts = 0
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._kaleido = None
+        self._topojson_dir: Path | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._kaleido is not None
+
+    @property
+    def topojson_url(self) -> str | None:
+        return self._topojson_dir.as_uri() + "/" if self._topojson_dir else None
+
+    def start(self, browser_path: str) -> None:
+        import kaleido
+
+        self._topojson_dir = Path(tempfile.mkdtemp(prefix="china-bigscience-topojson-"))
+        _write_empty_topojson(self._topojson_dir)
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="kaleido-engine", daemon=True)
+        self._thread.start()
+
+        async def open_browser():
+            engine = kaleido.Kaleido(
+                n=1, timeout=RENDER_TIMEOUT, mathjax=False, path=browser_path,
+                browser_cls=_offline_chromium_class(),
+            )
+            await engine.open()
+            return engine
+
+        try:
+            self._kaleido = asyncio.run_coroutine_threadsafe(open_browser(), self._loop).result(ENGINE_START_TIMEOUT)
+        except BaseException:
+            self.stop()
+            raise
+        self.browser_path = browser_path
+        self.command_line = list(self._kaleido._browser_impl.get_cli())  # noqa: SLF001  recorded for checks
+        self.starts += 1
+
+    def render(self, figure: go.Figure, opts: dict) -> bytes:
+        assert self._kaleido is not None and self._loop is not None
+        job = self._kaleido.calc_fig(figure, opts=opts, topojson=self.topojson_url)
+        return asyncio.run_coroutine_threadsafe(job, self._loop).result(RENDER_TIMEOUT + 10)
+
+    @property
+    def browser_pid(self) -> int | None:
+        process = getattr(self._kaleido, "subprocess", None)
+        return process.pid if process is not None else None
+
+    def stop(self) -> None:
+        loop, engine = self._loop, self._kaleido
+        self._kaleido = None
+        if loop is not None:
+            if engine is not None:
+                try:
+                    asyncio.run_coroutine_threadsafe(engine.close(), loop).result(10)
+                except BaseException as error:  # noqa: BLE001  a dead browser cannot be closed politely
+                    logger.warning("Closing the Kaleido browser failed (%s); killing it.", error)
+                    process = getattr(engine, "subprocess", None)
+                    if process is not None and process.poll() is None:
+                        process.kill()
+            try:
+                # choreographer leaves a watchdog task behind; end it so the loop closes cleanly.
+                asyncio.run_coroutine_threadsafe(_cancel_other_tasks(), loop).result(10)
+            except BaseException:  # noqa: BLE001
+                pass
+            loop.call_soon_threadsafe(loop.stop)
+            if self._thread is not None:
+                self._thread.join(10)
+            if not loop.is_running():
+                loop.close()
+        self._loop, self._thread = None, None
+        if self._topojson_dir is not None:
+            shutil.rmtree(self._topojson_dir, ignore_errors=True)
+            self._topojson_dir = None
+
+
+async def _cancel_other_tasks() -> None:
+    current = asyncio.current_task()
+    others = [task for task in asyncio.all_tasks() if task is not current]
+    for task in others:
+        task.cancel()
+    await asyncio.gather(*others, return_exceptions=True)
+
+
+# One engine per process and one lock around it: Streamlit sessions call in from many threads.
+_ENGINE = _KaleidoEngine()
+_ENGINE_LOCK = threading.Lock()
+
+
+def _stop_engine_at_exit() -> None:
+    with _ENGINE_LOCK:
+        _ENGINE.stop()
+
+
+atexit.register(_stop_engine_at_exit)
+
+
+def _ensure_engine() -> None:
+    """Start the engine if needed (called with the lock held); a changed BROWSER_PATH restarts it."""
+    browser = find_browser()
+    if browser is None:
+        _ENGINE.stop()
+        raise ExportError(NO_BROWSER_MESSAGE)
+    if _ENGINE.running and _ENGINE.browser_path == browser:
+        return
+    _ENGINE.stop()
+    try:
+        _ENGINE.start(browser)
+    except BaseException as error:
+        raise ExportError(
+            f"The browser at {browser} could not be started to draw the image ({type(error).__name__}: {error}). "
+            "Check that it runs (`chromium --headless --version`), or point BROWSER_PATH at another Chrome/Chromium. "
+            "The camera button in the chart's toolbar still saves a PNG."
+        ) from error
+
+
+def _render(figure: go.Figure, opts: dict) -> bytes:
+    """One image from the kept engine; if the browser died or hung, start it again once and retry."""
+    with _ENGINE_LOCK:
+        _ensure_engine()
+        try:
+            return _ENGINE.render(figure, opts)
+        except Exception as first_error:  # noqa: BLE001
+            logger.warning("Kaleido export failed (%s: %s); restarting the engine once.", type(first_error).__name__, first_error)
+            _ENGINE.stop()
+            _ensure_engine()
+            try:
+                return _ENGINE.render(figure, opts)
+            except Exception as error:  # noqa: BLE001
+                _ENGINE.stop()
+                raise ExportError(
+                    f"The image could not be drawn, even after restarting the browser ({type(error).__name__}: {error})."
+                ) from error
+
+
+def _render_options(figure: go.Figure, fmt: str) -> dict:
+    """Kaleido's options for a publication figure (which already carries its export width and height)."""
+    width, height = int(figure.layout.width), int(figure.layout.height)
+    return {"format": fmt, "width": width, "height": height, "scale": PNG_SCALE if fmt == "png" else 1}
+
+
+def _check_format(fmt: str) -> str:
+    fmt = fmt.lower()
+    if fmt not in MIME_TYPES:
+        raise ValueError(f"Image format {fmt!r} is not one of {', '.join(IMAGE_FORMATS)}")
+    return fmt
+
+
+def chart_image(chart: Chart, fmt: str, *, subtitle: str = "", date: dt.date | None = None) -> bytes:
+    """The chart as PNG, SVG or PDF bytes in the publication style. Raises ExportError (with advice) on failure."""
+    fmt = _check_format(fmt)
+    figure = publication_figure(chart, subtitle=subtitle, date=date)
+    return _render(figure, _render_options(figure, fmt))
+
+
+def image_file_name(chart: Chart, fmt: str, name_suffix: str) -> str:
+    """'china-bigscience_underground-labs-depth_sichuan.png'."""
+    return f"{FILE_PREFIX}_{chart.slug}_{name_suffix}.{fmt}"
+
+
+def unique_file_names(charts: Sequence[Chart], fmt: str, name_suffix: str) -> list[str]:
+    """One file name per chart; a repeated slug gets '-2', '-3' so no image overwrites another."""
+    names, seen = [], {}
+    for chart in charts:
+        name = image_file_name(chart, fmt, name_suffix)
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:
+            stem, extension = name.rsplit(".", 1)
+            name = f"{stem}-{seen[name]}.{extension}"
+        names.append(name)
+    return names
+
+
+def charts_zip(
+    charts: Sequence[Chart], fmt: str, *, subtitle: str = "", name_suffix: str = "all", date: dt.date | None = None
+) -> bytes:
+    """A ZIP holding one image per chart, named after the chart and the filter."""
+    fmt = _check_format(fmt)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for chart, name in zip(charts, unique_file_names(charts, fmt, name_suffix)):
+            archive.writestr(name, chart_image(chart, fmt, subtitle=subtitle, date=date))
+    return buffer.getvalue()
+
+
+def stop_engine() -> None:
+    """Close the kept browser (tests, and the CLI when it is done)."""
+    with _ENGINE_LOCK:
+        _ENGINE.stop()

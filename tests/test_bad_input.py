@@ -1,0 +1,109 @@
+"""Bad input never reaches a reader as a traceback, and data strings are never run as HTML.
+
+- Seeded random combinations of filter values and URL parameters (valid, unknown and
+  malformed) over every page, through AppTest.
+- A fixture catalogue whose facility is named `<img src=x onerror=alert(1)>`: it must show
+  as text everywhere (checked here in the rendered elements, and in a browser by
+  test_browser_hostile_name).
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from china_bigscience import DATA_DIR
+from china_bigscience.catalogue import load_catalogue
+
+DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+PAGES = [
+    "pages/overview.py", "pages/map.py", "pages/timeline.py", "pages/compare.py", "pages/nature_index.py",
+    "pages/profile.py", "pages/explorer.py", "pages/sources.py",
+]
+HOSTILE_NAME = "<img src=x onerror=alert(1)>"
+
+JUNK = ["Atlantis", "", " ", "<script>alert(1)</script>", "'; DROP TABLE x;--", "%00", "🙂", "9" * 40, "abc", "-1",
+        "1984-2030-2040", "NaN", "None", "[]", "{}"]
+
+
+def random_query(rng: random.Random, catalogue) -> dict:
+    """A link a reader (or a bot) might open: some real values, some unknown, some malformed."""
+    query: dict[str, object] = {}
+    pools = {
+        "province": catalogue.province_names,
+        "field": catalogue.fields,
+        "status": catalogue.statuses,
+    }
+    for key, pool in pools.items():
+        if rng.random() < 0.6:
+            values = rng.sample(pool, k=rng.randint(1, 3)) + ([rng.choice(JUNK)] if rng.random() < 0.3 else [])
+            query[key] = values if len(values) > 1 else values[0]
+    if rng.random() < 0.5:
+        low = rng.randint(1950, 2035)
+        query["years"] = rng.choice([[str(low), str(low + rng.randint(0, 20))], [rng.choice(JUNK)], [str(low)]])
+    if rng.random() < 0.3:
+        query["basis"] = rng.choice(["construction", "operation", rng.choice(JUNK)])
+    if rng.random() < 0.4:
+        query["q"] = rng.choice(["juno", "江门", "zzz", rng.choice(JUNK)])
+    if rng.random() < 0.3:
+        query["facility"] = rng.choice(["juno", "ghost", rng.choice(JUNK)])
+    return query
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_random_links_over_every_page_never_raise(catalogue, seed):
+    rng = random.Random(seed)
+    query = random_query(rng, catalogue)
+    at = AppTest.from_file(DASHBOARD, default_timeout=120)
+    at.query_params.update(query)
+    at.run()
+    assert not at.exception, (query, [e.value for e in at.exception])
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, (query, page, [e.value for e in at.exception])
+        assert at.title, (query, page)
+
+
+@pytest.fixture(scope="module")
+def hostile_data_dir(tmp_path_factory) -> Path:
+    """A copy of data/ in which JUNO's names are an HTML injection attempt."""
+    target = tmp_path_factory.mktemp("hostile") / "data"
+    shutil.copytree(DATA_DIR, target)
+    path = target / "facilities.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        if row["id"] == "juno":
+            row["name_en"] = HOSTILE_NAME
+            row["acronym"] = HOSTILE_NAME
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    load_catalogue(target)  # the fixture itself is valid data
+    return target
+
+
+def test_hostile_name_is_text_in_every_page(hostile_data_dir, monkeypatch):
+    import china_bigscience.ui as ui
+
+    monkeypatch.setattr(ui, "load_catalogue", lambda: load_catalogue(hostile_data_dir))
+    ui._cached_catalogue.clear()
+    try:
+        at = AppTest.from_file(DASHBOARD, default_timeout=120)
+        at.query_params.update({"facility": "juno"})
+        at.run()
+        for page in PAGES:
+            at.switch_page(page).run()
+            assert not at.exception, page
+            for element in [*at.markdown, *at.caption]:
+                # Markdown may show the name, but never with HTML allowed.
+                if HOSTILE_NAME in element.value:
+                    assert not element.proto.allow_html, (page, element.value)
+    finally:
+        ui._cached_catalogue.clear()
