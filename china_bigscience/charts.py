@@ -50,6 +50,17 @@ NOT_KNOWN = "not known"
 
 FONT_FAMILY = "Noto Sans, Noto Sans CJK SC, Arial, sans-serif"
 
+_MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~:$&")
+
+
+def escape_markdown(text: object) -> str:
+    """Text from the data made safe for a Streamlit Markdown element: every special character backslash-escaped.
+
+    Titles, captions and link labels render Markdown; a facility named
+    ``<img src=x onerror=alert(1)>`` or ``**bold**`` must show exactly those characters.
+    """
+    return "".join("\\" + char if char in _MARKDOWN_SPECIAL else char for char in str(text))
+
 
 @dataclass
 class Chart:

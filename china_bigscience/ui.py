@@ -14,7 +14,7 @@ import streamlit as st
 
 from china_bigscience import DASHBOARD_NAME, FILE_PREFIX
 from china_bigscience.catalogue import Catalogue, DataValidationError, load_catalogue
-from china_bigscience.charts import Chart
+from china_bigscience.charts import Chart, escape_markdown
 from china_bigscience.filters import FacilityFilter, filter_facilities, slugify
 
 FILTER_STATE_KEY = "facility_filter"
@@ -115,14 +115,15 @@ def plotly_config(chart: Chart, image_format: str = "png") -> dict:
 
 def show_chart(chart: Chart, *, key: str, height: int | None = None, downloads: bool = True) -> None:
     """Title, figure, alt text, source line, "show data" table and image downloads of one chart."""
-    st.subheader(chart.title, anchor=chart.slug)
+    # Titles, notes and descriptions carry data strings: escaped so they show as typed, never as Markdown or HTML.
+    st.subheader(escape_markdown(chart.title), anchor=chart.slug)
     if chart.note:
-        st.caption(chart.note)
+        st.caption(escape_markdown(chart.note))
     image_format = st.session_state.get("camera_format") or "png"
     if height:
         chart.figure.update_layout(height=height)
     st.plotly_chart(chart.figure, key=f"chart-{key}", config=plotly_config(chart, image_format), width="stretch")
-    st.caption(f"{chart.source_line}  \n**Chart description:** {chart.alt_text}")
+    st.caption(f"{escape_markdown(chart.source_line)}  \n**Chart description:** {escape_markdown(chart.alt_text)}")
     columns = st.columns([3, 2]) if downloads else [st.container()]
     with columns[0]:
         with st.expander("Show data", icon=":material/table:"):

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from china_bigscience import overview, ui
-from china_bigscience.charts import source_line
+from china_bigscience.charts import escape_markdown, source_line
 
 catalogue = ui.get_catalogue()
 selection = ui.current_filter()
@@ -15,7 +15,7 @@ st.markdown(
     "pays, set against the world's and against China's rise in the Nature Index. "
     "Every number comes with its source; what is not known says so."
 )
-st.caption(f"Showing: {selection.describe()}")
+st.caption(f"Showing: {escape_markdown(selection.describe())}")
 
 if facilities.empty:
     ui.empty_state(key="overview")
@@ -26,7 +26,7 @@ else:
         for column, headline in zip(columns, headlines[row_start:row_start + 4]):
             with column.container(border=True):
                 st.metric(headline.label, headline.value, help=headline.help or None)
-                st.caption(headline.detail)
+                st.caption(escape_markdown(headline.detail))
                 st.page_link(headline.page, label="Where this comes from", icon=":material/arrow_forward:")
 
 st.header("What the data shows", anchor="claims")
@@ -36,8 +36,8 @@ for claim in overview.seed_claims(catalogue):
     marker = {True: ":material/check_circle:", False: ":material/error:", None: ":material/help:"}[claim.holds]
     with st.container(border=True):
         st.markdown(f"{marker} **{claim.claim}**")
-        st.markdown(claim.evidence)
+        st.markdown(escape_markdown(claim.evidence))
         if claim.nuance:
-            st.caption(claim.nuance)
+            st.caption(escape_markdown(claim.nuance))
         if claim.source_ids:
-            st.caption(source_line(claim.source_ids, catalogue.sources))
+            st.caption(escape_markdown(source_line(claim.source_ids, catalogue.sources)))

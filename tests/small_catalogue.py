@@ -75,6 +75,8 @@ PEERS = [
          facility_id="bigdetector", status="operating", target_mass_t=20000, source_ids="src_a", confidence="h"),
     dict(id="p_water", name="Water Tank", country="Japan", category="neutrino detector", status="operating",
          target_mass_t=50000, source_ids="src_b", confidence="h"),
+    dict(id="p_small", name="Small Detector", country="Japan", category="neutrino detector", status="operating",
+         target_mass_t=1000, source_ids="src_b", confidence="h"),
 ]
 
 SOURCES = [

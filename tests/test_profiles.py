@@ -79,10 +79,17 @@ def test_nearest_world_peers_by_the_groups_measure(small):
     assert comparison.category == "underground laboratory"
     assert comparison.measure == "depth_m" and comparison.unit == "m"
     assert comparison.own_value == 2400
-    # Nearest by |depth - 2,400 m|: 2,070, 1,480, 1,400. China's own row and the lab of unknown depth are left out.
+    # Nearest by depth ratio to 2,400 m: 2,070, 1,480, 1,400 (not 1,000). China's own row and the lab of unknown
+    # depth are left out.
     assert comparison.peers["Peer"].tolist() == ["Snow Lab", "Mine Lab", "Mountain Lab"]
     assert comparison.peers["Depth (m)"].tolist() == [2070, 1480, 1400]
     assert comparison.peers["Difference (m)"].tolist() == [-330, -920, -1000]
+
+
+def test_nearness_is_on_a_ratio_scale(small):
+    [comparison] = profiles.facility_profile(small, "bigdetector").peer_comparisons
+    # 50,000 t is 2.5 times 20,000 t; 1,000 t is a twentieth: the bigger tank is nearer, though further in tonnes.
+    assert comparison.peers["Peer"].tolist() == ["Water Tank", "Small Detector"]
 
 
 def test_peers_for_a_facility_outside_the_comparison_data(small):
@@ -236,8 +243,8 @@ def test_hostile_names_show_as_text(small_data_app):
     assert heading == profiles.escape_markdown(profiles.facility_label(
         small_catalogue().facilities.set_index("id", drop=False).loc["hostile"]))
     assert "<img" not in heading.replace("\\<img", "")
-    facts = dataframe_by_columns(at, ["Fact", "Value"]).set_index("Fact")
-    assert facts.loc["English name", "Value"] == HOSTILE_NAME
+    facts = at.table[0].value.set_index("Fact")
+    assert facts.loc["English name", "Value"] == profiles.escape_markdown(HOSTILE_NAME)
 
 
 def test_unsited_facility_says_location_not_known(small_data_app):
