@@ -1,5 +1,126 @@
-"""Placeholder until this page lands."""
+"""Timeline: when each facility was built and operated, what it found, and how many were built at once."""
+
 import streamlit as st
 
-st.title("timeline")
-st.info("This page is being built.")
+from china_bigscience import timeline, ui
+
+catalogue = ui.get_catalogue()
+selection = ui.current_filter()
+facilities = ui.selected_facilities(catalogue)
+
+st.title("Timeline")
+st.markdown(
+    "When each facility was built, when it began operating and what it found; and how many were under "
+    "construction at the same time, the question behind the worry that facilities compete for the same "
+    "skilled staff."
+)
+st.caption(f"Showing: {selection.describe()}")
+
+# The "as of" year is kept in st.session_state["as_of_year"], so the Map and Overview pages can show the
+# facilities as they stood in that year. The slider and the typed year (easier on phones) both write it.
+low_year, high_year = timeline.as_of_year_bounds(catalogue.facilities)
+as_of_year = min(max(int(st.session_state.get(timeline.AS_OF_YEAR_KEY, high_year)), low_year), high_year)
+st.session_state[timeline.AS_OF_YEAR_KEY] = as_of_year
+st.session_state["as_of_year_slider"] = as_of_year
+st.session_state["as_of_year_typed"] = as_of_year
+
+
+def _keep_as_of_year(widget_key: str) -> None:
+    st.session_state[timeline.AS_OF_YEAR_KEY] = int(st.session_state[widget_key])
+
+
+milestone_kinds_all = catalogue.field_enum("milestones", "kind")
+with st.container(border=True):
+    group_column, kinds_column = st.columns([1, 2])
+    group_by = group_column.segmented_control(
+        "Group rows by", list(timeline.GROUPINGS), default="field", key="timeline_group_by",
+        help="Rows of the timeline are grouped by field or by province, and sorted by start year within a group.",
+    ) or "field"
+    milestone_kinds = kinds_column.multiselect(
+        "Milestones shown", milestone_kinds_all, default=milestone_kinds_all, key="timeline_milestone_kinds",
+        placeholder="No milestones",
+    )
+    slider_column, typed_column = st.columns([4, 1], vertical_alignment="bottom")
+    slider_column.slider(
+        "As of year", min_value=low_year, max_value=high_year, step=1, key="as_of_year_slider",
+        on_change=_keep_as_of_year, args=("as_of_year_slider",),
+        help="The facilities as they stood in this year: used below, and on the Map and Overview pages.",
+    )
+    typed_column.number_input(
+        "Type a year", min_value=low_year, max_value=high_year, step=1, key="as_of_year_typed",
+        on_change=_keep_as_of_year, args=("as_of_year_typed",),
+    )
+
+if facilities.empty:
+    ui.empty_state(key="timeline")
+else:
+    charts = []
+    gantt = timeline.gantt_chart(
+        facilities, catalogue.milestones, catalogue.sources, group_by=group_by,
+        group_order=catalogue.fields if group_by == "field" else None,
+        as_of_year=as_of_year, milestone_kinds=milestone_kinds, horizon_year=high_year,
+    )
+    charts.append(gantt)
+    ui.show_chart(gantt, key="timeline-gantt")
+
+    profile_column, link_column = st.columns([2, 1], vertical_alignment="bottom")
+    labels = dict(zip(facilities["id"], facilities["name_en"]))
+    chosen = profile_column.selectbox(
+        "Open a facility's profile", list(labels), format_func=lambda i: labels[i], index=None,
+        placeholder="Choose a facility", key="timeline_profile",
+    )
+    if chosen:
+        link_column.page_link("pages/profile.py", label="Open its profile", icon=":material/apartment:",
+                              query_params={"facility": chosen})
+
+    with st.expander("Milestones: dates, references and sources", icon=":material/flag:"):
+        milestones = timeline.milestone_table(catalogue.milestones, facilities, catalogue.sources, milestone_kinds)
+        if milestones.empty:
+            st.write("No milestones recorded for the selected facilities and kinds.")
+        else:
+            st.dataframe(
+                milestones, hide_index=True, width="stretch",
+                column_config={
+                    "DOI": st.column_config.LinkColumn("DOI", display_text=r"https://doi\.org/(.*)"),
+                    "arXiv": st.column_config.LinkColumn("arXiv", display_text=r"https://arxiv\.org/abs/(.*)"),
+                },
+            )
+
+    st.header("Under construction at the same time", anchor="concurrency")
+    st.markdown(f"**How it is counted.** {timeline.UNDER_CONSTRUCTION_DEFINITION}")
+    by_field = timeline.concurrency_by_field_chart(facilities, catalogue.sources, field_order=catalogue.fields)
+    peaks_text = timeline.markdown_text(timeline.describe_peaks(facilities))
+    if by_field is None:
+        st.info(peaks_text, icon=":material/event_busy:")
+    else:
+        charts.append(by_field)
+        chart_column, text_column = st.columns([3, 1])
+        with chart_column:
+            ui.show_chart(by_field, key="timeline-by-field")
+        with text_column.container(border=True):
+            st.markdown("**Peak years**")
+            st.markdown(peaks_text)
+
+        by_funding = timeline.concurrency_by_funding_chart(
+            facilities, catalogue.sources, funding_types=catalogue.funding_types
+        )
+        charts.append(by_funding)
+        chart_column, text_column = st.columns([3, 1])
+        with chart_column:
+            ui.show_chart(by_funding, key="timeline-by-funding")
+        with text_column.container(border=True):
+            st.markdown("**Who pays**")
+            st.markdown(timeline.markdown_text(timeline.describe_funding(facilities, catalogue.funding_types)))
+
+    st.header("Year by year", anchor="as-of")
+    as_of = timeline.as_of_chart(
+        facilities, catalogue.sources, as_of_year, years=range(low_year, high_year + 1), field_order=catalogue.fields
+    )
+    if as_of is None:
+        st.info(f"None of the selected facilities had started by {as_of_year}.", icon=":material/event_busy:")
+    else:
+        charts.append(as_of)
+        ui.show_chart(as_of, key="timeline-as-of")
+    st.caption("The Map and Overview pages show the facilities as they stood in the year chosen above.")
+
+    ui.page_zip_download(charts, page_slug="timeline")

@@ -179,7 +179,7 @@ def test_funding_chart_and_text(facilities, sources):
     assert "peak 3 in 2020 (2020: central 1, joint 1, local government 1)" in chart.alt_text
     text = describe_funding(facilities, ["central", "CAS", "local government", "joint", "other"])
     assert text.startswith("Of the 6 facilities counted, by who pays: 3 central, 1 local government, 2 joint.")
-    assert "In 2020, the first peak year, 2 of the 3 under construction had local-government money" in text
+    assert "In 2020, the first peak year, 2 of the 3 under construction were paid for by local government or joint funding" in text
 
 
 def test_nothing_countable_gives_no_chart_and_says_so(facilities, sources):
@@ -215,6 +215,9 @@ def test_gantt_phases_follow_the_dates(facilities):
     assert by_id["c"] == {"construction": {"start": 2018, "end": 2027}}  # through 2026, the status year
     assert by_id["a"]["operation"] == {"start": 2009, "end": 2027}  # operating through the status year
     assert set(by_id["h"]) == {"undated"}  # it stood from 2011, when it began operating is not known
+    # Under construction at its newest source (2023): counted to 2023, then dotted to the newest status year of all.
+    assert by_id["j"] == {"construction": {"start": 2020, "end": 2024},
+                          "construction_since": {"start": 2024, "end": 2027}}
     texts = marks.groupby("id")["text"].apply(list).to_dict()
     assert texts["f"] == ["start not known"]
     assert texts["g"] == ["planned; dates not known"]
@@ -249,15 +252,15 @@ def test_gantt_groups_rows_under_headers_and_sorts_by_start(facilities, mileston
 
 def test_milestones_share_the_axis_and_hover_gives_reference_and_source(facilities, milestones, sources):
     chart = gantt_chart(facilities, milestones, sources)
-    discovery = next(trace for trace in chart.figure.data if trace.name == "Milestone: discovery")
+    discovery = next(trace for trace in chart.figure.data if trace.name == "discovery")
     assert discovery.y == ("E",) and discovery.x == (2013.5,)
     hover = discovery.hovertext[0]
     assert "DOI: 10.1103/test.110.252001" in hover and "arXiv: 1303.5949" in hover
     assert "Journal Press" in hover and "A paper" in hover
-    planned = next(trace for trace in chart.figure.data if trace.name == "Milestone: first operation")
+    planned = next(trace for trace in chart.figure.data if trace.name == "first operation")
     assert planned.marker.symbol[0].endswith("-open")  # a planned milestone is drawn hollow
     only_discoveries = gantt_chart(facilities, milestones, sources, milestone_kinds=["discovery"])
-    assert [t.name for t in only_discoveries.figure.data if (t.name or "").startswith("Milestone")] == ["Milestone: discovery"]
+    assert [t.name for t in only_discoveries.figure.data if t.legendgroup == "milestones"] == ["discovery"]
     assert "3 milestones marked" in chart.alt_text
     assert "Journal Press (2013)" in chart.source_line
 
@@ -313,7 +316,7 @@ def test_as_of_chart_opens_on_the_year_and_plays_through_all(facilities, sources
     figure = chart.figure
     assert len(figure.frames) == 2026 - 1984 + 1
     assert figure.layout.sliders[0].active == 2010 - 1984
-    assert figure.layout.updatemenus[0].buttons[0].label.endswith("Play")
+    assert figure.layout.updatemenus[0].buttons[0].label == "▶"
     shown = sum(sum(trace.x) for trace in figure.data)
     assert shown == len(facilities_in_year(facilities, 2010)) == len(chart.data)
     assert chart.title == "Facilities as they stood in 2010"
