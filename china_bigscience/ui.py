@@ -122,7 +122,8 @@ def show_chart(chart: Chart, *, key: str, height: int | None = None, downloads: 
     image_format = st.session_state.get("camera_format") or "png"
     if height:
         chart.figure.update_layout(height=height)
-    st.plotly_chart(chart.figure, key=f"chart-{key}", config=plotly_config(chart, image_format), width="stretch")
+    st.plotly_chart(chart.figure, key=f"chart-{key}", config=plotly_config(chart, image_format), width="stretch",
+                    alt=chart.alt_text or chart.title)
     st.caption(f"{escape_markdown(chart.source_line)}  \n**Chart description:** {escape_markdown(chart.alt_text)}")
     columns = st.columns([3, 2]) if downloads else [st.container()]
     with columns[0]:

@@ -11,7 +11,7 @@ import pytest
 
 from china_bigscience import DATA_DIR, PROJECT_DIR, comparisons
 from china_bigscience.catalogue import _PANDAS_DTYPES, Catalogue, load_catalogue, read_descriptor
-from china_bigscience.charts import CHINA_HIGHLIGHT, NOT_KNOWN, WORLD_COLOUR
+from china_bigscience.charts import CHINA_HIGHLIGHT, NOT_KNOWN, WORLD_COLOUR, escape_markdown
 from china_bigscience.filters import FacilityFilter
 
 DESCRIPTOR = read_descriptor()
@@ -145,7 +145,7 @@ def test_depth_chart_ranks_by_depth_highlights_china_and_marks_planned():
 
 def test_depth_toggle_switches_to_water_equivalent():
     chart = comparisons.peer_chart(make_catalogue(), "depth", measure_column="depth_mwe")
-    assert chart.figure.layout.xaxis.title.text == "Depth (metres water equivalent, m.w.e.)"
+    assert chart.figure.layout.xaxis.title.text == "Depth (m.w.e.)"
     assert {label for label, *_ in bars(chart)} == {"Deep Lab", "North Lab", "Mountain Lab"}
     assert "New Lab" in chart.note  # not drawn, said so
 
@@ -165,7 +165,8 @@ def test_muon_flux_chart_puts_the_lowest_flux_first_on_a_log_axis():
     chart = comparisons.peer_chart(make_catalogue(), "muon_flux")
     assert chart.figure.layout.xaxis.type == "log"
     assert list(chart.figure.layout.yaxis.categoryarray)[-1] == "North Lab"
-    assert "muons per m²" in chart.figure.layout.xaxis.title.text
+    assert chart.figure.layout.xaxis.title.text == "Muon flux (muons/m²/day, log scale)"
+    assert "Lower muon flux = better shielded" in chart.note
 
 
 def test_global_filter_hides_chinese_rows_and_says_so():
@@ -236,13 +237,16 @@ def test_portfolio_by_funding_says_not_known():
 
 def test_investment_sums_only_yuan_and_flags_estimates():
     chart = comparisons.investment_chart(FACILITIES, SOURCES)
-    total = sum(sum(trace.x) for trace in chart.figure.data)
+    drawn = [trace for trace in chart.figure.data if trace.x != (None,)]
+    total = sum(sum(trace.x) for trace in drawn)
     expected = FACILITIES.loc[FACILITIES["cost_currency"] == "CNY", "cost_value"].sum()
     assert total == expected
-    hatched = [trace for trace in chart.figure.data if trace.marker.pattern.shape == "/"]
+    hatched = [trace for trace in drawn if trace.marker.pattern.shape == "/"]
     assert [trace.name for trace in hatched] == ["Estimate or plan"]
+    legend = [trace.name for trace in chart.figure.data if trace.showlegend]
+    assert legend == ["Reported cost", "Estimate or plan"]
     assert "for 2 of 5 selected facilities" in chart.note
-    assert "1 more have a cost only in another currency" in chart.note
+    assert "1 more has a cost only in another currency" in chart.note
     assert "2015–2019" in chart.note and "1 of the 2 are estimates" in chart.note
     assert "CNY million" in chart.figure.layout.xaxis.title.text
 
@@ -301,7 +305,7 @@ def test_compare_page_renders_every_comparison(real_catalogue):
     at = compare_page()
     assert at.title[0].value == "Against the world"
     subheaders = [s.value for s in at.subheader]
-    expected = [chart.title for chart in comparisons.page_charts(real_catalogue, FacilityFilter())]
+    expected = [escape_markdown(chart.title) for chart in comparisons.page_charts(real_catalogue, FacilityFilter())]
     assert subheaders == expected
     figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
     assert len(figures) == len(expected)
@@ -319,7 +323,8 @@ def test_compare_page_says_which_chinese_rows_the_filter_hides(real_catalogue):
                        and (real_catalogue.facilities["province"] == p).any()]
     at = compare_page(province=[other_provinces[0]])
     notes = " ".join(caption.value for caption in at.caption)
-    assert f"Chinese rows hidden by the sidebar filter: {comparisons.short_name(hidden_lab['name'])}" in notes
+    hidden_note = f"Chinese rows hidden by the sidebar filter: {comparisons.short_name(hidden_lab['name'])}"
+    assert escape_markdown(hidden_note) in notes
 
 
 @needs_real_data

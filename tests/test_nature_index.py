@@ -150,12 +150,14 @@ def test_share_chart_draws_the_scope_break_and_separate_traces():
     china_traces = [t for t in chart.figure.data if t.legendgroup == "China"]
     assert {t.name for t in china_traces} == {f"China, {NATURAL}", f"China, {NATURAL_HEALTH}"}
     assert list(china_traces[0].x) == [2022] and list(china_traces[1].x) == [2023, 2024]
-    lines = [s for s in chart.figure.layout.shapes if s.type == "line"]
-    assert [line.x0 for line in lines] == [2022.5]
+    breaks = [s for s in chart.figure.layout.shapes if s.yref != "y"]  # full-height lines, not the gap bracket
+    assert [line.x0 for line in breaks] == [2022.5]
     texts = " ".join(a.text for a in chart.figure.layout.annotations)
     assert "journal set changes" in texts
     assert f"China ahead from {expected_crossover(NATURE_INDEX)}" in texts
-    assert "gap 2024: +10,039" in texts
+    assert "gap 2024:<br> +10,039" in texts
+    bracket = [s for s in chart.figure.layout.shapes if s.x0 == s.x1 and s.x0 > 2024]
+    assert (bracket[0].y0, bracket[0].y1) == (22083.0, 32122.0)
     # Each point says which edition it is from; the 2023 point is the newest edition's (derived) value.
     assert china_traces[1].customdata[0][0] == "2025 Research Leaders"
     assert list(china_traces[1].y) == [23580.0, 32122.0]
@@ -181,7 +183,8 @@ def test_subject_leaders_by_rank_and_by_share():
     assert leaders.loc[("Biological sciences", 2023), "leader"] == "United States"
     assert leaders.loc[("Chemistry", 2022), "basis"] == "Share"
     chart = nature_index.subject_leadership_chart(NATURE_INDEX, SOURCES)
-    assert "China leads Chemistry" in chart.alt_text and "United States leads Biological sciences" in chart.alt_text
+    assert "China leads Chemistry (2023)" in chart.alt_text
+    assert "United States leads Biological sciences (2023)" in chart.alt_text
 
 
 def test_institutions_highlight_cas_not_ucas():
