@@ -40,6 +40,7 @@ export: $(VENV)/.runtime-installed
 provinces: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-build.txt
 	$(BIN)/python scripts/build_province_boundaries.py
+	$(BIN)/python -c "from china_bigscience import maps, DATA_DIR; maps.write_static_boundaries(DATA_DIR / 'provinces.geojson')"
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -15,26 +15,17 @@ from china_bigscience.charts import CHINA_HIGHLIGHT, NOT_KNOWN, WORLD_COLOUR, es
 from china_bigscience.filters import FacilityFilter
 
 DESCRIPTOR = read_descriptor()
-REAL_DATA = all((DATA_DIR / f"{name}.csv").exists() for name in
-                ("facilities", "milestones", "peers", "nature_index", "research_spending", "sources"))
-needs_real_data = pytest.mark.skipif(not REAL_DATA, reason="the data curators' CSVs are not in data/ yet")
 
 
 @pytest.fixture(scope="module")
 def real_catalogue():
-    """The real tables; unvalidated if validation fails, since validating is test_catalogue.py's job, not ours."""
-    try:
-        return load_catalogue()
-    except Exception:  # noqa: BLE001 - any validation failure: still check the charts against the tables
-        return load_catalogue(validate=False)
+    """The real, validated tables."""
+    return load_catalogue()
 
 
 def skip_unless_app_loads():
-    """The app stops with a validation message when the data is invalid; there is then no page to test."""
-    try:
-        load_catalogue()
-    except Exception as error:  # noqa: BLE001
-        pytest.skip(f"the data does not validate, so the app shows only the error: {str(error)[:200]}")
+    """The pages need valid data; an invalid package fails here (and in test_catalogue.py), never skips."""
+    load_catalogue()
 
 
 def table(name: str, records: list[dict]) -> pd.DataFrame:
@@ -271,7 +262,6 @@ def test_page_charts_have_titles_units_sources_and_alt_texts():
 # --- Real data and the page ----------------------------------------------------------------------
 
 
-@needs_real_data
 def test_real_catalogue_charts_match_the_peers_table(real_catalogue):
     charts = comparisons.page_charts(real_catalogue, FacilityFilter())
     assert charts
@@ -300,7 +290,6 @@ def compare_page(**filters):
     return at
 
 
-@needs_real_data
 def test_compare_page_renders_every_comparison(real_catalogue):
     at = compare_page()
     assert at.title[0].value == "Against the world"
@@ -312,7 +301,6 @@ def test_compare_page_renders_every_comparison(real_catalogue):
     assert all(f["layout"]["xaxis"]["title"]["text"] for f in figures)
 
 
-@needs_real_data
 def test_compare_page_says_which_chinese_rows_the_filter_hides(real_catalogue):
     peers = real_catalogue.peers
     linked = peers[peers["facility_id"].notna() & (peers["category"] == "underground laboratory")]
@@ -327,7 +315,6 @@ def test_compare_page_says_which_chinese_rows_the_filter_hides(real_catalogue):
     assert escape_markdown(hidden_note) in notes
 
 
-@needs_real_data
 def test_compare_page_says_when_no_chinese_facility_matches(real_catalogue):
     empty = [p for p in real_catalogue.province_names if not (real_catalogue.facilities["province"] == p).any()]
     if not empty:

@@ -13,26 +13,17 @@ from china_bigscience import DATA_DIR, PROJECT_DIR, nature_index
 from china_bigscience.catalogue import _PANDAS_DTYPES, Catalogue, load_catalogue, read_descriptor
 
 DESCRIPTOR = read_descriptor()
-REAL_DATA = all((DATA_DIR / f"{name}.csv").exists() for name in
-                ("facilities", "milestones", "peers", "nature_index", "research_spending", "sources"))
-needs_real_data = pytest.mark.skipif(not REAL_DATA, reason="the data curators' CSVs are not in data/ yet")
 
 
 @pytest.fixture(scope="module")
 def real_catalogue():
-    """The real tables; unvalidated if validation fails, since validating is test_catalogue.py's job, not ours."""
-    try:
-        return load_catalogue()
-    except Exception:  # noqa: BLE001 - any validation failure: still check the charts against the tables
-        return load_catalogue(validate=False)
+    """The real, validated tables."""
+    return load_catalogue()
 
 
 def skip_unless_app_loads():
-    """The app stops with a validation message when the data is invalid; there is then no page to test."""
-    try:
-        load_catalogue()
-    except Exception as error:  # noqa: BLE001
-        pytest.skip(f"the data does not validate, so the app shows only the error: {str(error)[:200]}")
+    """The pages need valid data; an invalid package fails here (and in test_catalogue.py), never skips."""
+    load_catalogue()
 
 NATURAL = "natural sciences (82 journals)"
 NATURAL_HEALTH = "natural + health sciences (145 journals)"
@@ -239,7 +230,6 @@ def test_page_charts_have_titles_units_sources_and_alt_texts():
 # --- Real data and the page ----------------------------------------------------------------------
 
 
-@needs_real_data
 def test_real_crossover_matches_the_table(real_catalogue):
     crossover = nature_index.china_us_crossover(real_catalogue.nature_index)
     shares = real_catalogue.nature_index.copy()
@@ -252,7 +242,6 @@ def test_real_crossover_matches_the_table(real_catalogue):
     assert nature_index.page_charts(real_catalogue)
 
 
-@needs_real_data
 def test_nature_index_page_renders():
     from streamlit.testing.v1 import AppTest
 
