@@ -90,6 +90,34 @@ def base_layout(figure: go.Figure, *, x_title: str | None = None, y_title: str |
     return figure
 
 
+_SOURCE_RECORDS: dict[int, tuple[pd.DataFrame, dict[str, dict]]] = {}
+
+
+def source_records(sources: pd.DataFrame) -> dict[str, dict]:
+    """sources.csv as {id: row dict}, built once per sources table.
+
+    Chart functions look sources up row by row; a pandas ``.loc`` per lookup made that
+    the slowest part of drawing a page, so the mapping is built once and reused.
+    """
+    cached = _SOURCE_RECORDS.get(id(sources))
+    if cached is not None and cached[0] is sources:
+        return cached[1]
+    frame = sources if "id" in sources.columns else sources.reset_index()
+    records = {}
+    for record in frame.to_dict("records"):
+        records[str(record["id"])] = {k: (None if not isinstance(v, str) and pd.isna(v) else v) for k, v in record.items()}
+    if len(_SOURCE_RECORDS) > 16:  # tables of tests and benchmarks come and go
+        _SOURCE_RECORDS.clear()
+    _SOURCE_RECORDS[id(sources)] = (sources, records)  # keeps the table alive, so its id is not reused
+    return records
+
+
+def source_label(record: dict) -> str:
+    """'Publisher (year)' of one source record."""
+    year = str(record["date"])[:4] if record.get("date") else "n.d."
+    return f"{record['publisher']} ({year})"
+
+
 def source_line(source_ids: Iterable[str], sources: pd.DataFrame, *, limit: int = 4) -> str:
     """'Source: Publisher (year); Publisher (year); and N more' for the ids behind a chart."""
     ids = []
@@ -98,13 +126,11 @@ def source_line(source_ids: Iterable[str], sources: pd.DataFrame, *, limit: int 
             part = part.strip()
             if part and part not in ids:
                 ids.append(part)
-    indexed = sources.set_index("id")
+    records = source_records(sources)
     labels = []
     for source_id in ids:
-        if source_id in indexed.index:
-            row = indexed.loc[source_id]
-            year = str(row["date"])[:4] if pd.notna(row["date"]) else "n.d."
-            label = f"{row['publisher']} ({year})"
+        if source_id in records:
+            label = source_label(records[source_id])
             if label not in labels:
                 labels.append(label)
     if not labels:

@@ -31,7 +31,9 @@ from china_bigscience.charts import (
     Chart,
     base_layout,
     format_value,
+    source_label,
     source_line,
+    source_records,
 )
 from china_bigscience.filters import FacilityFilter, filter_facilities
 
@@ -126,15 +128,8 @@ def plot_text(value: object) -> str:
 
 def row_source_text(cell: object, sources: pd.DataFrame) -> str:
     """'Publisher (year); Publisher (year)' for one row's source_ids, for hovers and data tables."""
-    indexed = sources.set_index("id") if "id" in sources.columns else sources
-    labels = []
-    for source_id in split_ids(cell):
-        if source_id in indexed.index:
-            row = indexed.loc[source_id]
-            year = str(row["date"])[:4] if pd.notna(row["date"]) else "n.d."
-            labels.append(f"{row['publisher']} ({year})")
-        else:
-            labels.append(source_id)
+    records = source_records(sources)
+    labels = [source_label(records[i]) if i in records else i for i in split_ids(cell)]
     return "; ".join(labels) if labels else NOT_KNOWN
 
 

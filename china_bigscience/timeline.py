@@ -29,6 +29,7 @@ from china_bigscience.charts import (
     Chart,
     base_layout,
     source_line,
+    source_records,
 )
 from china_bigscience.filters import FacilityFilter, facilities_as_of, filter_facilities, milestones_for, status_as_of
 
@@ -593,15 +594,14 @@ def gantt_row_order(facilities: pd.DataFrame, group_by: str = "field", group_ord
 
 def milestone_sources_text(source_ids: object, sources: pd.DataFrame) -> str:
     """'Publisher, “Title” (date)' for each source of one row, joined by semicolons."""
-    indexed = sources.set_index("id")
+    records = source_records(sources)
     texts = []
     for source_id in split_ids(source_ids):
-        if source_id in indexed.index:
-            source = indexed.loc[source_id]
-            date = source["date"] if _known(source["date"]) else "n.d."
-            texts.append(f"{source['publisher']}, “{source['title']}” ({date})")
-        else:
+        source = records.get(source_id)
+        if source is None:
             texts.append(source_id)
+        else:
+            texts.append(f"{source['publisher']}, “{source['title']}” ({source['date'] or 'n.d.'})")
     return "; ".join(texts)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from china_bigscience import DASHBOARD_NAME, FILE_PREFIX
@@ -63,6 +64,41 @@ def year_bounds(catalogue: Catalogue) -> tuple[int, int]:
     low = int(years.min()) if len(years) else 1980
     high = max(int(years.max()) if len(years) else 2030, dt.date.today().year)
     return low, high
+
+
+def _fingerprint(value: object) -> object:
+    """A cheap cache key for a chart function's argument (tables by content, the catalogue by identity)."""
+    if isinstance(value, pd.DataFrame):
+        return ("frame", value.shape, tuple(value.columns), int(pd.util.hash_pandas_object(value, index=True).sum()))
+    if isinstance(value, pd.Series):
+        return ("series", value.shape, int(pd.util.hash_pandas_object(value, index=True).sum()))
+    if isinstance(value, Catalogue):
+        return ("catalogue", id(value))  # one immutable catalogue per server (cache_resource)
+    if isinstance(value, dict) and value.get("type") == "FeatureCollection":
+        # The province GeoJSON: one long-lived object of the cached catalogue, too big to hash per rerun.
+        return ("geojson", id(value))
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, tuple(_fingerprint(v) for v in value))
+    if isinstance(value, dict):
+        return ("dict", tuple((repr(k), _fingerprint(v)) for k, v in value.items()))
+    return repr(value)
+
+
+@st.cache_resource(max_entries=1024, show_spinner=False)
+def _memoised(_function, key: str, _args: tuple, _kwargs: dict):
+    return _function(*_args, **_kwargs)
+
+
+def cached_chart(function, *args, **kwargs):
+    """``function(*args, **kwargs)`` (a chart, a table, a text), computed once per distinct input for the whole server.
+
+    Building Plotly figures is the slowest part of a rerun; most reruns (a click elsewhere,
+    coming back to a page, another reader with the same filter) ask for a figure already made.
+    The result is shared between sessions, so it must not be mutated: ``show_chart`` never does,
+    and the image export works on a deep copy.
+    """
+    key = f"{function.__module__}.{function.__qualname__}:{_fingerprint(args)}:{_fingerprint(kwargs)}"
+    return _memoised(function, key, args, kwargs)
 
 
 def current_filter() -> FacilityFilter:
@@ -120,9 +156,10 @@ def show_chart(chart: Chart, *, key: str, height: int | None = None, downloads: 
     if chart.note:
         st.caption(escape_markdown(chart.note))
     image_format = st.session_state.get("camera_format") or "png"
+    figure = chart.figure
     if height:
-        chart.figure.update_layout(height=height)
-    st.plotly_chart(chart.figure, key=f"chart-{key}", config=plotly_config(chart, image_format), width="stretch",
+        figure = go.Figure(figure).update_layout(height=height)  # a copy: the chart may be shared by the cache
+    st.plotly_chart(figure, key=f"chart-{key}", config=plotly_config(chart, image_format), width="stretch",
                     alt=chart.alt_text or chart.title)
     st.caption(f"{escape_markdown(chart.source_line)}  \n**Chart description:** {escape_markdown(chart.alt_text)}")
     columns = st.columns([3, 2]) if downloads else [st.container()]

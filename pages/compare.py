@@ -45,7 +45,7 @@ for key, heading in SECTIONS:
             format_func=lambda column: MEASURE_LABELS.get(column, PEER_MEASURES[column].label),
             key=f"compare-measure-{key}",
         )
-    chart = comparisons.peer_chart(catalogue, key, selection, measure_column=measure)
+    chart = ui.cached_chart(comparisons.peer_chart, catalogue, key, selection, measure_column=measure)
     if chart is None:
         st.info(f"The data has no {comparison.noun} with a known {PEER_MEASURES[measure].label}.")
         continue
@@ -67,10 +67,10 @@ else:
     tabs = st.tabs([f"By {label}" for _, label, _ in PORTFOLIO_DIMENSIONS.values()])
     for tab, dimension in zip(tabs, PORTFOLIO_DIMENSIONS):
         with tab:
-            chart = comparisons.portfolio_chart(facilities, catalogue.sources, dimension)
+            chart = ui.cached_chart(comparisons.portfolio_chart, facilities, catalogue.sources, dimension)
             charts.append(chart)
             ui.show_chart(chart, key=chart.slug)
-    investment = comparisons.investment_chart(facilities, catalogue.sources)
+    investment = ui.cached_chart(comparisons.investment_chart, facilities, catalogue.sources)
     if investment is None:
         st.info("No facility in the selection has a known cost in yuan.")
     else:

@@ -30,7 +30,7 @@ with controls[0]:
         if as_of_on else None
     )
 
-facilities = maps.with_shown_status(ui.selected_facilities(catalogue), as_of_year)
+facilities = ui.cached_chart(maps.with_shown_status, ui.selected_facilities(catalogue), as_of_year)
 if as_of_year is not None and selection.statuses:
     st.caption("The status filter in the sidebar applies to today's status; the map shows each facility's status in "
                f"{as_of_year}.")
@@ -60,17 +60,17 @@ elif view == "facilities":
         except Exception:  # no secrets file at all: keyless tiles
             carto_key = None
     served = maps.ensure_static_boundaries(catalogue.boundaries_path)
-    deck = maps.facility_deck(
+    deck = ui.cached_chart(maps.facility_deck,
         facilities, catalogue.boundaries_geojson, measure=measure, as_of_year=as_of_year,
         online_basemap=online, carto_key=carto_key,
         boundaries_url=maps.STATIC_BOUNDARIES_URL if served else None,
     )
-    alt_text = maps.map_alt_text(facilities, measure, as_of_year)
+    alt_text = ui.cached_chart(maps.map_alt_text, facilities, measure, as_of_year)
     st.subheader("Where the facilities are" + (f", as of {as_of_year}" if as_of_year is not None else ""))
     event = st.pydeck_chart(
         deck, on_select="rerun", selection_mode="single-object", key="facility_map", alt=alt_text, height=540,
     )
-    st.image(maps.legend_svg(maps.legend_table(facilities, measure)))
+    st.image(maps.legend_svg(ui.cached_chart(maps.legend_table, facilities, measure)))
     st.caption(
         f"{maps.boundary_disclaimer(catalogue.descriptor)}  \n"
         f"{maps.escape_markdown(maps.map_source_line(facilities, catalogue.sources))}  \n"
@@ -96,12 +96,12 @@ elif view == "facilities":
         st.caption("Click a point to see its key facts here.")
 
     with st.expander("Show data: every facility on the map", icon=":material/table:"):
-        st.dataframe(maps.map_table(facilities, as_of_year), hide_index=True, width="stretch")
+        st.dataframe(ui.cached_chart(maps.map_table, facilities, as_of_year), hide_index=True, width="stretch")
 
     st.divider()
     # deck.gl's canvas cannot be exported by Plotly's buttons: the same points, drawn by Plotly, can.
     if st.toggle("Show a static version of this map for download (PNG/SVG)", key="map_static"):
-        export_chart = maps.facility_points_chart(
+        export_chart = ui.cached_chart(maps.facility_points_chart,
             facilities, catalogue.boundaries_geojson, catalogue.sources, measure=measure, as_of_year=as_of_year,
         )
         ui.show_chart(export_chart, key="map-static")
@@ -112,7 +112,7 @@ else:
             "Colour provinces by", list(maps.PROVINCE_MEASURES), key="map_province_measure", bind="query-params",
             default="count", format_func=lambda k: "Number of facilities" if k == "count" else "Known cost (CNY)",
         ) or "count"
-    chart = maps.province_choropleth_chart(
+    chart = ui.cached_chart(maps.province_choropleth_chart,
         facilities, catalogue.provinces, catalogue.boundaries_geojson, catalogue.sources, measure=province_measure,
     )
     map_column, table_column = st.columns([3, 2])

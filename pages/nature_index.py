@@ -18,7 +18,7 @@ st.caption("The sidebar filters select facilities and do not apply to this page.
 charts = []
 
 st.header("China and the US, by Share", anchor="share")
-share = nature_index.share_chart(ni, sources)
+share = ui.cached_chart(nature_index.share_chart, ni, sources)
 if share is None:
     st.info("The data has no country Shares yet.")
 else:
@@ -28,7 +28,7 @@ else:
         ui.show_chart(share, key=share.slug)
     with text_column:
         st.markdown(nature_index.SHARE_EXPLAINER)
-        check = nature_index.seed_claim_check(ni, sources)
+        check = ui.cached_chart(nature_index.seed_claim_check, ni, sources)
         with st.container(border=True):
             st.markdown("**What the seed article says**")
             st.markdown(f"> {escape_markdown(check.claim)}")
@@ -37,13 +37,13 @@ else:
             for finding in check.findings:
                 st.markdown(f"- {escape_markdown(finding)}")
 
-changes = nature_index.adjusted_share_change_chart(ni, sources)
+changes = ui.cached_chart(nature_index.adjusted_share_change_chart, ni, sources)
 if changes is not None:
     charts.append(changes)
     ui.show_chart(changes, key=changes.slug)
 
 st.header("Who leads which subject", anchor="subjects")
-subjects = nature_index.subject_leadership_chart(ni, sources)
+subjects = ui.cached_chart(nature_index.subject_leadership_chart, ni, sources)
 if subjects is None:
     st.info("The data does not say which country leads any subject.")
 else:
@@ -55,11 +55,11 @@ years = nature_index.institution_years(ni)
 if not years:
     st.info("The data has no institution Shares yet.")
 else:
-    st.markdown(escape_markdown(nature_index.cas_summary(ni)))
+    st.markdown(escape_markdown(ui.cached_chart(nature_index.cas_summary, ni)))
     year = years[-1]
     if len(years) > 1:
         year = st.segmented_control("Data year", years, default=years[-1], required=True, key="ni-institution-year")
-    institutions = nature_index.institutions_chart(ni, sources, year)
+    institutions = ui.cached_chart(nature_index.institutions_chart, ni, sources, year)
     charts.append(institutions)
     ui.show_chart(institutions, key="nature-index-institutions")
 
@@ -75,8 +75,8 @@ if rise is not None:
              + ". Not the same as total R&D spending (GERD), which includes companies and local governments.",
     )
     st.caption(escape_markdown(source_line([rise["source_ids"]], sources)))
-levels = nature_index.spending_levels_chart(spending, sources)
-growth = nature_index.spending_change_chart(spending, sources)
+levels = ui.cached_chart(nature_index.spending_levels_chart, spending, sources)
+growth = ui.cached_chart(nature_index.spending_change_chart, spending, sources)
 if levels is None and growth is None:
     st.info("The data has no spending figures yet.")
 for chart in (levels, growth):

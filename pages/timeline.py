@@ -55,7 +55,7 @@ if facilities.empty:
     ui.empty_state(key="timeline")
 else:
     charts = []
-    gantt = timeline.gantt_chart(
+    gantt = ui.cached_chart(timeline.gantt_chart,
         facilities, catalogue.milestones, catalogue.sources, group_by=group_by,
         group_order=catalogue.fields if group_by == "field" else None,
         as_of_year=as_of_year, milestone_kinds=milestone_kinds, horizon_year=high_year,
@@ -74,7 +74,7 @@ else:
                               query_params={"facility": chosen})
 
     with st.expander("Milestones: dates, references and sources", icon=":material/flag:"):
-        milestones = timeline.milestone_table(catalogue.milestones, facilities, catalogue.sources, milestone_kinds)
+        milestones = ui.cached_chart(timeline.milestone_table, catalogue.milestones, facilities, catalogue.sources, milestone_kinds)
         if milestones.empty:
             st.write("No milestones recorded for the selected facilities and kinds.")
         else:
@@ -88,8 +88,8 @@ else:
 
     st.header("Under construction at the same time", anchor="concurrency")
     st.markdown(f"**How it is counted.** {timeline.UNDER_CONSTRUCTION_DEFINITION}")
-    by_field = timeline.concurrency_by_field_chart(facilities, catalogue.sources, field_order=catalogue.fields)
-    peaks_text = timeline.markdown_text(timeline.describe_peaks(facilities))
+    by_field = ui.cached_chart(timeline.concurrency_by_field_chart, facilities, catalogue.sources, field_order=catalogue.fields)
+    peaks_text = timeline.markdown_text(ui.cached_chart(timeline.describe_peaks, facilities))
     if by_field is None:
         st.info(peaks_text, icon=":material/event_busy:")
     else:
@@ -101,7 +101,7 @@ else:
             st.markdown("**Peak years**")
             st.markdown(peaks_text)
 
-        by_funding = timeline.concurrency_by_funding_chart(
+        by_funding = ui.cached_chart(timeline.concurrency_by_funding_chart,
             facilities, catalogue.sources, funding_types=catalogue.funding_types
         )
         charts.append(by_funding)
@@ -110,10 +110,10 @@ else:
             ui.show_chart(by_funding, key="timeline-by-funding")
         with text_column.container(border=True):
             st.markdown("**Who pays**")
-            st.markdown(timeline.markdown_text(timeline.describe_funding(facilities, catalogue.funding_types)))
+            st.markdown(timeline.markdown_text(ui.cached_chart(timeline.describe_funding, facilities, catalogue.funding_types)))
 
     st.header("Year by year", anchor="as-of")
-    as_of = timeline.as_of_chart(
+    as_of = ui.cached_chart(timeline.as_of_chart,
         facilities, catalogue.sources, as_of_year, years=range(low_year, high_year + 1), field_order=catalogue.fields
     )
     if as_of is None:
