@@ -9,6 +9,7 @@ and the export module turns them into PNG, SVG or PDF bytes.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -144,8 +145,10 @@ def format_value(value: object, unit: str = "", *, approximate: bool = False) ->
     """A cell for people: 'not known' for gaps, thousands separators, the unit, '~' for estimates."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return NOT_KNOWN
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
+    if isinstance(value, numbers.Number) and not isinstance(value, bool):
+        value = float(value)  # numpy and pandas scalars too, so 2400 shows as "2,400"
+        if value.is_integer():
+            value = int(value)
     text = f"{value:,}" if isinstance(value, (int, float)) else str(value)
     if unit:
         text = f"{text} {unit}"

@@ -115,11 +115,14 @@ def deepest_lab_claim(peers: pd.DataFrame) -> Claim:
     labs = labs.sort_values("depth_m", ascending=False)
     if labs.empty:
         return Claim("CJPL is the world's deepest underground laboratory.", "No laboratory depths in the data.", "")
-    first, second = labs.iloc[0], labs.iloc[1] if len(labs) > 1 else None
+    first = labs.iloc[0]
+    # The runner-up is the deepest laboratory of another country: CJPL-II under CJPL-I says nothing.
+    others = labs[labs["country"] != first["country"]]
+    second = others.iloc[0] if len(others) else None
     is_china = pd.notna(first["facility_id"])
     evidence = f"Deepest by vertical rock overburden: {first['name']}, {first['depth_m']:,.0f} m"
     if second is not None:
-        evidence += f"; next: {second['name']} ({second['country']}), {second['depth_m']:,.0f} m."
+        evidence += f"; deepest elsewhere: {second['name']} ({second['country']}), {second['depth_m']:,.0f} m."
     nuance = ""
     fluxes = labs.dropna(subset=["muon_flux_per_m2_day"]).sort_values("muon_flux_per_m2_day")
     china_flux = fluxes[fluxes["facility_id"].notna()]

@@ -32,14 +32,14 @@ PAGES = {
 }
 
 
-def take(out: Path, width: int, phone: bool, pages: list[str]) -> list[Path]:
+def take(out: Path, width: int, height: int, phone: bool, pages: list[str]) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
     with running_app() as (base_url, _process), sync_playwright() as playwright:
         browser = launch(playwright)
-        viewports = [("", {"width": width, "height": 1000})]
+        viewports = [("", {"width": width, "height": height})]
         if phone:
-            viewports.append(("-phone", {"width": 390, "height": 844}))
+            viewports.append(("-phone", {"width": 390, "height": 1600}))
         for suffix, viewport in viewports:
             context = browser.new_context(viewport=viewport, device_scale_factor=1, color_scheme="light")
             page = context.new_page()
@@ -60,10 +60,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
     parser.add_argument("--width", type=int, default=1400)
+    # Streamlit scrolls inside its own container, so a "full page" shot is only the viewport: make it tall.
+    parser.add_argument("--height", type=int, default=1800)
     parser.add_argument("--phone", action="store_true", help="also take 390-px-wide phone screenshots")
     parser.add_argument("--pages", nargs="*", default=list(PAGES), choices=list(PAGES))
     args = parser.parse_args()
-    take(args.out, args.width, args.phone, args.pages)
+    take(args.out, args.width, args.height, args.phone, args.pages)
 
 
 if __name__ == "__main__":
