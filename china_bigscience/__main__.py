@@ -52,6 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(prog="python -m china_bigscience", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
+    validate = commands.add_parser(
+        "validate",
+        help="check data/ against datapackage.json and the cross-table rules",
+        description="Validate the data package; on failure, print each problem (file, row, column, value) and exit 1.",
+    )
+    validate.add_argument("--data-dir", type=Path, default=None, help="the data package folder (default: data/)")
     export = commands.add_parser(
         "export",
         help="write every chart for a filter as PNG, SVG or PDF",
@@ -187,8 +193,26 @@ def export_command(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def validate_command(args: argparse.Namespace) -> int:
+    from china_bigscience import DATA_DIR
+    from china_bigscience.catalogue import DataValidationError, load_catalogue
+
+    data_dir = args.data_dir or DATA_DIR
+    try:
+        catalogue = load_catalogue(data_dir)
+    except DataValidationError as error:
+        print(error, file=sys.stderr)
+        return 1
+    counts = ", ".join(f"{len(getattr(catalogue, name))} {name.replace('_', ' ')}"
+                       for name in ("facilities", "milestones", "peers", "nature_index", "research_spending", "sources"))
+    print(f"{data_dir}: valid ({counts})")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "validate":
+        return validate_command(args)
     if args.command == "export":
         return export_command(args)
     return 2  # unreachable: argparse requires a command

@@ -67,6 +67,8 @@ class Problem:
             place += f", row {self.row}"
         if self.column:
             place += f", column '{self.column}'"
+        if self.value is None and self.column is None:
+            return f"{place}: {self.expected}"
         return f"{place}: value {self.value!r}: {self.expected}"
 
 

@@ -92,7 +92,7 @@ def hostile_data_dir(tmp_path_factory) -> Path:
 def test_hostile_name_is_text_in_every_page(hostile_data_dir, monkeypatch):
     import china_bigscience.ui as ui
 
-    monkeypatch.setattr(ui, "load_catalogue", lambda: load_catalogue(hostile_data_dir))
+    monkeypatch.setattr(ui, "DATA_DIR", hostile_data_dir)
     ui._cached_catalogue.clear()
     try:
         at = AppTest.from_file(DASHBOARD, default_timeout=120)
@@ -105,5 +105,31 @@ def test_hostile_name_is_text_in_every_page(hostile_data_dir, monkeypatch):
                 # Markdown may show the name, but never with HTML allowed.
                 if HOSTILE_NAME in element.value:
                     assert not element.proto.allow_html, (page, element.value)
+    finally:
+        ui._cached_catalogue.clear()
+
+
+def test_broken_data_file_stops_the_app_naming_the_place(tmp_path, monkeypatch):
+    import china_bigscience.ui as ui
+
+    broken = tmp_path / "data"
+    shutil.copytree(DATA_DIR, broken)
+    path = broken / "facilities.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = next(csv.reader([lines[0]]))
+    row = next(csv.reader([lines[3]]))
+    row[header.index("altitude_m")] = "very high"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.writelines(lines[:3])
+        csv.writer(handle, lineterminator="\n").writerow(row)
+        handle.writelines(lines[4:])
+    monkeypatch.setattr(ui, "DATA_DIR", broken)
+    ui._cached_catalogue.clear()
+    try:
+        at = AppTest.from_file(DASHBOARD, default_timeout=120).run()
+        assert not at.exception
+        assert at.error and "did not pass validation" in at.error[0].value
+        shown = " ".join(block.value for block in at.code)
+        assert "facilities.csv, row 4, column 'altitude_m': value 'very high'" in shown
     finally:
         ui._cached_catalogue.clear()
