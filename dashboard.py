@@ -36,6 +36,8 @@ PAGES = {
     ],
 }
 page = st.navigation(PAGES)
+# Tells the pages they run inside this frame (see ui.require_frame); cleared after the page.
+st.session_state[ui.FRAME_RUNNING_KEY] = True
 
 catalogue = ui.get_catalogue()
 low_year, high_year = ui.year_bounds(catalogue)
@@ -93,5 +95,8 @@ for notice in st.session_state[ui.NOTICES_KEY]:
 if st.session_state[ui.NOTICES_KEY]:
     st.button("Dismiss", key="dismiss-notices", on_click=lambda: st.session_state.update({ui.NOTICES_KEY: []}))
 
-page.run()
+try:
+    page.run()
+finally:
+    st.session_state.pop(ui.FRAME_RUNNING_KEY, None)
 ui.footer(catalogue)

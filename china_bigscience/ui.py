@@ -24,6 +24,8 @@ from china_bigscience.filters import FacilityFilter, filter_facilities, slugify
 FILTER_STATE_KEY = "facility_filter"
 FILTER_KEYS = ("province", "field", "status", "years", "basis", "q")
 NOTICES_KEY = "link_notices"
+# Set by dashboard.py while it runs the page: a page that runs without it was started bare (see require_frame).
+FRAME_RUNNING_KEY = "_frame_running"
 
 
 def validate_in_child_process(data_dir: Path) -> None:
@@ -59,7 +61,10 @@ def require_frame() -> None:
     """
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
+    # Ask "did the frame run?", not "is Streamlit in pages-directory mode?": when several sessions
+    # open deep links at once on a fresh server, one of them switches the mode while the others
+    # are already running their bare page scripts, and those must rerun too.
+    if not st.session_state.get(FRAME_RUNNING_KEY):
         PagesManager.uses_pages_directory = False
         st.rerun()
 

@@ -114,3 +114,27 @@ def test_phone_width_collapses_the_sidebar(server, browser):
         assert overflow <= 1
     finally:
         context.close()
+
+
+def test_deep_links_on_a_fresh_server_run_inside_the_frame(browser):
+    """The first visitors of a new server open deep links at the same time: each gets the frame and its filter.
+
+    (Streamlit starts an app with a pages/ folder in its old pages-directory mode; see ui.require_frame.)
+    """
+    with running_app() as (base_url, _process):
+        contexts = [browser.new_context(viewport={"width": 1300, "height": 900}) for _ in range(3)]
+        try:
+            pages = [context.new_page() for context in contexts]
+            links = ["timeline?province=Sichuan", "explorer?province=Beijing", "compare?province=Anhui"]
+            for page, link in zip(pages, links):
+                page.goto(f"{base_url}/{link}", wait_until="commit")
+            for page, link in zip(pages, links):
+                wait_for_app(page)
+                province = link.split("=")[1]
+                sidebar = page.locator('[data-testid="stSidebar"]')
+                sidebar.get_by_text("Reset filters").wait_for(timeout=60000)  # the frame's sidebar is there
+                assert province in sidebar.inner_text(), link
+                assert f"Province: {province}" in page.locator('[data-testid="stMain"]').inner_text(), link
+        finally:
+            for context in contexts:
+                context.close()
