@@ -224,12 +224,11 @@ def test_choosing_a_facility_puts_it_in_the_link(catalogue):
 def small_data_app(tmp_path, monkeypatch):
     """AppTest factory whose catalogue is the small made-up one, written to CSV files and loaded as the app does."""
     from china_bigscience import ui
-    from china_bigscience.catalogue import load_catalogue
     from small_catalogue import write_small_data
 
     data_dir = tmp_path / "data"
     write_small_data(data_dir)
-    monkeypatch.setattr(ui, "load_catalogue", lambda: load_catalogue(data_dir))
+    monkeypatch.setattr(ui, "DATA_DIR", data_dir)
     ui._cached_catalogue.clear()
     yield app_on_profile
     ui._cached_catalogue.clear()
