@@ -291,8 +291,10 @@ def open_sessions_memory(browser, base_url: str, process, sessions: int, paths: 
 
 
 def measure_app(browser, base_url: str, process, pages, runs: int, *, term: str | None, cold: bool,
-                timeout_s: float = 120) -> dict:
-    result: dict = {"load_average": load_average(), "pages": {}}
+                timeout_s: float = 120, result: dict | None = None, after_page=lambda: None) -> dict:
+    """Fills `result` (and calls `after_page` after each page, so a long run that dies keeps what it measured)."""
+    result = {} if result is None else result
+    result.update({"load_average": load_average(), "pages": {}})
     if cold:
         name, path, selector = pages[0]
         started = time.monotonic()
@@ -322,6 +324,7 @@ def measure_app(browser, base_url: str, process, pages, runs: int, *, term: str 
                 failures.append(f"rerun: {type(error).__name__}: {str(error).splitlines()[0][:200]}")
                 page_result["rerun"] = {}
         result["pages"][name] = page_result
+        after_page()
         log(f"{name}: first drawn {page_result['first_drawn_median_ms']} ms"
             + (f", rerun {page_result['rerun'].get('median_ms')} ms" if term is not None else ""))
     return result
@@ -715,7 +718,9 @@ def main(argv: list[str] | None = None) -> None:
         if "real" in parts or "load" in parts:
             with running_app("dashboard.py") as (base_url, process):
                 if "real" in parts:
-                    results["real"] = measure_app(browser, base_url, process, pages, args.runs, term=term, cold=True)
+                    results["real"] = {}
+                    measure_app(browser, base_url, process, pages, args.runs, term=term, cold=True,
+                                result=results["real"], after_page=save)
                     results["real"]["memory_sessions"] = open_sessions_memory(
                         browser, base_url, process, args.sessions, [path for _, path, _ in PAGES])
                     log(f"memory with {args.sessions} sessions: {results['real']['memory_sessions']}")
@@ -739,8 +744,9 @@ def main(argv: list[str] | None = None) -> None:
                 results["synthetic_sizes"] = f"{args.factor}×: " + ", ".join(f"{v:,} {k}" for k, v in sizes.items())
                 synthetic_term = search_term(synthetic_dir)
                 with running_app("dashboard.py", extra_env={"CHINA_BIGSCIENCE_DATA_DIR": str(synthetic_dir)}) as (base_url, process):
-                    results["synthetic"] = measure_app(browser, base_url, process, pages, args.scale_runs or args.runs,
-                                                       term=synthetic_term, cold=True, timeout_s=300)
+                    results["synthetic"] = {}
+                    measure_app(browser, base_url, process, pages, args.scale_runs or args.runs, term=synthetic_term,
+                                cold=True, timeout_s=300, result=results["synthetic"], after_page=save)
                     save()
                     try:
                         results["synthetic"]["memory_sessions"] = open_sessions_memory(
