@@ -125,7 +125,7 @@ else:
 
 if not facilities.empty:
     ui.page_zip_download(
-        maps.page_charts(catalogue, selection, as_of_year=as_of_year,
+        ui.cached_chart(maps.page_charts, catalogue, selection, as_of_year=as_of_year,
                          measure=st.session_state.get("map_size", "uniform"),
                          province_measure=st.session_state.get("map_province_measure") or "count"),
         page_slug="map",
