@@ -112,12 +112,13 @@ RERUN_WATCH_SCRIPT = """
     if (rerun.end === null || now - rerun.end < 2000) rerun.last = now;
     for (const mutation of mutations) {
       if (mutation.type === 'attributes' && mutation.attributeName === 'data-test-script-state') {
+        // A fast rerun can go running -> notRunning before this callback runs: read the record's old value too.
         const state = app.getAttribute('data-test-script-state');
-        if (state === 'running') rerun.ran = true;
+        if (state === 'running' || mutation.oldValue === 'running') rerun.ran = true;
         if (state === 'notRunning' && rerun.ran && rerun.end === null) rerun.end = now;
       }
     }
-  }).observe(app, {attributes: true, childList: true, subtree: true, characterData: true});
+  }).observe(app, {attributes: true, attributeOldValue: true, childList: true, subtree: true, characterData: true});
 }
 """
 
