@@ -41,6 +41,7 @@ import plotly.graph_objects as go
 import pydeck as pdk
 
 from china_bigscience import PROJECT_DIR
+from china_bigscience.charts import escape_markdown  # noqa: F401 (re-exported for pages/map.py)
 from china_bigscience.charts import (
     FIELD_COLOURS,
     NOT_KNOWN,
@@ -148,15 +149,6 @@ def _rgb(hex_colour: str, alpha: int = 255) -> list[int]:
 
 def field_colour(field: object) -> str:
     return FIELD_COLOURS.get(str(field), UNKNOWN_FIELD_COLOUR)
-
-
-def escape_markdown(text: object) -> str:
-    """Text that Streamlit's markdown shows literally: every ASCII punctuation mark backslash-escaped.
-
-    CommonMark lets any ASCII punctuation be escaped, so names with ``*``, ``<img ...>``,
-    ``:red[...]`` or ``$`` show as typed and never become markup.
-    """
-    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", str(text))
 
 
 def _plotly_text(value: object) -> str:

@@ -30,6 +30,7 @@ from china_bigscience.charts import (
     base_layout,
     source_line,
     source_records,
+    escape_markdown,
 )
 from china_bigscience.filters import FacilityFilter, facilities_as_of, filter_facilities, milestones_for, status_as_of
 
@@ -91,12 +92,9 @@ def plotly_text(value: object) -> str:
     return html.escape(str(value), quote=False)
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
-
-
 def markdown_text(value: object) -> str:
     """A data string safe inside Streamlit markdown: no emphasis, links or HTML from the data."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(value))
+    return escape_markdown(value)
 
 
 def year_of(date_text: object) -> int | None:
