@@ -330,9 +330,19 @@ def test_real_catalogue_choropleth_adds_up(catalogue):
 
 
 def test_real_catalogue_page_charts_have_sources_and_alt_text(catalogue):
-    for chart in maps.page_charts(catalogue, FacilityFilter()):
+    charts = {chart.slug: chart for chart in maps.page_charts(catalogue, FacilityFilter())}
+    for chart in charts.values():
         assert chart.source_line.startswith("Source: ") and "Data:" in chart.source_line
-        assert str(len(maps.located(catalogue.facilities))) in chart.alt_text or "facilities in" in chart.alt_text
+    # Each description counts what its chart draws: located points on the map, every facility in the choropleth.
+    facilities = catalogue.facilities
+    drawn = len(maps.located(facilities))
+    map_alt = charts["facility-map"].alt_text
+    assert map_alt.startswith(f"Map of {drawn} facilities in "), map_alt
+    # Facilities without coordinates are owned up to (and only then).
+    unlocated = len(facilities) - drawn
+    assert ("not drawn" in map_alt) == (unlocated > 0) and (f"{unlocated} facilit" in map_alt) == (unlocated > 0)
+    provinces_with_any = facilities["province"].dropna().nunique()
+    assert f"{len(facilities)} facilities in {provinces_with_any} of " in charts["province-facilities"].alt_text
 
 
 # --- The page (AppTest) -----------------------------------------------------------------------
@@ -389,8 +399,16 @@ def test_page_as_of_year(catalogue):
     at.slider(key="map_asof_year").set_value(2000).run()
     assert not at.exception
     points = layer(_deck(at), maps.FACILITY_LAYER_ID)["data"]
-    expected = maps.located(maps.with_shown_status(catalogue.facilities, 2000))
-    assert {p["id"] for p in points} == set(expected["id"])
+    # Worked out here row by row, not with the function the page calls: begun by 2000 (construction, else first
+    # operation), not decommissioned before 2000, and with coordinates.
+    expected = set()
+    for row in catalogue.facilities.to_dict("records"):
+        begun = row["construction_start"] if pd.notna(row["construction_start"]) else row["first_operation"]
+        gone = pd.notna(row["decommissioned_year"]) and row["decommissioned_year"] < 2000
+        if pd.notna(begun) and begun <= 2000 and not gone and pd.notna(row["lat"]) and pd.notna(row["lon"]):
+            expected.add(row["id"])
+    assert {p["id"] for p in points} == expected
+    assert "bepc" in expected and "juno" not in expected  # BEPC began in 1984, JUNO in 2015
 
 
 # --- In a real browser, with no network -------------------------------------------------------
