@@ -1,10 +1,11 @@
 """Save a PNG of every page of the running dashboard (for the README and for looking at what we built).
 
-    python scripts/screenshots.py --out docs/screenshots [--width 1400] [--phone]
+    python scripts/screenshots.py --out docs/screenshots [--width 1400] [--phone] [--theme dark] [--query province=Tibet]
 
 Starts `streamlit run dashboard.py` on a free loopback port, opens each page in
 headless Chromium, waits for the script to finish and the charts to draw, and
-saves `<page>.png` (and `<page>-phone.png` with --phone, at 390 px wide).
+saves `<page>.png` (and `<page>-phone.png` with --phone, at 390 px wide). With --theme dark the
+browser prefers a dark colour scheme, which Streamlit follows; --query adds link parameters to every page.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ PAGES = {
 }
 
 
-def take(out: Path, width: int, height: int, phone: bool, pages: list[str]) -> list[Path]:
+def take(out: Path, width: int, height: int, phone: bool, pages: list[str], theme: str = "light",
+         query: str = "") -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
     with running_app() as (base_url, _process), sync_playwright() as playwright:
@@ -41,16 +43,17 @@ def take(out: Path, width: int, height: int, phone: bool, pages: list[str]) -> l
         if phone:
             viewports.append(("-phone", {"width": 390, "height": 1600}))
         for suffix, viewport in viewports:
-            context = browser.new_context(viewport=viewport, device_scale_factor=1, color_scheme="light")
+            context = browser.new_context(viewport=viewport, device_scale_factor=1, color_scheme=theme)
             page = context.new_page()
             for name in pages:
-                page.goto(f"{base_url}/{PAGES[name]}")
+                path = PAGES[name] + (("&" if "?" in PAGES[name] else "?") + query if query else "")
+                page.goto(f"{base_url}/{path}")
                 wait_for_app(page)
                 page.wait_for_timeout(1500)  # let Plotly and deck.gl finish drawing
-                path = out / f"{name}{suffix}.png"
-                page.screenshot(path=str(path), full_page=True)
-                written.append(path)
-                print(path)
+                shot = out / f"{name}{'-' + theme if theme != 'light' else ''}{suffix}.png"
+                page.screenshot(path=str(shot), full_page=True)
+                written.append(shot)
+                print(shot)
             context.close()
         browser.close()
     return written
@@ -64,8 +67,10 @@ def main() -> None:
     parser.add_argument("--height", type=int, default=1800)
     parser.add_argument("--phone", action="store_true", help="also take 390-px-wide phone screenshots")
     parser.add_argument("--pages", nargs="*", default=list(PAGES), choices=list(PAGES))
+    parser.add_argument("--theme", choices=["light", "dark"], default="light", help="the browser's colour scheme")
+    parser.add_argument("--query", default="", help="link parameters for every page, e.g. province=Tibet")
     args = parser.parse_args()
-    take(args.out, args.width, args.height, args.phone, args.pages)
+    take(args.out, args.width, args.height, args.phone, args.pages, theme=args.theme, query=args.query)
 
 
 if __name__ == "__main__":
