@@ -31,6 +31,7 @@ PAGE_PATHS = {
     "profile": "profile?facility=juno",
     "explorer": "explorer",
     "sources": "sources",
+    "filtered": "?province=Sichuan&status=operating",  # a shared link: the sidebar shows its choices as chips
 }
 THEMES = ("light", "dark")  # Streamlit follows the browser's prefers-color-scheme (config.toml has both themes)
 # Interface languages, as link parameters; Chinese joins here once its message catalogue exists.
@@ -52,11 +53,22 @@ class Allowed:
     upstream: str
 
     def matches(self, rule: str, node: dict) -> bool:
-        return rule == self.rule and re.search(self.node_pattern, " ".join(map(str, node["target"])) + " " + node["html"])
+        """Matched on the node's selector, its HTML and axe's summary (which names the colours), in that order."""
+        described = " ".join(map(str, node["target"])) + " " + node["html"] + " " + node.get("failureSummary", "")
+        return rule == self.rule and re.search(self.node_pattern, described.replace("\n", " ")) is not None
 
 
 # Each entry must still occur somewhere (test_every_allowed_violation_still_occurs), or it is taken out.
-ALLOWED: tuple[Allowed, ...] = ()
+ALLOWED: tuple[Allowed, ...] = (
+    Allowed(
+        rule="color-contrast",
+        node_pattern=r"^span\[title=.*foreground color: #ffffff, background color: #f07f6b",
+        reason="Selected multiselect chips, dark theme: Streamlit 1.67 draws them as white text on the primary "
+               "colour, hard-coded. The dark primary (#F07F6B) is also the colour of slider values as text on the "
+               "dark backgrounds, which needs it lighter than white text allows (tests/test_chart_accessibility.py).",
+        upstream="https://github.com/streamlit/streamlit/issues/12801",
+    ),
+)
 
 
 @pytest.fixture(scope="module")

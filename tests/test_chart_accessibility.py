@@ -83,23 +83,32 @@ def test_theme_text_reads_on_its_backgrounds(theme):
         assert contrast(colours["textColor"], background) >= TEXT, (theme, background)
 
 
-PHASE_2 = pytest.mark.xfail(strict=True, reason="issue 15: theme colours not yet adjusted (PHASE 2)")
-
-
-@pytest.mark.parametrize("theme", [pytest.param("light", marks=PHASE_2), "dark"])
+@pytest.mark.parametrize("theme", ["light", "dark"])
 def test_theme_captions_read_on_the_background(theme):
-    """Captions and help text are the text colour at 60 % (Streamlit's fadedText60): they are text, so 4.5:1."""
+    """Captions and help text are the text colour at 60 % (Streamlit's fadedText60): they are text, so 4.5:1,
+    on the page and in the sidebar."""
     colours = THEMES[theme]
-    caption = mix(colours["textColor"], colours["backgroundColor"], 0.6)
-    assert contrast(caption, colours["backgroundColor"]) >= TEXT, (theme, caption)
+    for background in (colours["backgroundColor"], colours["secondaryBackgroundColor"]):
+        caption = mix(colours["textColor"], background, 0.6)
+        assert contrast(caption, background) >= TEXT, (theme, background, caption)
 
 
-@pytest.mark.parametrize("theme", ["light", pytest.param("dark", marks=PHASE_2)])
-def test_theme_primary_colour_carries_white_text_and_stands_out(theme):
-    """Selected multiselect chips are white text on the primary colour; sliders and toggles are marks in it."""
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_theme_primary_colour_reads_as_text_on_both_backgrounds(theme):
+    """Slider values are drawn in the primary colour as text; sliders, toggles and focus rings are marks in it."""
     colours = THEMES[theme]
-    assert contrast("#FFFFFF", colours["primaryColor"]) >= TEXT, (theme, colours["primaryColor"])
-    assert contrast(colours["primaryColor"], colours["backgroundColor"]) >= MARKS, (theme, colours["primaryColor"])
+    for background in (colours["backgroundColor"], colours["secondaryBackgroundColor"]):
+        assert contrast(colours["primaryColor"], background) >= TEXT, (theme, background, colours["primaryColor"])
+
+
+def test_light_primary_colour_carries_white_text():
+    """Selected multiselect chips are white text on the primary colour (hard-coded in Streamlit 1.67).
+
+    Not asserted for the dark theme: white text needs a primary of luminance <= 0.18, text on the dark
+    sidebar needs >= 0.25, so no colour serves both; the chips are the one allowed axe violation there
+    (tests/test_accessibility.py, ALLOWED; streamlit/streamlit#12801).
+    """
+    assert contrast("#FFFFFF", THEMES["light"]["primaryColor"]) >= TEXT
 
 
 # --- The charts --------------------------------------------------------------------------------
