@@ -493,3 +493,32 @@ def test_browser_draws_the_map_offline_and_shows_a_tooltip(server, catalogue):
     assert point["title"] in tooltip and "Field:" in tooltip
     # Only the page icon (set in dashboard.py) may ask for a Google font file; the map asks for nothing.
     assert [url for url in outside if "fonts.gstatic.com" not in url] == []
+
+
+# --- A one-province map keeps its context ------------------------------------------------------
+
+def visible_bounds(view: dict, size_px: tuple[int, int]) -> tuple[float, float, float, float]:
+    """(west, south, east, north) a web-Mercator view of ``size_px`` shows (deck.gl: 512 px per world at zoom 0)."""
+    scale = 512 * 2 ** view["zoom"]
+    half_lon = size_px[0] / 2 / scale * 360
+    mercator = math.log(math.tan(math.pi / 4 + math.radians(view["latitude"]) / 2))
+    half_y = size_px[1] / 2 / scale * 2 * math.pi
+    to_lat = lambda y: math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)  # noqa: E731
+    return (view["longitude"] - half_lon, to_lat(mercator - half_y), view["longitude"] + half_lon, to_lat(mercator + half_y))
+
+
+@pytest.mark.xfail(strict=True, reason="issue 15: a one-province map zooms in on its points alone (PHASE 2)")
+@pytest.mark.parametrize("province", ["Tibet", "Guizhou"])
+def test_a_one_province_map_shows_the_whole_province(catalogue, province):
+    """Filtered to one province, the map still shows all of that province (and so its neighbours' edges and its
+    name), not a few points on a blank field."""
+    from shapely.geometry import shape
+
+    points = maps.located(filter_facilities(catalogue.facilities, FacilityFilter(provinces=(province,))))
+    assert len(points) >= 1
+    view = maps.initial_view(points, catalogue.boundaries_geojson)
+    west, south, east, north = visible_bounds(view, maps.ASSUMED_MAP_PX)
+    feature = next(f for f in catalogue.boundaries_geojson["features"] if f["properties"]["name_en"] == province)
+    outline = max(getattr(shape(feature["geometry"]), "geoms", [shape(feature["geometry"])]), key=lambda p: p.area)
+    p_west, p_south, p_east, p_north = outline.bounds
+    assert west <= p_west and east >= p_east and south <= p_south and north >= p_north, (view, outline.bounds)
