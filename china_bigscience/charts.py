@@ -10,13 +10,16 @@ and the export module turns them into PNG, SVG or PDF bytes.
 from __future__ import annotations
 
 import numbers
-from collections.abc import Iterable
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from china_bigscience import DASHBOARD_NAME
+from china_bigscience import DASHBOARD_NAME, PROJECT_DIR
 
 # Paul Tol's "muted" qualitative scheme (colour-blind safe), plus pale grey for the tenth field.
 # One place for the field colours: the map, the timeline and every chart use this mapping.
@@ -74,6 +77,9 @@ class Chart:
     alt_text: str
     data: pd.DataFrame = field(default_factory=pd.DataFrame)
     note: str = ""
+
+    def __post_init__(self) -> None:
+        outline_faint_marks(self.figure)
 
 
 def base_layout(figure: go.Figure, *, x_title: str | None = None, y_title: str | None = None) -> go.Figure:
@@ -163,3 +169,91 @@ def empty_chart(slug: str, title: str, message: str) -> Chart:
     figure.update_yaxes(visible=False)
     base_layout(figure)
     return Chart(slug=slug, title=title, figure=figure, source_line="", alt_text=message, data=pd.DataFrame())
+
+
+# --- Marks that stand out in both themes ---------------------------------------------------------
+
+def _theme_backgrounds() -> tuple[str, ...]:
+    """The page backgrounds charts are drawn on: Streamlit's Plotly theme leaves the chart transparent."""
+    themes = tomllib.loads((PROJECT_DIR / ".streamlit" / "config.toml").read_text(encoding="utf-8"))["theme"]
+    return tuple(themes[name]["backgroundColor"] for name in ("light", "dark"))
+
+
+THEME_BACKGROUNDS = _theme_backgrounds()
+# Mid grey: 4.5:1 on white and 4.1:1 on the dark background, so an outline in it makes any fill stand out.
+MARK_OUTLINE = "#767676"
+NON_TEXT_CONTRAST = 3.0  # WCAG 2.2, 1.4.11: marks a reader needs, against what surrounds them
+
+
+def _rgb(colour: str) -> tuple[float, float, float, float] | None:
+    """(r, g, b, alpha) of '#RGB', '#RRGGBB', 'rgb(...)', 'rgba(...)', 'white' or 'black'; None for anything else."""
+    colour = colour.strip().lower()
+    named = {"white": "#ffffff", "black": "#000000"}
+    colour = named.get(colour, colour)
+    if re.fullmatch(r"#[0-9a-f]{3}|#[0-9a-f]{6}", colour):
+        digits = colour[1:] if len(colour) == 7 else "".join(d * 2 for d in colour[1:])
+        return (*(float(int(digits[i:i + 2], 16)) for i in (0, 2, 4)), 1.0)
+    match = re.fullmatch(r"rgba?\(([^)]*)\)", colour.replace(" ", ""))
+    if match:
+        parts = [float(v) for v in match.group(1).split(",")]
+        return (*parts[:3], parts[3] if len(parts) > 3 else 1.0)
+    return None
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG's contrast ratio of two opaque colours (1 to 21)."""
+
+    def luminance(colour: str) -> float:
+        channels = [v / 255 for v in _rgb(colour)[:3]]
+        r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def stands_out(colour: str) -> bool:
+    """True when ``colour`` reaches 3:1 against the background of every theme."""
+    return all(contrast_ratio(colour, background) >= NON_TEXT_CONTRAST for background in THEME_BACKGROUNDS)
+
+
+def _visible_colours(value: object) -> list[str]:
+    values = value if isinstance(value, (list, tuple)) else [value]
+    parsed = [(v, _rgb(v)) for v in values if isinstance(v, str)]
+    return [v for v, rgb in parsed if rgb is not None and rgb[3] > 0]
+
+
+def outline_faint_marks(figure: go.Figure) -> go.Figure:
+    """Give a mid-grey outline to every bar or marker whose fill does not stand out in both themes.
+
+    Pale fills (sand, sky blue, grey) vanish on white and dark ones (indigo, wine) on the dark theme; an
+    outline that stands out in both keeps each mark visible (WCAG 1.4.11) without changing the palette,
+    which the legends and the field colours everywhere else rely on. Outlines that already stand out stay.
+    """
+    for trace in figure.data:
+        marker = getattr(trace, "marker", None)
+        if marker is None or (trace.type != "bar" and "markers" not in (getattr(trace, "mode", None) or "")):
+            continue
+        fills = _visible_colours(marker.color)
+        if not fills or all(stands_out(c) for c in fills):
+            continue
+        line = marker.line
+        outline = _visible_colours(line.color)
+        widths = [w for w in (line.width if isinstance(line.width, (list, tuple)) else [line.width]) if w is not None]
+        if outline and all(stands_out(c) for c in outline) and widths and min(widths) >= 0.5:
+            continue
+        trace.update(marker_line_color=MARK_OUTLINE, marker_line_width=max([1.0, *widths]))
+    return figure
+
+
+def legend_entry_width(names: Sequence[str], font_size: float) -> int:
+    """Pixels for one entry of a fixed-width horizontal legend, so that no label runs into the next.
+
+    Generous on purpose: 0.6 em a Latin letter, 1 em a Chinese character, plus the sample and the gap.
+    """
+
+    def text_width(name: str) -> float:
+        plain = re.sub(r"<[^>]+>", "", str(name).replace("&amp;", "&"))
+        return sum((1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.6) * font_size for ch in plain)
+
+    return int(40 + max((text_width(n) for n in names), default=0))

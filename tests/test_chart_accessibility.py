@@ -146,8 +146,13 @@ def is_visible(colour: str) -> bool:
 
 
 def mark_problems(trace) -> list[str]:
-    """Why this trace's marks do not stand out 3:1 against both themes' backgrounds (empty when they do)."""
+    """Why this trace's marks do not stand out 3:1 against both themes' backgrounds (empty when they do).
+
+    Context drawn without data (outlines with no hover and no legend entry) is decoration, not a mark.
+    """
     problems = []
+    if getattr(trace, "hoverinfo", None) in ("skip", "none") and trace.showlegend is False:
+        return problems
 
     def stands_out(colour: str) -> bool:
         return all(contrast(colour, background) >= MARKS for background in BACKGROUNDS.values())
