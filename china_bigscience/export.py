@@ -231,7 +231,7 @@ def publication_figure(chart: Chart, *, subtitle: str = "", date: dt.date | None
     if figure.layout.showlegend is not False:
         figure.update_layout(
             legend={
-                "orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top",
+                "orientation": "v", "x": 1.02, "xanchor": "left", "xref": "paper", "y": 1, "yanchor": "top",
                 "bgcolor": "rgba(255,255,255,0)", "font": {"size": 12, "color": TEXT_COLOUR},
             }
         )
