@@ -70,14 +70,23 @@ elif view == "facilities":
     event = st.pydeck_chart(
         deck, on_select="rerun", selection_mode="single-object", key="facility_map", alt=alt_text, height=540,
     )
-    st.image(maps.legend_svg(ui.cached_chart(maps.legend_table, facilities, measure)))
+    legend = ui.cached_chart(maps.legend_table, facilities, measure)
+    st.image(maps.legend_svg(legend),
+             alt="Map legend: " + "; ".join(f"{label} ({count})" for label, count in zip(legend["label"], legend["count"])))
     st.caption(
         f"{maps.boundary_disclaimer(catalogue.descriptor)}  \n"
         f"{maps.escape_markdown(maps.map_source_line(facilities, catalogue.sources))}  \n"
         f"**Map description:** {maps.escape_markdown(alt_text)}"
     )
 
-    picked_id = maps.selected_facility_id(event)
+    # The keyboard's way to what a click on a point does (deck.gl's canvas takes no keyboard input).
+    drawn = maps.located(facilities)
+    titles = {row["id"]: maps.tooltip_title(row) for row in drawn.to_dict("records")}
+    chosen_id = st.selectbox(
+        "Choose a facility on the map", sorted(titles, key=titles.get), format_func=titles.get, index=None,
+        placeholder="Type a name to see its key facts", key="map_facility",
+    )
+    picked_id = maps.selected_facility_id(event) or chosen_id
     picked_province = maps.selected_province(event)
     if picked_id and picked_id in set(facilities["id"]):
         row = facilities[facilities["id"] == picked_id].iloc[0]

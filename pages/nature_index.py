@@ -22,12 +22,14 @@ share = ui.cached_chart(nature_index.share_chart, ni, sources)
 if share is None:
     st.info("The data has no country Shares yet.")
 else:
-    chart_column, text_column = st.columns([3, 1])
-    with chart_column:
-        charts.append(share)
-        ui.show_chart(share, key=share.slug)
-    with text_column:
+    # The chart takes the full width and the two texts sit side by side under it: beside the chart, the
+    # long explainer and the claim box outgrew it and left a wide empty column below the chart.
+    charts.append(share)
+    ui.show_chart(share, key=share.slug)
+    explainer_column, claim_column = st.columns(2)
+    with explainer_column:
         st.markdown(nature_index.SHARE_EXPLAINER)
+    with claim_column:
         check = ui.cached_chart(nature_index.seed_claim_check, ni, sources)
         with st.container(border=True):
             st.markdown("**What the seed article says**")

@@ -152,15 +152,14 @@ def test_profile_links_to_its_predecessor_and_successor(catalogue, facility, rel
     assert catalogue.facilities.set_index("id").loc[other, "acronym"] in links[0].label
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: the map has no keyboard path to a facility yet (PHASE 2)")
 def test_the_map_lists_every_drawn_facility_for_keyboard_readers(catalogue):
     """Beside the map, a selectbox offers every facility drawn (the keyboard's way to what a click does)."""
     at = on_page("pages/map.py", {"province": "Sichuan"})
     chooser = at.selectbox(key="map_facility")
     drawn = maps.located(filter_facilities(catalogue.facilities, FacilityFilter(provinces=("Sichuan",))))
     assert sorted(chooser.options) == sorted(drawn["name_en"])
-    chooser.set_value(chooser.options[0]).run()
     picked = drawn[drawn["name_en"] == chooser.options[0]].iloc[0]
+    chooser.set_value(picked["id"]).run()
     assert f"Selected: {maps.escape_markdown(maps.tooltip_title(picked))}" in [s.value for s in at.subheader]
     links = [p.proto for p in at.get("page_link") if p.proto.label == "Open the full profile of this facility"]
     assert [link.query_string for link in links] == [f"facility={picked['id']}"]
