@@ -41,6 +41,14 @@ STATUS_COLOURS = {
     "planned": "#88CCEE",
     "decommissioned": "#AAAAAA",
 }
+# A status is never told by its colour alone (WCAG 1.4.1): each has its own fill pattern as well.
+STATUS_PATTERNS = {
+    "operating": "",
+    "under construction": "/",
+    "planned": ".",
+    "decommissioned": "x",
+}
+STATUS_PATTERN_COLOUR = "#1F2933"
 FUNDING_COLOURS = {
     "central": "#332288",
     "CAS": "#44AA99",
@@ -257,3 +265,12 @@ def legend_entry_width(names: Sequence[str], font_size: float) -> int:
         return sum((1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.6) * font_size for ch in plain)
 
     return int(40 + max((text_width(n) for n in names), default=0))
+
+
+def status_marker(status: str) -> dict:
+    """Plotly ``marker`` of a bar standing for ``status``: its colour and its pattern, drawn over the colour."""
+    return {
+        "color": STATUS_COLOURS.get(status, WORLD_COLOUR),
+        "pattern": {"shape": STATUS_PATTERNS.get(status, ""), "fillmode": "overlay", "fgcolor": STATUS_PATTERN_COLOUR,
+                    "size": 7, "solidity": 0.3},
+    }
