@@ -18,7 +18,9 @@ import plotly.graph_objects as go
 
 from china_bigscience import DASHBOARD_NAME
 
-# Paul Tol's "muted" qualitative scheme (colour-blind safe), plus pale grey for the tenth field.
+# Paul Tol's "muted" qualitative scheme (colour-blind safe), plus pale grey for the tenth field;
+# the eight fields beyond physics and astronomy take colours from Tol's "vibrant", "light" and "dark"
+# schemes (eighteen colours cannot all be told apart; the legend and tooltips name the field).
 # One place for the field colours: the map, the timeline and every chart use this mapping.
 FIELD_COLOURS = {
     "particle physics": "#332288",
@@ -31,6 +33,14 @@ FIELD_COLOURS = {
     "high magnetic field & extreme conditions": "#AA4499",
     "earth system": "#999933",
     "computing": "#AAAAAA",
+    "life sciences & medicine": "#EE3377",
+    "agriculture & biodiversity": "#BBCC33",
+    "earth & ocean observation": "#0077BB",
+    "space science & environment": "#225555",
+    "engineering & materials": "#663333",
+    "energy": "#EE7733",
+    "information & networks": "#FFAABB",
+    "time & frequency": "#AA7744",
 }
 STATUS_COLOURS = {
     "operating": "#117733",
