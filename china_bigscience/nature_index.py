@@ -1,10 +1,13 @@
 """China against the US and others in the Nature Index, China's R&D spending, and the seed article's claim beside the data.
 
-Nature Index values come from several editions and two journal sets: natural
-sciences (82 journals, up to data year 2022) and natural + health sciences (145
-journals, from data year 2023). A line across that break would compare unlike
-things, so each journal set is its own trace and the break is drawn. The
-crossover year and the latest gap are computed from the table, never typed in.
+Nature Index values come from several editions and journal sets: natural
+sciences (82 journals, up to data year 2022), natural + health sciences (145
+journals, from data year 2023), health sciences (64 journals) and the 2015
+launch set, measured in weighted fractional count (WFC) rather than Share. A
+line across a break would compare unlike things, so each journal set is its own
+trace, the break is drawn, a year with no published value stays a gap, and WFC
+is kept out of the Share comparisons altogether. The crossover year and the
+latest gap are computed from the table, never typed in.
 """
 
 from __future__ import annotations
@@ -28,6 +31,9 @@ US_COLOUR = "#0077BB"  # Paul Tol's "vibrant" blue: stands apart from the China 
 # Other countries: Tol "muted" colours not used for China or the US.
 OTHER_COUNTRY_COLOURS = ("#117733", "#999933", "#AA4499", "#44AA99", "#882255", "#DDCC77", "#88CCEE", "#332288")
 SCOPE_DASHES = ("solid", "dot", "dash", "dashdot")
+# The Nature Index 2015 Global measured output in weighted fractional count (WFC), not Share: its values are
+# their own series and never enter a Share chart, a crossover or a gap.
+NOT_SHARE_MARKER = "WFC"
 CAS_NAME_PATTERN = re.compile(r"^\s*Chinese Academy of Sciences\b", re.IGNORECASE)  # not UCAS
 
 SHARE_EXPLAINER = (
@@ -67,6 +73,27 @@ def country_colour(country: str, others: list[str]) -> str:
     return OTHER_COUNTRY_COLOURS[others.index(country) % len(OTHER_COUNTRY_COLOURS)] if country in others else WORLD_COLOUR
 
 
+def is_share_scope(scope: object) -> bool:
+    """True for journal sets measured in Share (or its older name, fractional count); False for WFC."""
+    return NOT_SHARE_MARKER not in str(scope)
+
+
+def share_rows(nature_index: pd.DataFrame) -> pd.DataFrame:
+    """The rows whose ``share`` column holds a Share (not a WFC)."""
+    return nature_index.loc[nature_index["scope"].map(is_share_scope).astype(bool)]
+
+
+def consecutive_runs(years: list[int]) -> list[list[int]]:
+    """[2016, 2017, 2022] -> [[2016, 2017], [2022]]: a year with no value breaks the line."""
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return runs
+
+
 def scope_order(nature_index: pd.DataFrame) -> list[str]:
     """Journal sets in the order of the data years they cover."""
     spans = nature_index.groupby("scope")["data_year"].agg(["min", "max"]).sort_values(["min", "max"])
@@ -83,10 +110,11 @@ def latest_edition_rows(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 def country_shares(nature_index: pd.DataFrame) -> pd.DataFrame:
     """Countries' all-subject Share by data year and scope, newest edition per point."""
-    rows = nature_index[
-        (nature_index["entity_type"] == "country")
-        & (nature_index["subject"] == ALL_SUBJECTS)
-        & nature_index["share"].notna()
+    shares = share_rows(nature_index)
+    rows = shares[
+        (shares["entity_type"] == "country")
+        & (shares["subject"] == ALL_SUBJECTS)
+        & shares["share"].notna()
     ].copy()
     rows["entity"] = rows["entity"].map(canonical_country)
     return latest_edition_rows(rows, ["entity", "data_year", "scope"]).sort_values(["entity", "scope", "data_year"])
@@ -118,7 +146,8 @@ class Lead:
 
 def china_us_leads(nature_index: pd.DataFrame) -> list[Lead]:
     """For each data year and journal set: who led, from Shares when both are known, else from ranks."""
-    rows = nature_index[(nature_index["entity_type"] == "country") & (nature_index["subject"] == ALL_SUBJECTS)].copy()
+    shares = share_rows(nature_index)
+    rows = shares[(shares["entity_type"] == "country") & (shares["subject"] == ALL_SUBJECTS)].copy()
     rows["entity"] = rows["entity"].map(canonical_country)
     rows = rows[rows["entity"].isin([CHINA, US_NAMES[0]])]
     leads: list[Lead] = []
@@ -210,27 +239,11 @@ def share_chart(nature_index: pd.DataFrame, sources: pd.DataFrame) -> Chart | No
     figure = go.Figure()
     for country in countries:
         for scope_index, scope in enumerate(scopes):
-            part = shares[(shares["entity"] == country) & (shares["scope"] == scope)].sort_values("data_year")
-            if part.empty:
-                continue
-            derived = part["is_derived"].fillna(False).astype(bool)
-            figure.add_scatter(
-                x=part["data_year"].astype(int), y=part["share"].astype(float),
-                mode="lines+markers", name=f"{plot_text(country)}, {plot_text(scope)}",
-                legendgroup=country,
-                line={"color": country_colour(country, others), "dash": SCOPE_DASHES[scope_index % len(SCOPE_DASHES)],
-                      "width": 3 if country in (CHINA, US_NAMES[0]) else 1.5},
-                marker={"symbol": ["circle-open" if d else "circle" for d in derived], "size": 9},
-                customdata=list(zip(
-                    [plot_text(e) for e in part["edition"]],
-                    [plot_text(scope)] * len(part),
-                    ["yes (computed by the compilers)" if d else "no" for d in derived],
-                    [plot_text(row_source_text(cell, sources)) for cell in part["source_ids"]],
-                )),
-                hovertemplate=(f"<b>{plot_text(country)}</b> %{{x}}: Share %{{y:,.0f}}<br>Edition: %{{customdata[0]}}"
-                               "<br>Journals: %{customdata[1]}<br>Derived: %{customdata[2]}"
-                               "<br>Source: %{customdata[3]}<extra></extra>"),
-            )
+            series = shares[(shares["entity"] == country) & (shares["scope"] == scope)].sort_values("data_year")
+            # One trace per run of consecutive years: a year with no published value stays a gap, not a line.
+            for run_index, run in enumerate(consecutive_runs(series["data_year"].astype(int).tolist())):
+                _add_share_trace(figure, series[series["data_year"].isin(run)], country, scope, scope_index,
+                                 others, sources, show_legend=run_index == 0)
     # The break between journal sets: a dashed line half-way between the last year of one and the first of the next.
     spans = shares.groupby("scope")["data_year"].agg(["min", "max"])
     breaks = []
@@ -270,7 +283,8 @@ def share_chart(nature_index: pd.DataFrame, sources: pd.DataFrame) -> Chart | No
     if gap:
         alt.append(f"latest gap {gap.data_year}: China {format_number(gap.china_share)}, US "
                    f"{format_number(gap.us_share)}, {_signed(gap.gap)} Share ({gap.edition})")
-    note = ("Solid and dotted lines are different journal sets and are not joined; open markers are values the "
+    note = ("Solid and dotted lines are different journal sets and are not joined; a year with no published Share "
+            "is a gap in the line, not joined across; open markers are values the "
             "compilers derived from published figures. Each point is from the newest edition that gives it "
             "(see the edition in the hover and the table).")
     data = pd.DataFrame({
@@ -286,6 +300,29 @@ def share_chart(nature_index: pd.DataFrame, sources: pd.DataFrame) -> Chart | No
     })
     return Chart("nature-index-share-china-us", "Nature Index Share: China, the US and other leading countries",
                  figure, source_line(shares["source_ids"], sources), "; ".join(alt) + ".", data, note)
+
+
+def _add_share_trace(figure: go.Figure, part: pd.DataFrame, country: str, scope: str, scope_index: int,
+                     others: list[str], sources: pd.DataFrame, show_legend: bool) -> None:
+    """One line of consecutive data years for one country and journal set."""
+    derived = part["is_derived"].fillna(False).astype(bool)
+    figure.add_scatter(
+        x=part["data_year"].astype(int), y=part["share"].astype(float),
+        mode="lines+markers", name=f"{plot_text(country)}, {plot_text(scope)}",
+        legendgroup=country, showlegend=show_legend,
+        line={"color": country_colour(country, others), "dash": SCOPE_DASHES[scope_index % len(SCOPE_DASHES)],
+              "width": 3 if country in (CHINA, US_NAMES[0]) else 1.5},
+        marker={"symbol": ["circle-open" if d else "circle" for d in derived], "size": 9},
+        customdata=list(zip(
+            [plot_text(e) for e in part["edition"]],
+            [plot_text(scope)] * len(part),
+            ["yes (computed by the compilers)" if d else "no" for d in derived],
+            [plot_text(row_source_text(cell, sources)) for cell in part["source_ids"]],
+        )),
+        hovertemplate=(f"<b>{plot_text(country)}</b> %{{x}}: Share %{{y:,.0f}}<br>Edition: %{{customdata[0]}}"
+                       "<br>Journals: %{customdata[1]}<br>Derived: %{customdata[2]}"
+                       "<br>Source: %{customdata[3]}<extra></extra>"),
+    )
 
 
 def _short_scope(scope: str) -> str:
@@ -718,7 +755,22 @@ def seed_claim_check(nature_index: pd.DataFrame, sources: pd.DataFrame) -> Claim
                 f"({lead.edition}{'; derived by the compilers' if lead.derived else ''}).")
     if not gaps:
         findings.append("The data has no year with both China's and the US's Share.")
+    findings += wfc_findings(nature_index)
     return ClaimCheck(SEED_CLAIM_TEXT, citation, findings)
+
+
+def wfc_findings(nature_index: pd.DataFrame) -> list[str]:
+    """China against the US on the launch set's WFC, said apart from Share because the two do not compare."""
+    rows = nature_index.loc[~nature_index["scope"].map(is_share_scope).astype(bool)]
+    rows = rows[(rows["entity_type"] == "country") & (rows["subject"] == ALL_SUBJECTS) & rows["share"].notna()].copy()
+    rows["entity"] = rows["entity"].map(canonical_country)
+    findings = []
+    for (data_year, scope), group in rows.groupby(["data_year", "scope"]):
+        values = group.set_index("entity")["share"]
+        if {CHINA, US_NAMES[0]} <= set(values.index):
+            findings.append(f"{scope}, data year {int(data_year)} (not comparable with Share): China "
+                            f"{format_number(values[CHINA])} vs US {format_number(values[US_NAMES[0]])}.")
+    return findings
 
 
 def page_charts(catalogue: Catalogue, selection: FacilityFilter | None = None) -> list[Chart]:
