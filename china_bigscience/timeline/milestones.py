@@ -1,0 +1,88 @@
+"""The milestones of the timeline: their points on the year axis, hover text, sources and table."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from china_bigscience.catalogue import split_ids
+from china_bigscience.charts import NOT_KNOWN, source_records
+from china_bigscience.filters import milestones_for
+from china_bigscience.timeline.common import _known, facility_labels, fractional_year, plotly_text
+
+def milestone_sources_text(source_ids: object, sources: pd.DataFrame) -> str:
+    """'Publisher, “Title” (date)' for each source of one row, joined by semicolons."""
+    records = source_records(sources)
+    texts = []
+    for source_id in split_ids(source_ids):
+        source = records.get(source_id)
+        if source is None:
+            texts.append(source_id)
+        else:
+            texts.append(f"{source['publisher']}, “{source['title']}” ({source['date'] or 'n.d.'})")
+    return "; ".join(texts)
+
+
+def _milestone_points(milestones: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for _, row in milestones.iterrows():
+        x = fractional_year(row["date"])
+        if x is None:
+            continue
+        rows.append({"facility_id": row["facility_id"], "x": x, "row": row,
+                     "sources": milestone_sources_text(row["source_ids"], sources)})
+    return pd.DataFrame(rows, columns=["facility_id", "x", "row", "sources"])
+
+
+def milestone_hover(row: pd.Series, sources_text: str, facility_label: str) -> str:
+    """Hover of one milestone: date, facility, event, reference with DOI/arXiv, source (all escaped)."""
+    lines = [f"<b>{plotly_text(facility_label)}</b> · {plotly_text(row['date'])} · {plotly_text(row['kind'])}"
+             + (" (planned)" if _known(row.get("is_planned")) and bool(row["is_planned"]) else ""),
+             plotly_text(row["event"])]
+    if _known(row.get("reference")):
+        lines.append("Reference: " + plotly_text(row["reference"]))
+    if _known(row.get("doi")):
+        lines.append("DOI: " + plotly_text(row["doi"]))
+    if _known(row.get("arxiv")):
+        lines.append("arXiv: " + plotly_text(row["arxiv"]))
+    lines.append("Source: " + plotly_text(sources_text or NOT_KNOWN))
+    return "<br>".join(_wrap(line) for line in lines)
+
+
+def _wrap(text: str, width: int = 70) -> str:
+    """Break long hover lines at spaces so the hover box stays on a phone screen."""
+    words, lines, current = text.split(" "), [], ""
+    for word in words:
+        if current and len(current) + len(word) + 1 > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    lines.append(current)
+    return "<br>".join(lines)
+
+
+def milestone_table(milestones: pd.DataFrame, facilities: pd.DataFrame, sources: pd.DataFrame,
+                    kinds: Sequence[str] | None = None) -> pd.DataFrame:
+    """The milestones of the selected facilities, newest first, with reference links and sources."""
+    rows = milestones_for(milestones, facilities)
+    if kinds is not None:
+        rows = rows[rows["kind"].isin(kinds)]
+    label_of = dict(zip(facilities["id"], facility_labels(facilities)))
+    source_text = {index: milestone_sources_text(row["source_ids"], sources) for index, row in rows.iterrows()}
+    table = pd.DataFrame(
+        {
+            "Date": rows["date"].tolist(),
+            "Facility": [label_of.get(i, i) for i in rows["facility_id"]],
+            "Kind": rows["kind"].tolist(),
+            "Event": rows["event"].tolist(),
+            "Planned": ["yes" if _known(p) and bool(p) else "" for p in rows["is_planned"]],
+            "Reference": rows["reference"].fillna("").tolist(),
+            "DOI": [f"https://doi.org/{d}" if _known(d) else None for d in rows["doi"]],
+            "arXiv": [f"https://arxiv.org/abs/{a}" if _known(a) else None for a in rows["arxiv"]],
+            "Source": [source_text.get(i, "") for i in rows.index],
+        }
+    )
+    return table.sort_values("Date", ascending=False, kind="stable").reset_index(drop=True)
+
