@@ -277,13 +277,31 @@ def peer_chart(
     if known.empty:
         return None
     unknown = rows[rows[measure.column].isna()]
-    # Leader first (top of the chart): Plotly draws the first category at the bottom, so reverse.
     known = known.sort_values(measure.column, ascending=measure.lower_is_better, kind="stable").reset_index(drop=True)
     known["label"] = _display_names(known).values
     known["source_text"] = known["source_ids"].map(lambda cell: row_source_text(cell, catalogue.sources))
 
     other_measures = [PEER_MEASURES[c] for c in PEER_MEASURES if c in rows.columns and c != measure.column
                       and c in _related_measures(comparison)]
+    figure = _peer_bars(known, measure, other_measures)
+    not_running = known[known["status"].isin(NOT_RUNNING_STATUSES)]
+    notes = _peer_notes(rows, comparison, measure, unknown, hidden, not_running)
+    data = _peer_table(pd.concat([known, unknown.assign(label=_display_names(unknown).values)]), measure,
+                       other_measures, catalogue.sources)
+    title = comparison.title if len(comparison.measures) == 1 else f"{comparison.title}: {measure.label}"
+    return Chart(
+        slug=f"{comparison.key}-{measure.column.replace('_', '-')}",
+        title=title,
+        figure=figure,
+        source_line=source_line(pd.concat([known, unknown])["source_ids"], catalogue.sources),
+        alt_text=_peer_alt_text(known, unknown, comparison, measure),
+        data=data,
+        note=" ".join(notes),
+    )
+
+
+def _peer_bars(known: pd.DataFrame, measure: PeerMeasure, other_measures: list[PeerMeasure]) -> go.Figure:
+    """The bars, leader on top: China in the highlight colour, rows not (yet or any longer) operating hatched."""
     figure = go.Figure()
     groups = [
         (True, False, "China", CHINA_HIGHLIGHT),
@@ -307,12 +325,16 @@ def peer_chart(
             customdata=hover_lines.values,
             hovertemplate="%{customdata}<extra></extra>",
         )
+    # Leader first (top of the chart): Plotly draws the first category at the bottom, so reverse.
     order = [plot_text(label) for label in known["label"]][::-1]
     figure.update_layout(barmode="overlay", height=CHROME_HEIGHT_PX + ROW_HEIGHT_PX * len(known), bargap=0.25)
     figure.update_yaxes(categoryorder="array", categoryarray=order, automargin=True)
     figure.update_xaxes(type="log" if measure.log_axis else "linear")
     base_layout(figure, x_title=measure.axis_title, y_title=None)
+    return figure
 
+
+def _peer_alt_text(known: pd.DataFrame, unknown: pd.DataFrame, comparison: Comparison, measure: PeerMeasure) -> str:
     leader = known.iloc[0]
     china_known = known[known["is_china"]]
     alt_parts = [
@@ -321,16 +343,21 @@ def peer_chart(
     ]
     if not china_known.empty:
         alt_parts.append("China's: " + ", ".join(
-            f"{row['short_name']} {format_number(row[measure.column], measure.unit)} (rank {index + 1} of {len(known)})"
-            for index, row in china_known.iterrows()))
+            f"{name} {format_number(value, measure.unit)} (rank {index + 1} of {len(known)})"
+            for index, name, value in zip(china_known.index, china_known["short_name"], china_known[measure.column])))
     else:
         alt_parts.append("no Chinese facility in the selection has this value")
     not_running = known[known["status"].isin(NOT_RUNNING_STATUSES)]
     if not not_running.empty:
-        alt_parts.append("not operating: " + ", ".join(f"{r['short_name']} ({r['status']})" for _, r in not_running.iterrows()))
+        alt_parts.append("not operating: " + ", ".join(
+            f"{name} ({status})" for name, status in zip(not_running["short_name"], not_running["status"])))
     if not unknown.empty:
         alt_parts.append(f"{measure.label} not known for {len(unknown)}: " + ", ".join(unknown["short_name"]))
+    return "; ".join(alt_parts) + "."
 
+
+def _peer_notes(rows: pd.DataFrame, comparison: Comparison, measure: PeerMeasure, unknown: pd.DataFrame,
+                hidden: pd.DataFrame, not_running: pd.DataFrame) -> list[str]:
     notes = [measure.reading_hint] if measure.reading_hint else []
     for other in _rank_against(comparison, measure):
         note = _ranking_note(rows, measure, PEER_MEASURES[other])
@@ -342,19 +369,7 @@ def peer_chart(
         notes.append("Chinese rows hidden by the sidebar filter: " + ", ".join(hidden["short_name"]) + ".")
     if not not_running.empty:
         notes.append("Hatched bars: planned, under construction or decommissioned (design values).")
-
-    data = _peer_table(pd.concat([known, unknown.assign(label=_display_names(unknown).values)]), measure,
-                       other_measures, catalogue.sources)
-    title = comparison.title if len(comparison.measures) == 1 else f"{comparison.title}: {measure.label}"
-    return Chart(
-        slug=f"{comparison.key}-{measure.column.replace('_', '-')}",
-        title=title,
-        figure=figure,
-        source_line=source_line(pd.concat([known, unknown])["source_ids"], catalogue.sources),
-        alt_text="; ".join(alt_parts) + ".",
-        data=data,
-        note=" ".join(notes),
-    )
+    return notes
 
 
 def _rank_against(comparison: Comparison, measure: PeerMeasure) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ import json
 import pandas as pd
 import pytest
 
-from china_bigscience import DATA_DIR, PROJECT_DIR, nature_index
+from china_bigscience import DATA_DIR, PROJECT_DIR, nature_index, spending
 from china_bigscience.catalogue import _PANDAS_DTYPES, Catalogue, load_catalogue, read_descriptor
 
 DESCRIPTOR = read_descriptor()
@@ -192,12 +192,12 @@ def test_institutions_highlight_cas_not_ucas():
 
 
 def test_spending_charts_and_the_central_budget_rise():
-    rise = nature_index.central_budget_rise(SPENDING)
+    rise = spending.central_budget_rise(SPENDING)
     assert (int(rise["year"]), float(rise["change_pct"])) == (2024, 10.0)
-    levels = nature_index.spending_levels_chart(SPENDING, SOURCES)
+    levels = spending.spending_levels_chart(SPENDING, SOURCES)
     assert {t.name for t in levels.figure.data} == {"gross R&amp;D expenditure (GERD)", "central government S&amp;T budget"}
     assert levels.figure.layout.yaxis.title.text.startswith("CNY bn")
-    change = nature_index.spending_change_chart(SPENDING, SOURCES)
+    change = spending.spending_change_chart(SPENDING, SOURCES)
     assert "central government S&T budget 2024: +10.0 %" in change.alt_text
     assert "gross R&D expenditure (GERD) 2024: +8.3 %" in change.alt_text
     assert "Ministry of Finance (2024)" in change.source_line

@@ -217,7 +217,29 @@ def facility_deck(
     serving); pass None to inline ``boundaries`` instead (when the static copy cannot be written).
     """
     points = deck_points(facilities, measure, as_of_year)
-    province_layer = pdk.Layer(
+    layers = [_province_layer(boundaries, boundaries_url, online_basemap), _province_label_layer(boundaries),
+              _facility_layer(points), _site_kind_layer(points)]
+    view = initial_view(located(facilities), boundaries)
+    deck_options = {}
+    if online_basemap:
+        deck_options = {"map_provider": "carto", "map_style": "light"}
+        if carto_key:
+            deck_options["api_keys"] = {"carto": carto_key}
+    else:
+        deck_options = {"map_provider": None}
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=pdk.ViewState(**view, pitch=0, bearing=0),
+        tooltip=TOOLTIP,
+        **deck_options,
+    )
+
+
+
+
+def _province_layer(boundaries: dict, boundaries_url: str | None, online_basemap: bool) -> pdk.Layer:
+    """The outlines, fetched by URL from Streamlit's static serving (inlined when ``boundaries_url`` is None)."""
+    return pdk.Layer(
         "GeoJsonLayer",
         id=PROVINCE_LAYER_ID,
         data=boundaries_url or boundaries_for_map(boundaries),
@@ -230,7 +252,11 @@ def facility_deck(
         # (measured: with it, clicks on points return an empty selection). Names come from the label layer.
         pickable=False,
     )
-    label_layer = pdk.Layer(
+
+
+def _province_label_layer(boundaries: dict) -> pdk.Layer:
+    """Province names: the pickable layer a province click is read from."""
+    return pdk.Layer(
         "TextLayer",
         id=PROVINCE_LABEL_LAYER_ID,
         data=province_labels(boundaries),
@@ -241,7 +267,11 @@ def facility_deck(
         font_family=pdk.types.String("Noto Sans, DejaVu Sans, Arial, sans-serif"),
         pickable=True,
     )
-    facility_layer = pdk.Layer(
+
+
+def _facility_layer(points: list[dict]) -> pdk.Layer:
+    """The facilities as points coloured by field and sized by the measure."""
+    return pdk.Layer(
         "ScatterplotLayer",
         id=FACILITY_LAYER_ID,
         data=points,
@@ -257,8 +287,12 @@ def facility_deck(
         pickable=True,
         auto_highlight=True,
     )
+
+
+def _site_kind_layer(points: list[dict]) -> pdk.Layer:
+    """▼ above underground and ▲ above high-altitude sites."""
     marked = [p for p in points if p["glyph"]]
-    glyph_layer = pdk.Layer(
+    return pdk.Layer(
         "TextLayer",
         id=SITE_KIND_LAYER_ID,
         data=[{"lon": p["lon"], "lat": p["lat"], "glyph": p["glyph"], "offset": [0, -(p["radius"] + 9)]} for p in marked],
@@ -272,21 +306,6 @@ def facility_deck(
         font_family=pdk.types.String("Noto Sans, DejaVu Sans, Arial, sans-serif"),
         pickable=False,
     )
-    view = initial_view(located(facilities), boundaries)
-    deck_options = {}
-    if online_basemap:
-        deck_options = {"map_provider": "carto", "map_style": "light"}
-        if carto_key:
-            deck_options["api_keys"] = {"carto": carto_key}
-    else:
-        deck_options = {"map_provider": None}
-    return pdk.Deck(
-        layers=[province_layer, label_layer, facility_layer, glyph_layer],
-        initial_view_state=pdk.ViewState(**view, pitch=0, bearing=0),
-        tooltip=TOOLTIP,
-        **deck_options,
-    )
-
 
 
 # --- Selection ------------------------------------------------------------------------------

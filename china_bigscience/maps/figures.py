@@ -241,7 +241,24 @@ def province_choropleth_chart(
     _geo_layout(figure, china_bounds(boundaries), padding=0.02)
     base_layout(figure)
     figure.update_layout(height=520)
-    table = province_table(by_province)
+    note = (
+        "Grey: none. Costs are nominal, in the year reported, summed only where reported in CNY "
+        "(USD figures are not converted), so sums are lower bounds."
+        if measure == "cost" else "Grey: no facility in the current selection."
+    )
+    return Chart(
+        slug=f"province-{'facilities' if measure == 'count' else 'cost'}",
+        title=title,
+        figure=figure,
+        source_line=source_line(facilities["source_ids"].dropna(), sources),
+        alt_text=_choropleth_alt_text(facilities, provinces, by_province, measure),
+        data=province_table(by_province),
+        note=note,
+    )
+
+
+def _choropleth_alt_text(facilities: pd.DataFrame, provinces: pd.DataFrame, by_province: pd.DataFrame,
+                         measure: str) -> str:
     total = int(by_province["facilities"].sum())
     with_any = int((by_province.loc[by_province["province"] != NO_PROVINCE_LABEL, "facilities"] > 0).sum())
     if measure == "count":
@@ -260,20 +277,7 @@ def province_choropleth_chart(
     unplaced = int(by_province.loc[by_province["province"] == NO_PROVINCE_LABEL, "facilities"].sum())
     if unplaced:
         alt += f" {unplaced} facilit{'y has' if unplaced == 1 else 'ies have'} no province."
-    note = (
-        "Grey: none. Costs are nominal, in the year reported, summed only where reported in CNY "
-        "(USD figures are not converted), so sums are lower bounds."
-        if measure == "cost" else "Grey: no facility in the current selection."
-    )
-    return Chart(
-        slug=f"province-{'facilities' if measure == 'count' else 'cost'}",
-        title=title,
-        figure=figure,
-        source_line=source_line(facilities["source_ids"].dropna(), sources),
-        alt_text=alt,
-        data=table,
-        note=note,
-    )
+    return alt
 
 
 def choropleth_fill(value: object, top: float) -> str:
