@@ -14,13 +14,12 @@ so in words instead of showing an empty chart.
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from china_bigscience.catalogue import Catalogue, split_ids
+from china_bigscience.catalogue import Catalogue
 from china_bigscience.charts import (
     CHINA_HIGHLIGHT,
     FIELD_COLOURS,
@@ -36,6 +35,8 @@ from china_bigscience.charts import (
     source_records,
 )
 from china_bigscience.filters import FacilityFilter, filter_facilities
+from china_bigscience.labels import short_labels, short_peer_name
+from china_bigscience.source_ids import split_ids
 
 # Statuses that get hatched bars and a label suffix: the thing does not (or no longer) run.
 NOT_RUNNING_STATUSES = ("planned", "under construction", "decommissioned")
@@ -182,7 +183,7 @@ def comparison_rows(catalogue: Catalogue, comparison: Comparison) -> pd.DataFram
             })
             rows = pd.concat([rows, as_peers.reindex(columns=peers.columns)], ignore_index=True)
     rows["is_china"] = is_china(rows).values
-    rows["short_name"] = rows["name"].astype(str).map(short_name).values
+    rows["short_name"] = rows["name"].astype(str).map(short_peer_name).values
     return rows.reset_index(drop=True)
 
 
@@ -196,26 +197,9 @@ def apply_china_filter(rows: pd.DataFrame, facilities: pd.DataFrame, selection: 
     return rows[~hidden], rows[hidden]
 
 
-def short_name(name: str) -> str:
-    """The name a chart axis can carry on a phone: the acronym in brackets, or the name before a long bracket.
-
-    'Jiangmen Underground Neutrino Observatory (JUNO)' -> 'JUNO'; 'PETRA III (upgrade to PETRA IV)' -> 'PETRA III';
-    names without brackets stay whole. The full name stays in the hover and the data table.
-    """
-    match = re.match(r"^(.*?)\s*\(([^()]*)\)\s*$", str(name))
-    if not match:
-        return str(name)
-    outer, inner = match.group(1).strip(" ,"), match.group(2).strip()
-    if inner and not re.search(r"\s", inner) and len(inner) <= 14 and any(ch.isupper() for ch in inner):
-        return inner
-    if outer and len(outer) <= 30:
-        return outer
-    return str(name)
-
-
 def _display_names(rows: pd.DataFrame) -> pd.Series:
     """Axis labels: the short name, the country where names repeat, and the status when not operating."""
-    names = rows["name"].astype(str).map(short_name)
+    names = rows["name"].astype(str).map(short_peer_name)
     repeated = names.duplicated(keep=False)
     names = names.where(~repeated, names + " (" + rows["country"].astype(str) + ")")
     suffix = rows["status"].map(lambda s: f" · {s}" if s in NOT_RUNNING_STATUSES else "").fillna("")
@@ -441,10 +425,6 @@ PORTFOLIO_DIMENSIONS = {
 }
 
 
-def _facility_label(facilities: pd.DataFrame) -> pd.Series:
-    return facilities["acronym"].fillna(facilities["name_en"]).astype(str)
-
-
 def portfolio_chart(facilities: pd.DataFrame, sources: pd.DataFrame, dimension: str = "field") -> Chart | None:
     """Count of the selected Chinese facilities by field, province, status or funding, stacked by status."""
     if facilities.empty:
@@ -453,7 +433,7 @@ def portfolio_chart(facilities: pd.DataFrame, sources: pd.DataFrame, dimension: 
     frame = facilities.assign(
         group=facilities[column].fillna(NOT_KNOWN).astype(str),
         status_group=facilities["status"].astype(str),
-        label=_facility_label(facilities),
+        label=short_labels(facilities),
     )
     totals = frame["group"].value_counts()
     order = sorted(totals.index, key=lambda g: (g == NOT_KNOWN, -totals[g], g))
@@ -514,7 +494,7 @@ def investment_chart(facilities: pd.DataFrame, sources: pd.DataFrame) -> Chart |
     if in_cny.empty:
         return None
     in_cny["estimate"] = in_cny["cost_is_estimate"].fillna(False).astype(bool)
-    in_cny["label"] = _facility_label(in_cny)
+    in_cny["label"] = short_labels(in_cny)
     totals = in_cny.groupby("field")["cost_value"].sum().sort_values(ascending=False)
     figure = go.Figure()
     for estimate, name in ((False, "Reported cost"), (True, "Estimate or plan")):

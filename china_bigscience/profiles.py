@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from china_bigscience.catalogue import Catalogue, split_ids
+from china_bigscience.catalogue import Catalogue
 from china_bigscience.charts import (  # noqa: F401 (escape_markdown is re-exported for the pages)
     escape_markdown,
     CHINA_HIGHLIGHT,
@@ -31,6 +31,8 @@ from china_bigscience.charts import (  # noqa: F401 (escape_markdown is re-expor
 from china_bigscience.downloads import confidence_meanings, safe_url
 from china_bigscience.filters import FacilityFilter, filter_facilities, search_mask
 from china_bigscience.geography import province_geometry
+from china_bigscience.labels import menu_label
+from china_bigscience.source_ids import split_ids
 
 # The measure by which world peers of each comparison group are "near": the quantity the
 # group is usually ranked by (deeper lab, heavier target, smaller emittance, larger array, wider dish).
@@ -62,17 +64,6 @@ def confidence_label(mark: object, meanings: dict[str, str]) -> str:
         return NOT_KNOWN
     meaning = meanings.get(str(mark))
     return f"{mark}: {meaning}" if meaning else str(mark)
-
-
-def facility_label(row: pd.Series) -> str:
-    """'JUNO: Jiangmen Underground Neutrino Observatory (江门中微子实验)' for menus and headings."""
-    name = str(row["name_en"])
-    acronym = row.get("acronym")
-    label = f"{acronym}: {name}" if pd.notna(acronym) and str(acronym) and str(acronym) != name else name
-    name_zh = row.get("name_zh")
-    if pd.notna(name_zh) and str(name_zh):
-        label += f" ({name_zh})"
-    return label
 
 
 def facility_options(facilities: pd.DataFrame) -> list[str]:
@@ -222,7 +213,7 @@ def _organisation_facts(row: pd.Series, facilities: pd.DataFrame | None) -> list
     if predecessor and facilities is not None:
         match = facilities[facilities["id"] == predecessor]
         if not match.empty:
-            predecessor = f"{facility_label(match.iloc[0])} (id {predecessor})"
+            predecessor = f"{menu_label(match.iloc[0])} (id {predecessor})"
     if predecessor:
         facts.append(_fact("Predecessor", predecessor))
     facts.append(_fact("Operator", _text(row.get("operator"))))
@@ -509,7 +500,7 @@ def facility_profile(catalogue: Catalogue, facility_id: str) -> FacilityProfile 
     return FacilityProfile(
         facility_id=facility_id,
         row=row,
-        heading=facility_label(row),
+        heading=menu_label(row),
         facts=profile_facts(row, descriptor=descriptor, provinces=catalogue.provinces, facilities=facilities),
         milestones=facility_milestones(catalogue.milestones, facility_id, meanings=meanings),
         peer_comparisons=nearest_peers(catalogue.peers, facility_id, units=peer_units),

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from china_bigscience import maps, profiles, ui
+from china_bigscience import labels, maps, profiles, ui
 
 catalogue = ui.get_catalogue()
 selection = ui.current_filter()
@@ -83,7 +83,7 @@ elif view == "facilities":
     picked_province = maps.selected_province(event)
     if picked_id and picked_id in set(facilities["id"]):
         row = facilities[facilities["id"] == picked_id].iloc[0]
-        st.subheader(f"Selected: {maps.escape_markdown(maps.tooltip_title(row))}", anchor="selected-facility")
+        st.subheader(f"Selected: {maps.escape_markdown(labels.display_name(row))}", anchor="selected-facility")
         facts = profiles.key_facts(row, catalogue.sources, descriptor=catalogue.descriptor,
                                   provinces=catalogue.provinces)
         st.dataframe(facts, hide_index=True, width="stretch", height=35 * (len(facts) + 1) + 3)

@@ -91,7 +91,6 @@ from china_bigscience.maps.words import (
     size_values,
     status_text,
     tooltip_details,
-    tooltip_title,
     with_shown_status,
 )
 
@@ -105,7 +104,7 @@ __all__ = [
     "fit_view", "initial_view", "legend_svg", "legend_table", "located", "map_alt_text", "map_source_line",
     "map_table", "page_charts", "place_text", "point_radii", "points_bounds", "precision_text",
     "province_choropleth_chart", "province_labels", "province_table", "selected_facility_id", "selected_province",
-    "site_kind", "size_values", "static_boundaries_text", "status_text", "tooltip_details", "tooltip_title",
+    "site_kind", "size_values", "static_boundaries_text", "status_text", "tooltip_details",
     "with_shown_status", "write_static_boundaries",
 ]
 

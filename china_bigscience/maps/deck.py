@@ -14,6 +14,7 @@ import pydeck as pdk
 
 from china_bigscience.charts import NOT_KNOWN
 from china_bigscience.geography import province_geometry
+from china_bigscience.labels import display_name
 from china_bigscience.maps.common import (
     ASSUMED_MAP_PX,
     FACILITY_LAYER_ID,
@@ -35,7 +36,7 @@ from china_bigscience.maps.common import (
     _text,
     field_colour,
 )
-from china_bigscience.maps.words import located, point_radii, site_kind, size_values, tooltip_details, tooltip_title
+from china_bigscience.maps.words import located, point_radii, site_kind, size_values, tooltip_details
 
 # --- The view -------------------------------------------------------------------------------
 
@@ -173,7 +174,7 @@ def deck_points(facilities: pd.DataFrame, measure: SizeMeasure, as_of_year: int 
         known = measure.column is None or pd.notna(values[index])
         records.append({
             "id": str(row["id"]),
-            "name_en": tooltip_title(row),
+            "name_en": display_name(row),
             "lon": float(row["lon"]),
             "lat": float(row["lat"]),
             "field": _text(row["field"]) or NOT_KNOWN,
@@ -182,7 +183,7 @@ def deck_points(facilities: pd.DataFrame, measure: SizeMeasure, as_of_year: int 
             "radius": round(float(radii[index]), 2),
             "fill": _rgb(colour, 220 if known else 0),
             "line": _rgb(colour),
-            "title": tooltip_title(row),
+            "title": display_name(row),
             "details": tooltip_details(row, as_of_year),
         })
     return records

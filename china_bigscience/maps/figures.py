@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from china_bigscience.charts import FIELD_COLOURS, NOT_KNOWN, Chart, base_layout, source_line
 from china_bigscience.geography import province_geometry
+from china_bigscience.labels import display_name
 from china_bigscience.maps.common import (
     CHOROPLETH_COLOURSCALE,
     CHOROPLETH_ZERO_COLOUR,
@@ -36,7 +37,6 @@ from china_bigscience.maps.words import (
     site_kind,
     size_values,
     tooltip_details,
-    tooltip_title,
     with_shown_status,
 )
 
@@ -110,7 +110,7 @@ def facility_points_chart(
                 symbol += "-open"
             symbols.append(symbol)
         hover = [
-            f"<b>{_plotly_text(tooltip_title(row))}</b><br>"
+            f"<b>{_plotly_text(display_name(row))}</b><br>"
             + html.escape(tooltip_details(row, as_of_year)).replace("\n", "<br>")
             for _, row in of_field.iterrows()
         ]

@@ -7,8 +7,9 @@ import re
 
 import pandas as pd
 
+from china_bigscience.as_of import STATUS_IN_YEAR, facilities_in_year
 from china_bigscience.charts import FIELD_COLOURS, NOT_KNOWN, source_line
-from china_bigscience.filters import facilities_as_of, status_as_of
+from china_bigscience.labels import display_name
 from china_bigscience.maps.common import (
     HIGH_ALTITUDE,
     POINT_RADIUS_PX,
@@ -76,23 +77,22 @@ def status_text(row: pd.Series, as_of_year: int | None = None) -> str:
 
 
 def with_shown_status(facilities: pd.DataFrame, as_of_year: int | None = None) -> pd.DataFrame:
-    """The facilities as they stood in ``as_of_year`` (or today), with the status to show in ``status_shown``."""
+    """The facilities as they stood in ``as_of_year`` (or today), with the status to show in ``status_shown``.
+
+    For a year, the one "as of" rule of ``china_bigscience.as_of`` (the Timeline's too) decides.
+    """
     if as_of_year is None:
         shown = facilities.copy()
         shown["status_shown"] = shown["status"].astype(object)
         return shown
-    shown = facilities_as_of(facilities, as_of_year).copy()
-    shown["status_shown"] = status_as_of(shown, as_of_year).astype(object) if len(shown) else None
+    shown = facilities_in_year(facilities, as_of_year)
+    shown["status_shown"] = shown[STATUS_IN_YEAR]
     return shown
 
 
 def located(facilities: pd.DataFrame) -> pd.DataFrame:
     """The facilities that have coordinates (the others cannot be drawn)."""
     return facilities[facilities["lat"].notna() & facilities["lon"].notna()]
-
-
-def tooltip_title(row: pd.Series) -> str:
-    return _text(row["name_en"]) or _text(row["id"]) or NOT_KNOWN
 
 
 def tooltip_details(row: pd.Series, as_of_year: int | None = None) -> str:
@@ -219,7 +219,7 @@ def map_alt_text(facilities: pd.DataFrame, measure: SizeMeasure = SIZE_MEASURES[
         if values.notna().any():
             top = points.loc[values.idxmax()]
             sentence += (
-                f" Largest {measure.noun}: {tooltip_title(top)}, "
+                f" Largest {measure.noun}: {display_name(top)}, "
                 f"{_fmt(values.max(), measure.unit)}."
             )
     missing = len(facilities) - len(points)
@@ -239,7 +239,7 @@ def map_table(facilities: pd.DataFrame, as_of_year: int | None = None) -> pd.Dat
     rows = []
     for _, row in facilities.iterrows():
         rows.append({
-            "Facility": tooltip_title(row),
+            "Facility": display_name(row),
             "Chinese name": _text(row["name_zh"]) or NOT_KNOWN,
             "Acronym": _text(row["acronym"]) or "",
             "Field": _text(row["field"]) or NOT_KNOWN,

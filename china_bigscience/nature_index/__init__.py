@@ -44,6 +44,7 @@ from china_bigscience.nature_index.common import (
 from china_bigscience.nature_index.leads import (
     china_us_crossover,
     china_us_leads,
+    crossover_year_and_rows,
     ClaimCheck,
     Crossover,
     latest_gap,
@@ -56,9 +57,10 @@ __all__ = [
     "ALL_SUBJECTS", "CAS_NAME_PATTERN", "CHINA", "CHROME_HEIGHT", "ClaimCheck", "Crossover", "Lead",
     "OTHER_COUNTRY_COLOURS", "SCOPE_DASHES", "SEED_CLAIM_SOURCE_ID", "SEED_CLAIM_TEXT", "SHARE_EXPLAINER",
     "US_COLOUR", "US_NAMES", "adjusted_share_change_chart", "canonical_country", "cas_rank_history", "cas_summary",
-    "china_us_crossover", "china_us_leads", "country_colour", "country_shares", "edition_year", "institution_years",
-    "institutions_chart", "is_cas", "latest_edition_rows", "latest_gap", "latest_gaps", "page_charts",
-    "scope_order", "seed_claim_check", "share_chart", "subject_leaders", "subject_leadership_chart",
+    "china_us_crossover", "china_us_leads", "country_colour", "country_shares", "crossover_year_and_rows",
+    "edition_year", "institution_years", "institutions_chart", "is_cas", "latest_edition_rows", "latest_gap",
+    "latest_gaps", "page_charts", "scope_order", "seed_claim_check", "share_chart", "subject_leaders",
+    "subject_leadership_chart",
 ]
 
 

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from china_bigscience.charts import CHINA_HIGHLIGHT, NOT_KNOWN, WORLD_COLOUR, Chart, base_layout, format_value, source_line
 from china_bigscience.comparisons import format_number, plot_text, row_source_text
 from china_bigscience.countries import CHINA, US_NAMES, canonical_country
+from china_bigscience.source_ids import unique_ids
 from china_bigscience.nature_index.common import (
     ALL_SUBJECTS,
     CAS_NAME_PATTERN,
@@ -221,7 +222,7 @@ def subject_leaders(nature_index: pd.DataFrame) -> pd.DataFrame:
             "runner_up": second["entity"] if second is not None else None,
             "runner_up_share": second["share"] if second is not None else None,
             "basis": basis, "edition": first["edition"], "scope": scope,
-            "source_ids": ";".join(dict.fromkeys(s for cell in ordered["source_ids"] for s in str(cell).split(";"))),
+            "source_ids": ";".join(unique_ids(ordered["source_ids"])),
         })
     return pd.DataFrame(records, columns=columns).sort_values(["data_year", "subject"]).reset_index(drop=True)
 

@@ -8,6 +8,7 @@ import pandas as pd
 
 from china_bigscience.comparisons import format_number
 from china_bigscience.countries import CHINA, US_NAMES, canonical_country
+from china_bigscience.source_ids import split_ids
 from china_bigscience.nature_index.common import (
     ALL_SUBJECTS,
     SEED_CLAIM_SOURCE_ID,
@@ -54,7 +55,7 @@ def china_us_leads(nature_index: pd.DataFrame) -> list[Lead]:
             if not {CHINA, US_NAMES[0]} <= set(pair.index):
                 continue
             china, us = pair.loc[CHINA], pair.loc[US_NAMES[0]]
-            ids = tuple(s for cell in (china["source_ids"], us["source_ids"]) for s in str(cell).split(";"))
+            ids = tuple(s for cell in (china["source_ids"], us["source_ids"]) for s in split_ids(cell))
             derived = bool(pd.notna(china["is_derived"]) and china["is_derived"]) or bool(
                 pd.notna(us["is_derived"]) and us["is_derived"])
             if pd.notna(china["share"]) and pd.notna(us["share"]):
@@ -98,6 +99,28 @@ def china_us_crossover(nature_index: pd.DataFrame) -> Crossover | None:
                 found.append(Crossover(lead, max(us_years) if us_years else None))
                 break
     return min(found, key=lambda c: c.lead.data_year) if found else None
+
+
+def crossover_year_and_rows(nature_index: pd.DataFrame) -> tuple[int | None, pd.DataFrame]:
+    """"When did China overtake the US", answered once for every page: ``china_us_crossover``'s data year.
+
+    Returns that year (None when China never leads) and the China and US rows behind the answer:
+    for the crossover's journal set, each data year's row from the edition that decided who led,
+    with the US under one spelling and ``share`` as floats. With no crossover, the China and US
+    rows of every journal set (empty when the data has none).
+    """
+    rows = nature_index[(nature_index["entity_type"] == "country") & (nature_index["subject"] == ALL_SUBJECTS)].copy()
+    rows["entity"] = rows["entity"].map(canonical_country)
+    rows = rows[rows["entity"].isin([CHINA, US_NAMES[0]])]
+    rows["share"] = rows["share"].astype("float64")
+    crossover = china_us_crossover(nature_index)
+    if crossover is None:
+        return None, rows.reset_index(drop=True)
+    deciding = {(lead.data_year, lead.edition) for lead in china_us_leads(nature_index)
+                if lead.scope == crossover.lead.scope}
+    used = [(int(year), edition) in deciding for year, edition in zip(rows["data_year"], rows["edition"])]
+    in_scope = rows[(rows["scope"] == crossover.lead.scope) & pd.Series(used, index=rows.index, dtype=bool)]
+    return crossover.lead.data_year, in_scope.sort_values(["data_year", "entity"]).reset_index(drop=True)
 
 
 def latest_gaps(nature_index: pd.DataFrame) -> dict[str, Lead]:

@@ -6,7 +6,7 @@ Pure functions over the catalogue's DataFrames, one module per view:
   photon science easy to pick out, and by who pays), and the peak years of that count as text;
 - ``gantt``: the Gantt chart, with the milestones on the same time axis, and its table;
 - ``milestones``: milestone points, hover text and the milestone table;
-- ``as_of``: the "as of year" view, with animation frames;
+- ``as_of_chart``: the "as of year" view (the rule itself is ``china_bigscience.as_of``), with animation frames;
 - ``common``: the helpers and the phase palette they share.
 
 This module gathers their public names (``timeline.gantt_chart`` and so on) and the page's charts.
@@ -16,15 +16,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from china_bigscience.as_of import facilities_in_year
 from china_bigscience.catalogue import Catalogue
 from china_bigscience.charts import Chart
 from china_bigscience.filters import FacilityFilter, filter_facilities
-from china_bigscience.timeline.as_of import (
+from china_bigscience.timeline.as_of_chart import (
     AS_OF_YEAR_KEY,
     as_of_chart,
     as_of_year_bounds,
     default_as_of_year,
-    facilities_in_year,
     status_counts_by_year,
 )
 from china_bigscience.timeline.common import (
@@ -34,7 +34,6 @@ from china_bigscience.timeline.common import (
     PHASE_LABELS,
     PHOTON_SCIENCE,
     STATUSES_IN_YEAR,
-    facility_labels,
     fractional_year,
     markdown_text,
     plotly_text,
@@ -61,7 +60,7 @@ __all__ = [
     "STATUSES_IN_YEAR", "UNDER_CONSTRUCTION_DEFINITION", "as_of_chart", "as_of_year_bounds",
     "concurrency_by_field_chart", "concurrency_by_funding_chart", "construction_years", "count_under_construction",
     "default_as_of_year", "describe_funding", "describe_peaks", "facilities_in_year",
-    "facilities_under_construction_by_year", "facility_labels", "fractional_year", "gantt_chart", "gantt_row_order",
+    "facilities_under_construction_by_year", "fractional_year", "gantt_chart", "gantt_row_order",
     "gantt_segments", "gantt_table", "markdown_text", "milestone_hover", "milestone_sources_text", "milestone_table",
     "page_charts", "peak_years", "plotly_text", "status_counts_by_year", "totals_by_year", "year_of",
     "year_spans_text",

@@ -8,7 +8,6 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from china_bigscience.catalogue import split_ids
 from china_bigscience.charts import NOT_KNOWN, STATUS_COLOURS, escape_markdown
 
 # The field the article singles out ("facilities are poaching workers from each other").
@@ -92,14 +91,6 @@ def _known(value: object) -> bool:
     return value is not None and not pd.isna(value)
 
 
-def facility_labels(facilities: pd.DataFrame) -> pd.Series:
-    """Short, unique row labels: the acronym (or English name), with the id added when two would clash."""
-    labels = facilities["acronym"].fillna(facilities["name_en"]).astype(str).str.strip()
-    labels = labels.where(labels != "", facilities["name_en"].astype(str))
-    duplicated = labels.duplicated(keep=False)
-    return labels.where(~duplicated, labels + " (" + facilities["id"].astype(str) + ")")
-
-
 def year_spans_text(years: Iterable[int]) -> str:
     """'2008, 2011–2013 and 2019': consecutive years joined into ranges."""
     years = sorted(set(int(y) for y in years))
@@ -132,14 +123,4 @@ def _status_years(facilities: pd.DataFrame) -> pd.Series:
     return facilities["status_as_of"].map(year_of)
 
 
-def _source_ids(*frames: pd.DataFrame) -> list[str]:
-    ids: list[str] = []
-    for frame in frames:
-        if "source_ids" not in frame.columns:
-            continue
-        for cell in frame["source_ids"]:
-            for source_id in split_ids(cell):
-                if source_id not in ids:
-                    ids.append(source_id)
-    return ids
 

@@ -8,13 +8,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from china_bigscience.charts import FIELD_COLOURS, FUNDING_COLOURS, NOT_KNOWN, Chart, base_layout, source_line
+from china_bigscience.labels import short_labels
+from china_bigscience.source_ids import frame_source_ids
 from china_bigscience.timeline.common import (
     PHOTON_SCIENCE,
     UNKNOWN_COLOUR,
     _names_text,
     _records,
-    _source_ids,
-    facility_labels,
     plotly_text,
     year_of,
     year_spans_text,
@@ -48,7 +48,7 @@ def construction_years(facilities: pd.DataFrame) -> pd.DataFrame:
     """
     rows = []
     records = _records(facilities, ["id", "status", "construction_start", "first_operation", "status_as_of"])
-    for row, label in zip(records, facility_labels(facilities)):
+    for row, label in zip(records, short_labels(facilities)):
         start, first_operation = row["construction_start"], row["first_operation"]
         first = last = None
         reason = ""
@@ -266,7 +266,7 @@ def concurrency_by_field_chart(
         slug="under-construction-by-field",
         title="Facilities under construction at the same time, by field",
         figure=figure,
-        source_line=source_line(_source_ids(facilities[facilities["id"].isin(counted_ids)]), sources),
+        source_line=source_line(frame_source_ids(facilities[facilities["id"].isin(counted_ids)]), sources),
         alt_text=alt + ".",
         data=data.reset_index(drop=True),
         note=(f"{highlight.capitalize()} is drawn at the bottom of each bar with an outline; other fields are paler."
@@ -327,7 +327,7 @@ def concurrency_by_funding_chart(
         slug="under-construction-by-funding",
         title="Facilities under construction at the same time, by who pays",
         figure=figure,
-        source_line=source_line(_source_ids(facilities[facilities["id"].isin(counted_ids)]), sources),
+        source_line=source_line(frame_source_ids(facilities[facilities["id"].isin(counted_ids)]), sources),
         alt_text=alt,
         data=data.reset_index(drop=True),
         note="Central: national ministries and NDRC; CAS: the Chinese Academy of Sciences; joint: central or CAS "

@@ -14,6 +14,8 @@ import plotly.graph_objects as go
 
 from china_bigscience.charts import FIELD_COLOURS, NOT_KNOWN, STATUS_COLOURS, Chart, base_layout, source_line
 from china_bigscience.filters import milestones_for
+from china_bigscience.labels import short_labels
+from china_bigscience.source_ids import frame_source_ids
 from china_bigscience.timeline.common import (
     GROUPINGS,
     MILESTONE_COLOUR,
@@ -24,9 +26,7 @@ from china_bigscience.timeline.common import (
     UNKNOWN_COLOUR,
     _known,
     _records,
-    _source_ids,
     _status_years,
-    facility_labels,
     plotly_text,
 )
 from china_bigscience.timeline.concurrency import construction_years
@@ -49,7 +49,7 @@ def gantt_segments(facilities: pd.DataFrame, horizon_year: int | None = None) ->
         horizon_year = int(status_years.dropna().max()) if status_years.notna().any() else None
     segments = _Segments()
     records = _records(facilities, ["id", "status", "construction_start", "first_operation", "decommissioned_year"])
-    for row, label, status_year in zip(records, facility_labels(facilities), status_years):
+    for row, label, status_year in zip(records, short_labels(facilities), status_years):
         segments.row_id, segments.label = row["id"], label
         status_year = None if pd.isna(status_year) else int(status_year)
         if row["status"] == "planned":
@@ -146,7 +146,7 @@ def gantt_row_order(facilities: pd.DataFrame, group_by: str = "field", group_ord
     groups = facilities[group_by].fillna(NOT_KNOWN).astype(str)
     start = facilities["construction_start"].fillna(facilities["first_operation"])
     order_frame = pd.DataFrame({"id": facilities["id"], "group": groups, "start": start.astype("Float64"),
-                                "label": facility_labels(facilities)})
+                                "label": short_labels(facilities)})
     if group_order:
         ranking = {g: i for i, g in enumerate(group_order)}
         order_frame["group_rank"] = order_frame["group"].map(lambda g: ranking.get(g, len(ranking)))
@@ -209,7 +209,7 @@ def gantt_chart(
         return None
     if group_order is None and group_by == "field":
         group_order = list(FIELD_COLOURS)
-    label_of = dict(zip(facilities["id"], facility_labels(facilities)))
+    label_of = dict(zip(facilities["id"], short_labels(facilities)))
     bars, marks = gantt_segments(facilities, horizon_year)
     categories, headers = _rows_with_headers(gantt_row_order(facilities, group_by, group_order), label_of, group_by)
     x_min, x_max = _x_range(bars, marks, as_of_year)
@@ -234,7 +234,7 @@ def gantt_chart(
         slug=f"timeline-gantt-by-{group_by}",
         title=f"When each facility was built and operated, grouped by {group_by}",
         figure=figure,
-        source_line=source_line(_source_ids(facilities, shown_milestones), sources),
+        source_line=source_line(frame_source_ids(facilities, shown_milestones), sources),
         alt_text=_gantt_alt_text(facilities, bars, label_of, group_by, (x_min, x_max), len(points)),
         data=gantt_table(facilities),
         note=(
@@ -454,7 +454,7 @@ def gantt_table(facilities: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Facility": facilities["name_en"].tolist(),
-            "Short name": facility_labels(facilities).tolist(),
+            "Short name": short_labels(facilities).tolist(),
             "Field": facilities["field"].tolist(),
             "Province": facilities["province"].fillna(NOT_KNOWN).tolist(),
             "Construction start (year)": years(facilities["construction_start"]),

@@ -6,10 +6,11 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from china_bigscience.catalogue import split_ids
 from china_bigscience.charts import NOT_KNOWN, source_records
 from china_bigscience.filters import milestones_for
-from china_bigscience.timeline.common import _known, facility_labels, fractional_year, plotly_text
+from china_bigscience.labels import short_labels
+from china_bigscience.source_ids import split_ids
+from china_bigscience.timeline.common import _known, fractional_year, plotly_text
 
 def milestone_sources_text(source_ids: object, sources: pd.DataFrame) -> str:
     """'Publisher, “Title” (date)' for each source of one row, joined by semicolons."""
@@ -69,7 +70,7 @@ def milestone_table(milestones: pd.DataFrame, facilities: pd.DataFrame, sources:
     rows = milestones_for(milestones, facilities)
     if kinds is not None:
         rows = rows[rows["kind"].isin(kinds)]
-    label_of = dict(zip(facilities["id"], facility_labels(facilities)))
+    label_of = dict(zip(facilities["id"], short_labels(facilities)))
     source_text = {index: milestone_sources_text(row["source_ids"], sources) for index, row in rows.iterrows()}
     table = pd.DataFrame(
         {

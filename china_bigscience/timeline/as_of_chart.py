@@ -7,11 +7,13 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
+from china_bigscience.as_of import facilities_in_year
 from china_bigscience.charts import FIELD_COLOURS, NOT_KNOWN, STATUS_COLOURS, Chart, base_layout, source_line
-from china_bigscience.filters import facilities_as_of, status_as_of
-from china_bigscience.timeline.common import STATUSES_IN_YEAR, _source_ids, _status_years, facility_labels, plotly_text
+from china_bigscience.labels import short_labels
+from china_bigscience.source_ids import frame_source_ids
+from china_bigscience.timeline.common import STATUSES_IN_YEAR, _status_years, plotly_text
 
-AS_OF_YEAR_KEY = "as_of_year"  # st.session_state key shared with the map and overview pages
+AS_OF_YEAR_KEY = "as_of_year"  # st.session_state key of the Timeline's "as of" year
 
 
 def as_of_year_bounds(facilities: pd.DataFrame) -> tuple[int, int]:
@@ -29,29 +31,11 @@ def default_as_of_year(facilities: pd.DataFrame) -> int:
     return as_of_year_bounds(facilities)[1]
 
 
-def facilities_in_year(facilities: pd.DataFrame, year: int) -> pd.DataFrame:
-    """The facilities as they stood in ``year``, with a ``status_in_year`` column (for the map and overview).
-
-    Built on ``filters.facilities_as_of`` and ``filters.status_as_of``: facilities not yet
-    started, and those decommissioned before the year, drop out. Two corrections keep the view
-    no more certain than the data: a facility whose status is 'planned' is left out (its dates
-    are plans), and one still 'under construction' in its newest source is never shown as
-    operating, whatever its planned first-operation year.
-    """
-    standing = facilities_as_of(facilities, int(year))
-    standing = standing[standing["status"] != "planned"].copy()
-    in_year = status_as_of(standing, int(year)) if not standing.empty else pd.Series(dtype="object")
-    still_building = standing["status"] == "under construction"
-    in_year = in_year.where(~(still_building & (in_year == "operating")), "under construction")
-    standing["status_in_year"] = in_year.astype("object") if not standing.empty else pd.Series(dtype="object")
-    return standing
-
-
 def status_counts_by_year(facilities: pd.DataFrame, years: Iterable[int], group_by: str = "field") -> pd.DataFrame:
     """For each year: how many facilities stood in each status, by field (long table)."""
     # Only the columns the rules read: the per-year loop then costs little.
     narrow = facilities[["id", "status", "construction_start", "first_operation", "decommissioned_year",
-                         group_by]].assign(label=facility_labels(facilities))
+                         group_by]].assign(label=short_labels(facilities))
     rows = []
     for year in years:
         standing = facilities_in_year(narrow, year)
@@ -101,7 +85,7 @@ def as_of_chart(facilities: pd.DataFrame, sources: pd.DataFrame, year: int, *, y
     standing = facilities_in_year(facilities, int(year))
     data = pd.DataFrame({
         "Facility": standing["name_en"].tolist(),
-        "Short name": facility_labels(facilities)[standing.index].tolist(),
+        "Short name": short_labels(facilities)[standing.index].tolist(),
         "Field": standing["field"].tolist(),
         "Province": standing["province"].fillna(NOT_KNOWN).tolist(),
         f"Status in {year}": standing["status_in_year"].tolist(),
@@ -110,7 +94,7 @@ def as_of_chart(facilities: pd.DataFrame, sources: pd.DataFrame, year: int, *, y
         slug=f"as-of-{year}",
         title=f"Facilities as they stood in {year}",
         figure=figure,
-        source_line=source_line(_source_ids(standing), sources),
+        source_line=source_line(frame_source_ids(standing), sources),
         alt_text=alt,
         data=data,
         note="Press ▶ below the chart to step through the years; it opens on the year chosen above.",
