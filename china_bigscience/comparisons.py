@@ -412,7 +412,7 @@ def china_profile_links(catalogue: Catalogue, comparison_key: str, selection: Fa
     rows = comparison_rows(catalogue, COMPARISONS[comparison_key])
     rows, _ = apply_china_filter(rows, catalogue.facilities, selection)
     linked = rows[rows["facility_id"].notna()].drop_duplicates("facility_id")
-    return [(row["facility_id"], row["short_name"]) for _, row in linked.iterrows()]
+    return list(zip(linked["facility_id"], linked["short_name"]))
 
 
 # --- China's own portfolio -------------------------------------------------------------------

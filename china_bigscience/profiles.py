@@ -356,11 +356,13 @@ def facility_sources(
 
     cite(row["source_ids"], "facility facts", row.get("confidence"))
     if milestones is not None:
-        for _, milestone in milestones[milestones["facility_id"] == row["id"]].iterrows():
-            cite(milestone["source_ids"], f"milestone {milestone['date']} ({milestone['kind']})", milestone["confidence"])
+        own = milestones[milestones["facility_id"] == row["id"]]
+        for cell, date, kind, confidence in zip(own["source_ids"], own["date"], own["kind"], own["confidence"]):
+            cite(cell, f"milestone {date} ({kind})", confidence)
     if peers is not None:
-        for _, peer in peers[peers["facility_id"] == row["id"]].iterrows():
-            cite(peer["source_ids"], f"peer comparison ({peer['category']})", peer["confidence"])
+        own = peers[peers["facility_id"] == row["id"]]
+        for cell, category, confidence in zip(own["source_ids"], own["category"], own["confidence"]):
+            cite(cell, f"peer comparison ({category})", confidence)
 
     indexed = sources.set_index("id")
     records = []

@@ -120,8 +120,8 @@ def spending_change_chart(research_spending: pd.DataFrame, sources: pd.DataFrame
     if rise is not None:
         alt.append(f"central government S&T budget {int(rise['year'])}: {rise['change_pct']:+.1f} %")
         same_year = rows[(rows["year"] == rise["year"]) & (rows["indicator"] != CENTRAL_BUDGET_INDICATOR)]
-        for _, row in same_year.iterrows():
-            alt.append(f"{row['indicator']} {int(row['year'])}: {row['change_pct']:+.1f} %")
+        alt += [f"{indicator} {int(year)}: {change:+.1f} %"
+                for indicator, year, change in zip(same_year["indicator"], same_year["year"], same_year["change_pct"])]
     data = _spending_table(rows, sources)
     return Chart("china-research-spending-change", "How fast China's science spending grows, by measure", figure,
                  source_line(rows["source_ids"], sources), "; ".join(alt) + ".", data,

@@ -168,19 +168,19 @@ def deck_points(facilities: pd.DataFrame, measure: SizeMeasure, as_of_year: int 
     radii = point_radii(values, measure)
     kinds = site_kind(points) if len(points) else pd.Series(dtype=object)
     records = []
-    for index, row in points.iterrows():
+    for row, value, radius, kind in zip(points.to_dict("records"), values, radii, kinds):
         colour = field_colour(row["field"])
         # A hollow ring says "this measure is not known here"; it is never drawn as a small value.
-        known = measure.column is None or pd.notna(values[index])
+        known = measure.column is None or pd.notna(value)
         records.append({
             "id": str(row["id"]),
             "name_en": display_name(row),
             "lon": float(row["lon"]),
             "lat": float(row["lat"]),
             "field": _text(row["field"]) or NOT_KNOWN,
-            "site_kind": kinds[index],
-            "glyph": SITE_KIND_GLYPHS.get(kinds[index], ""),
-            "radius": round(float(radii[index]), 2),
+            "site_kind": kind,
+            "glyph": SITE_KIND_GLYPHS.get(kind, ""),
+            "radius": round(float(radius), 2),
             "fill": _rgb(colour, 220 if known else 0),
             "line": _rgb(colour),
             "title": display_name(row),

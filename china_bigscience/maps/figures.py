@@ -112,7 +112,7 @@ def facility_points_chart(
         hover = [
             f"<b>{_plotly_text(display_name(row))}</b><br>"
             + html.escape(tooltip_details(row, as_of_year)).replace("\n", "<br>")
-            for _, row in of_field.iterrows()
+            for row in of_field.to_dict("records")
         ]
         figure.add_trace(go.Scattergeo(
             lon=of_field["lon"].astype(float).tolist(), lat=of_field["lat"].astype(float).tolist(),

@@ -237,7 +237,7 @@ def map_table(facilities: pd.DataFrame, as_of_year: int | None = None) -> pd.Dat
     """The map as a table, for people who cannot use a map: every facility, drawn or not."""
     status_column = f"Status in {as_of_year}" if as_of_year is not None else "Status (as of)"
     rows = []
-    for _, row in facilities.iterrows():
+    for row in facilities.to_dict("records"):
         rows.append({
             "Facility": display_name(row),
             "Chinese name": _text(row["name_zh"]) or NOT_KNOWN,

@@ -177,8 +177,8 @@ def adjusted_share_change_chart(nature_index: pd.DataFrame, sources: pd.DataFram
            f"data years {years[0]}–{years[-1]}"]
     for year in years:
         in_year = rows[rows["data_year"] == year].sort_values("adjusted_share_change_pct", ascending=False)
-        alt.append(f"{year}: " + ", ".join(f"{r['entity']} {r['adjusted_share_change_pct']:+.1f} %"
-                                           for _, r in in_year.iterrows()))
+        alt.append(f"{year}: " + ", ".join(f"{entity} {change:+.1f} %" for entity, change
+                                           in zip(in_year["entity"], in_year["adjusted_share_change_pct"])))
     data = pd.DataFrame({
         "Country": rows["entity"].values,
         "Data year": rows["data_year"].astype(int).values,
@@ -362,7 +362,7 @@ def institutions_chart(nature_index: pd.DataFrame, sources: pd.DataFrame, data_y
             "Sciences; light red: other Chinese institutions.")
     if not ranked_only.empty:
         note += " Ranked, Share not known (in the table, not drawn): " + ", ".join(
-            f"{row['entity']} ({format_value(row['rank'])})" for _, row in ranked_only.iterrows()) + "."
+            f"{entity} ({format_value(rank)})" for entity, rank in zip(ranked_only["entity"], ranked_only["rank"])) + "."
     return Chart(f"nature-index-institutions-{data_year}", f"Leading institutions, data year {data_year}", figure,
                  source_line(rows["source_ids"], sources), alt, data, note)
 

@@ -7,7 +7,7 @@ in 2015 to 2024, operating from 2025".
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -165,7 +165,7 @@ _PHASE_HOVER = {
 }
 
 
-def _bar_hover(row: pd.Series, label: str, phase: str, start: float, end: float) -> str:
+def _bar_hover(row: Mapping[str, object], label: str, phase: str, start: float, end: float) -> str:
     name = plotly_text(row["name_en"]) + (f" ({plotly_text(row['name_zh'])})" if _known(row["name_zh"]) else "")
     first_shown, last_shown = int(start), int(end - 1e-9) if end > int(end) else int(end) - 1
     if phase == "operation" and row["status"] == "decommissioned" and _known(row["decommissioned_year"]):
@@ -270,15 +270,17 @@ def _x_range(bars: pd.DataFrame, marks: pd.DataFrame, as_of_year: int | None) ->
 
 def _phase_traces(bars: pd.DataFrame, facilities: pd.DataFrame) -> list[go.Bar]:
     """One horizontal bar trace per phase, hatched where the phase is a plan or not re-checked."""
-    row_of = facilities.set_index("id")
+    # Plain dicts looked up by id: a DataFrame row per bar (``.loc``) was most of the Gantt's cost at scale.
+    row_of = dict(zip(facilities["id"], facilities.to_dict("records")))
     traces = []
     for phase in PHASE_LABELS:
         phase_bars = bars[bars["phase"] == phase]
         if phase_bars.empty:
             continue
         hovers = [
-            _bar_hover(row_of.loc[b["id"]], b["label"], phase, b["start"], b["end"])
-            for _, b in phase_bars.iterrows()
+            _bar_hover(row_of[bar_id], label, phase, start, end)
+            for bar_id, label, start, end in zip(phase_bars["id"], phase_bars["label"], phase_bars["start"],
+                                                 phase_bars["end"])
         ]
         traces.append(
             go.Bar(
@@ -446,7 +448,7 @@ def _gantt_alt_text(facilities: pd.DataFrame, bars: pd.DataFrame, label_of: dict
 
 def gantt_table(facilities: pd.DataFrame) -> pd.DataFrame:
     """The "show data" table of the Gantt chart: the years behind every bar, 'not known' where missing."""
-    spans = construction_years(facilities).set_index("id")
+    spans = construction_years(facilities)  # one row per facility, in the facilities' order
 
     def years(series: pd.Series) -> list[object]:
         return [int(v) if _known(v) else NOT_KNOWN for v in series]
@@ -464,9 +466,9 @@ def gantt_table(facilities: pd.DataFrame) -> pd.DataFrame:
             "Status": facilities["status"].tolist(),
             "Status as of": facilities["status_as_of"].tolist(),
             "Counted under construction (years)": [
-                f"{int(spans.loc[i, 'first_year'])}–{int(spans.loc[i, 'last_year'])}" if spans.loc[i, "counted"]
-                else f"not counted ({spans.loc[i, 'not_counted_because']})"
-                for i in facilities["id"]
+                f"{int(first)}–{int(last)}" if counted else f"not counted ({reason})"
+                for first, last, counted, reason in zip(spans["first_year"], spans["last_year"], spans["counted"],
+                                                        spans["not_counted_because"])
             ],
             "Who pays": facilities["funding"].fillna(NOT_KNOWN).tolist(),
         }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -26,17 +26,18 @@ def milestone_sources_text(source_ids: object, sources: pd.DataFrame) -> str:
 
 
 def _milestone_points(milestones: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    rows = []
-    for _, row in milestones.iterrows():
-        x = fractional_year(row["date"])
-        if x is None:
-            continue
-        rows.append({"facility_id": row["facility_id"], "x": x, "row": row,
-                     "sources": milestone_sources_text(row["source_ids"], sources)})
-    return pd.DataFrame(rows, columns=["facility_id", "x", "row", "sources"])
+    """The milestones with a date on the axis: facility, x, the row as a plain dict, and its sources in words."""
+    x = milestones["date"].map(fractional_year)
+    dated = milestones[x.notna()]
+    return pd.DataFrame({
+        "facility_id": dated["facility_id"].tolist(),
+        "x": x[x.notna()].astype(float).tolist(),
+        "row": dated.to_dict("records"),
+        "sources": [milestone_sources_text(cell, sources) for cell in dated["source_ids"]],
+    }, columns=["facility_id", "x", "row", "sources"])
 
 
-def milestone_hover(row: pd.Series, sources_text: str, facility_label: str) -> str:
+def milestone_hover(row: Mapping[str, object], sources_text: str, facility_label: str) -> str:
     """Hover of one milestone: date, facility, event, reference with DOI/arXiv, source (all escaped)."""
     lines = [f"<b>{plotly_text(facility_label)}</b> · {plotly_text(row['date'])} · {plotly_text(row['kind'])}"
              + (" (planned)" if _known(row.get("is_planned")) and bool(row["is_planned"]) else ""),
@@ -71,7 +72,6 @@ def milestone_table(milestones: pd.DataFrame, facilities: pd.DataFrame, sources:
     if kinds is not None:
         rows = rows[rows["kind"].isin(kinds)]
     label_of = dict(zip(facilities["id"], short_labels(facilities)))
-    source_text = {index: milestone_sources_text(row["source_ids"], sources) for index, row in rows.iterrows()}
     table = pd.DataFrame(
         {
             "Date": rows["date"].tolist(),
@@ -82,7 +82,7 @@ def milestone_table(milestones: pd.DataFrame, facilities: pd.DataFrame, sources:
             "Reference": rows["reference"].fillna("").tolist(),
             "DOI": [f"https://doi.org/{d}" if _known(d) else None for d in rows["doi"]],
             "arXiv": [f"https://arxiv.org/abs/{a}" if _known(a) else None for a in rows["arxiv"]],
-            "Source": [source_text.get(i, "") for i in rows.index],
+            "Source": [milestone_sources_text(cell, sources) for cell in rows["source_ids"]],
         }
     )
     return table.sort_values("Date", ascending=False, kind="stable").reset_index(drop=True)
