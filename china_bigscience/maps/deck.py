@@ -311,29 +311,28 @@ def _site_kind_layer(points: list[dict]) -> pdk.Layer:
 
 # --- Selection ------------------------------------------------------------------------------
 
-def selected_facility_id(selection: object) -> str | None:
-    """The facility id picked on the deck, from Streamlit's ``on_select`` state (None when nothing is picked)."""
+def _first_picked(selection: object, layer_id: str) -> dict | None:
+    """The first object picked in ``layer_id``, from Streamlit's ``on_select`` state (None when nothing is)."""
     try:
         objects = selection["selection"]["objects"]  # type: ignore[index]
     except (KeyError, TypeError):
         return None
-    picked = (objects or {}).get(FACILITY_LAYER_ID) or []
-    if not picked:
-        return None
-    facility_id = picked[0].get("id") if isinstance(picked[0], dict) else None
+    picked = (objects or {}).get(layer_id) or []
+    return picked[0] if picked and isinstance(picked[0], dict) else None
+
+
+def selected_facility_id(selection: object) -> str | None:
+    """The facility id picked on the deck (None when nothing is picked)."""
+    facility_id = (_first_picked(selection, FACILITY_LAYER_ID) or {}).get("id")
     return str(facility_id) if facility_id else None
 
 
 def selected_province(selection: object) -> str | None:
     """The province whose name label was clicked on the deck (the outlines themselves are not pickable)."""
-    try:
-        objects = selection["selection"]["objects"]  # type: ignore[index]
-    except (KeyError, TypeError):
+    picked = _first_picked(selection, PROVINCE_LABEL_LAYER_ID)
+    if picked is None:
         return None
-    picked = (objects or {}).get(PROVINCE_LABEL_LAYER_ID) or []
-    if not picked or not isinstance(picked[0], dict):
-        return None
-    properties = picked[0].get("properties") or picked[0]
+    properties = picked.get("properties") or picked
     name = properties.get("name_en") if isinstance(properties, dict) else None
     return str(name) if name else None
 
