@@ -79,7 +79,7 @@ MAX_FIT_ZOOM = 7.0
 
 # --- Small helpers --------------------------------------------------------------------------
 
-def _text(value: object) -> str | None:
+def cell_text(value: object) -> str | None:
     """A cell as a stripped string, or None when empty or missing."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
@@ -92,15 +92,15 @@ def _number(value: object) -> object:
     return value.item() if hasattr(value, "item") else value
 
 
-def _fmt(value: object, unit: str = "", **options) -> str:
+def format_cell(value: object, unit: str = "", **options) -> str:
     return format_value(_number(value), unit, **options)
 
 
-def _year(value: object) -> str:
+def year_text(value: object) -> str:
     return NOT_KNOWN if value is None or pd.isna(value) else str(int(value))
 
 
-def _rgb(hex_colour: str, alpha: int = 255) -> list[int]:
+def rgb(hex_colour: str, alpha: int = 255) -> list[int]:
     hex_colour = hex_colour.lstrip("#")
     return [int(hex_colour[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]
 
@@ -109,9 +109,9 @@ def field_colour(field: object) -> str:
     return FIELD_COLOURS.get(str(field), UNKNOWN_FIELD_COLOUR)
 
 
-def _plotly_text(value: object) -> str:
+def plotly_text(value: object) -> str:
     """A data string for Plotly text and hover labels, which render a small HTML subset."""
-    text = _text(value)
+    text = cell_text(value)
     return html.escape(text) if text else NOT_KNOWN
 
 

@@ -32,9 +32,9 @@ from china_bigscience.maps.common import (
     STATIC_BOUNDARIES_URL,
     STATIC_DIR,
     SizeMeasure,
-    _rgb,
-    _text,
+    cell_text,
     field_colour,
+    rgb,
 )
 from china_bigscience.maps.words import located, point_radii, site_kind, size_values, tooltip_details
 
@@ -85,8 +85,8 @@ def initial_view(points: pd.DataFrame, boundaries: dict) -> dict:
 
 def _tooltip_properties(properties: dict) -> dict:
     """A province's ``title`` and ``details``: the tooltip fields every pickable object must carry (deck.gl #6799)."""
-    title = " · ".join(part for part in (_text(properties.get("name_en")), _text(properties.get("name_zh"))) if part)
-    return {"title": title, "details": (_text(properties.get("kind")) or "provincial-level division").capitalize()}
+    title = " · ".join(part for part in (cell_text(properties.get("name_en")), cell_text(properties.get("name_zh"))) if part)
+    return {"title": title, "details": (cell_text(properties.get("kind")) or "provincial-level division").capitalize()}
 
 
 def boundaries_for_map(boundaries: dict) -> dict:
@@ -177,12 +177,12 @@ def deck_points(facilities: pd.DataFrame, measure: SizeMeasure, as_of_year: int 
             "name_en": display_name(row),
             "lon": float(row["lon"]),
             "lat": float(row["lat"]),
-            "field": _text(row["field"]) or NOT_KNOWN,
+            "field": cell_text(row["field"]) or NOT_KNOWN,
             "site_kind": kind,
             "glyph": SITE_KIND_GLYPHS.get(kind, ""),
             "radius": round(float(radius), 2),
-            "fill": _rgb(colour, 220 if known else 0),
-            "line": _rgb(colour),
+            "fill": rgb(colour, 220 if known else 0),
+            "line": rgb(colour),
             "title": display_name(row),
             "details": tooltip_details(row, as_of_year),
         })

@@ -22,13 +22,12 @@ from china_bigscience.maps.common import (
     SURFACE,
     UNDERGROUND,
     SizeMeasure,
-    _fmt,
-    _plotly_text,
     field_colour,
+    format_cell,
+    plotly_text,
 )
 from china_bigscience.maps.deck import china_bounds, points_bounds
 from china_bigscience.maps.words import (
-    _top_provinces,
     located,
     map_alt_text,
     map_source_line,
@@ -37,6 +36,7 @@ from china_bigscience.maps.words import (
     site_kind,
     size_values,
     tooltip_details,
+    top_provinces,
     with_shown_status,
 )
 
@@ -110,7 +110,7 @@ def facility_points_chart(
                 symbol += "-open"
             symbols.append(symbol)
         hover = [
-            f"<b>{_plotly_text(display_name(row))}</b><br>"
+            f"<b>{plotly_text(display_name(row))}</b><br>"
             + html.escape(tooltip_details(row, as_of_year)).replace("\n", "<br>")
             for row in of_field.to_dict("records")
         ]
@@ -184,7 +184,7 @@ def province_table(by_province: pd.DataFrame) -> pd.DataFrame:
         "Chinese name": ordered["name_zh"],
         "Facilities (count)": ordered["facilities"],
         "Known reported cost (CNY million)": [
-            _fmt(round(v, 1)) if pd.notna(v) else NOT_KNOWN for v in ordered["cost"]
+            format_cell(round(v, 1)) if pd.notna(v) else NOT_KNOWN for v in ordered["cost"]
         ],
         "Facilities with a cost in CNY (count)": ordered["costed"],
     }).reset_index(drop=True)
@@ -224,7 +224,7 @@ def province_choropleth_chart(
     hover = [
         f"<b>{html.escape(p)}</b> {html.escape(str(zh.get(p, '')))}<br>"
         f"Facilities: {int(counts.get(p, 0))}<br>"
-        f"Known reported cost: {_fmt(round(costs.get(p), 1), 'CNY million') if pd.notna(costs.get(p)) else NOT_KNOWN}"
+        f"Known reported cost: {format_cell(round(costs.get(p), 1), 'CNY million') if pd.notna(costs.get(p)) else NOT_KNOWN}"
         for p in names
     ]
     figure.add_trace(go.Scattergeo(
@@ -266,13 +266,13 @@ def _choropleth_alt_text(facilities: pd.DataFrame, provinces: pd.DataFrame, by_p
             f"Choropleth of China's provinces by number of facilities: {total} facilit{'y' if total == 1 else 'ies'} "
             f"in {with_any} of {len(provinces)} provinces"
         )
-        alt += f"; most: {_top_provinces(facilities)}." if with_any else "."
+        alt += f"; most: {top_provinces(facilities)}." if with_any else "."
     else:
         costed = by_province[by_province["cost"].notna() & (by_province["province"] != NO_PROVINCE_LABEL)]
         alt = f"Choropleth of China's provinces by known reported cost in CNY million: {len(costed)} provinces have a known cost"
         if len(costed):
             best = costed.sort_values("cost", ascending=False).iloc[0]
-            alt += f"; highest: {best['province']}, {_fmt(round(best['cost'], 1), 'CNY million')}"
+            alt += f"; highest: {best['province']}, {format_cell(round(best['cost'], 1), 'CNY million')}"
         alt += f"; {int(by_province['costed'].sum())} of {total} facilities have a cost reported in CNY."
     unplaced = int(by_province.loc[by_province["province"] == NO_PROVINCE_LABEL, "facilities"].sum())
     if unplaced:

@@ -19,10 +19,10 @@ from china_bigscience.maps.common import (
     SURFACE,
     UNDERGROUND,
     SizeMeasure,
-    _fmt,
-    _text,
-    _year,
+    cell_text,
     field_colour,
+    format_cell,
+    year_text,
 )
 
 # --- What each facility is, in words --------------------------------------------------------
@@ -40,28 +40,28 @@ def site_kind(facilities: pd.DataFrame) -> pd.Series:
 def depth_or_altitude_text(row: pd.Series) -> str | None:
     """'700 m underground (1,800 m.w.e.)' or '4,410 m above sea level'; None for surface sites."""
     if pd.notna(row["depth_m"]) or pd.notna(row["depth_mwe"]):
-        depth = _fmt(row["depth_m"], "m")
+        depth = format_cell(row["depth_m"], "m")
         text = f"{depth} underground" if pd.notna(row["depth_m"]) else f"depth in metres {NOT_KNOWN}"
         if pd.notna(row["depth_mwe"]):
-            text += f" ({_fmt(row['depth_mwe'], 'm.w.e.')})"
+            text += f" ({format_cell(row['depth_mwe'], 'm.w.e.')})"
         return text
     if pd.notna(row["altitude_m"]):
-        return f"{_fmt(row['altitude_m'], 'm')} above sea level"
+        return f"{format_cell(row['altitude_m'], 'm')} above sea level"
     return None
 
 
 def place_text(row: pd.Series) -> str:
     """Town or city and province, as far as they are known."""
-    parts = [part for part in (_text(row["location"]), _text(row["province"])) if part]
+    parts = [part for part in (cell_text(row["location"]), cell_text(row["province"])) if part]
     return ", ".join(parts) if parts else NOT_KNOWN
 
 
 def precision_text(row: pd.Series) -> str | None:
     """How far off the point may be; None when it is the site itself and confirmed."""
-    precision = _text(row["location_precision"])
+    precision = cell_text(row["location_precision"])
     if precision is None:
         return None
-    unverified = _text(row.get("coord_confidence")) == "l"
+    unverified = cell_text(row.get("coord_confidence")) == "l"
     if precision == "site":
         return "facility site (from memory, not verified)" if unverified else None
     text = f"approximate, {precision} level, not the exact site"
@@ -70,9 +70,9 @@ def precision_text(row: pd.Series) -> str | None:
 
 def status_text(row: pd.Series, as_of_year: int | None = None) -> str:
     if as_of_year is not None:
-        return f"{_text(row['status_shown']) or NOT_KNOWN} in {as_of_year}"
-    status = _text(row["status"]) or NOT_KNOWN
-    as_of = _text(row["status_as_of"])
+        return f"{cell_text(row['status_shown']) or NOT_KNOWN} in {as_of_year}"
+    status = cell_text(row["status"]) or NOT_KNOWN
+    as_of = cell_text(row["status_as_of"])
     return f"{status} (as of {as_of})" if as_of else status
 
 
@@ -97,15 +97,15 @@ def located(facilities: pd.DataFrame) -> pd.DataFrame:
 
 def tooltip_details(row: pd.Series, as_of_year: int | None = None) -> str:
     """The lines under the name in a point's tooltip (newline-separated; the tooltip keeps line breaks)."""
-    names = " · ".join(part for part in (_text(row["name_zh"]), _text(row["acronym"])) if part)
+    names = " · ".join(part for part in (cell_text(row["name_zh"]), cell_text(row["acronym"])) if part)
     lines = [names] if names else []
-    lines.append(f"Field: {_text(row['field']) or NOT_KNOWN}")
+    lines.append(f"Field: {cell_text(row['field']) or NOT_KNOWN}")
     lines.append(f"Place: {place_text(row)}")
     lines.append(f"Status: {status_text(row, as_of_year)}")
     depth = depth_or_altitude_text(row)
     if depth:
         lines.append(f"{'Depth' if pd.notna(row['depth_m']) or pd.notna(row['depth_mwe']) else 'Altitude'}: {depth}")
-    lines.append(f"First operation: {_year(row['first_operation'])}")
+    lines.append(f"First operation: {year_text(row['first_operation'])}")
     precision = precision_text(row)
     if precision:
         lines.append(f"Map point: {precision}")
@@ -187,7 +187,7 @@ def legend_svg(legend: pd.DataFrame, *, width: int = 330) -> str:
     return "".join(parts)
 
 
-def _top_provinces(facilities: pd.DataFrame, limit: int = 3) -> str:
+def top_provinces(facilities: pd.DataFrame, limit: int = 3) -> str:
     counts = facilities["province"].dropna().value_counts()
     top = counts.head(limit)
     return ", ".join(f"{province} ({count})" for province, count in top.items())
@@ -209,7 +209,7 @@ def map_alt_text(facilities: pd.DataFrame, measure: SizeMeasure = SIZE_MEASURES[
     )
     if measure.column is not None:
         sentence += f" and sized by {measure.noun} ({measure.unit})"
-    sentence += f". Most facilities: {_top_provinces(points)}."
+    sentence += f". Most facilities: {top_provinces(points)}."
     sentence += f" Most common field: {fields.index[0]} ({int(fields.iloc[0])})."
     marks = [f"{int(kinds[k])} {k}" for k in (UNDERGROUND, HIGH_ALTITUDE) if kinds.get(k, 0)]
     if marks:
@@ -220,7 +220,7 @@ def map_alt_text(facilities: pd.DataFrame, measure: SizeMeasure = SIZE_MEASURES[
             top = points.loc[values.idxmax()]
             sentence += (
                 f" Largest {measure.noun}: {display_name(top)}, "
-                f"{_fmt(values.max(), measure.unit)}."
+                f"{format_cell(values.max(), measure.unit)}."
             )
     missing = len(facilities) - len(points)
     if missing:
@@ -240,16 +240,16 @@ def map_table(facilities: pd.DataFrame, as_of_year: int | None = None) -> pd.Dat
     for row in facilities.to_dict("records"):
         rows.append({
             "Facility": display_name(row),
-            "Chinese name": _text(row["name_zh"]) or NOT_KNOWN,
-            "Acronym": _text(row["acronym"]) or "",
-            "Field": _text(row["field"]) or NOT_KNOWN,
-            "Province": _text(row["province"]) or NOT_KNOWN,
-            "Place": _text(row["location"]) or NOT_KNOWN,
+            "Chinese name": cell_text(row["name_zh"]) or NOT_KNOWN,
+            "Acronym": cell_text(row["acronym"]) or "",
+            "Field": cell_text(row["field"]) or NOT_KNOWN,
+            "Province": cell_text(row["province"]) or NOT_KNOWN,
+            "Place": cell_text(row["location"]) or NOT_KNOWN,
             status_column: status_text(row, as_of_year).replace(f" in {as_of_year}", "") if as_of_year is not None
             else status_text(row),
-            "Depth (m)": _fmt(row["depth_m"]) if pd.notna(row["depth_m"]) else "",
-            "Altitude (m)": _fmt(row["altitude_m"]) if pd.notna(row["altitude_m"]) else "",
-            "First operation (year)": _year(row["first_operation"]),
+            "Depth (m)": format_cell(row["depth_m"]) if pd.notna(row["depth_m"]) else "",
+            "Altitude (m)": format_cell(row["altitude_m"]) if pd.notna(row["altitude_m"]) else "",
+            "First operation (year)": year_text(row["first_operation"]),
             "Map point": (precision_text(row) or "facility site") if pd.notna(row["lat"]) else "not on the map (no coordinates)",
             "Latitude (°N)": f"{row['lat']:.3f}" if pd.notna(row["lat"]) else NOT_KNOWN,
             "Longitude (°E)": f"{row['lon']:.3f}" if pd.notna(row["lon"]) else NOT_KNOWN,

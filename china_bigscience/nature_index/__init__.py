@@ -42,14 +42,14 @@ from china_bigscience.nature_index.common import (
     scope_order,
 )
 from china_bigscience.nature_index.leads import (
+    ClaimCheck,
+    Crossover,
+    Lead,
     china_us_crossover,
     china_us_leads,
     crossover_year_and_rows,
-    ClaimCheck,
-    Crossover,
     latest_gap,
     latest_gaps,
-    Lead,
     seed_claim_check,
 )
 

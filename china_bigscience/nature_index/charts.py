@@ -22,7 +22,7 @@ from china_bigscience.nature_index.common import (
     latest_edition_rows,
     scope_order,
 )
-from china_bigscience.nature_index.leads import Crossover, Lead, _signed, china_us_crossover, latest_gap
+from china_bigscience.nature_index.leads import Crossover, Lead, signed, china_us_crossover, latest_gap
 
 # --- Charts ----------------------------------------------------------------------------------
 
@@ -55,7 +55,7 @@ def share_chart(nature_index: pd.DataFrame, sources: pd.DataFrame) -> Chart | No
         alt.append(f"China first ahead of the US in {crossover.lead.data_year} ({crossover.lead.scope})")
     if gap:
         alt.append(f"latest gap {gap.data_year}: China {format_number(gap.china_share)}, US "
-                   f"{format_number(gap.us_share)}, {_signed(gap.gap)} Share ({gap.edition})")
+                   f"{format_number(gap.us_share)}, {signed(gap.gap)} Share ({gap.edition})")
     note = ("Solid and dotted lines are different journal sets and are not joined; open markers are values the "
             "compilers derived from published figures. Each point is from the newest edition that gives it "
             "(see the edition in the hover and the table).")
@@ -118,7 +118,7 @@ def _annotate_crossover_and_gap(figure: go.Figure, crossover: Crossover | None, 
         figure.add_shape(type="line", xref="x", yref="y", x0=bracket_x, x1=bracket_x, y0=gap.us_share, y1=gap.china_share,
                          line={"color": "#555555", "width": 2})
         figure.add_annotation(x=bracket_x, y=(gap.china_share + gap.us_share) / 2, xanchor="left", showarrow=False,
-                              text=f" gap {gap.data_year}:<br> {_signed(gap.gap)}" + ("<br> (derived)" if gap.derived else ""),
+                              text=f" gap {gap.data_year}:<br> {signed(gap.gap)}" + ("<br> (derived)" if gap.derived else ""),
                               align="left", font={"size": 11})
 
 

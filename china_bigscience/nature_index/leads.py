@@ -138,7 +138,7 @@ def latest_gap(nature_index: pd.DataFrame) -> Lead | None:
     return max(gaps.values(), key=lambda lead: lead.data_year) if gaps else None
 
 
-def _signed(value: float) -> str:
+def signed(value: float) -> str:
     return f"{value:+,.0f}"
 
 
@@ -176,7 +176,7 @@ def seed_claim_check(nature_index: pd.DataFrame, sources: pd.DataFrame) -> Claim
         if scope in gaps:
             lead = gaps[scope]
             findings.append(
-                f"Latest gap on the {scope} basis: {_signed(lead.gap)} Share in {lead.data_year} "
+                f"Latest gap on the {scope} basis: {signed(lead.gap)} Share in {lead.data_year} "
                 f"({lead.edition}{'; derived by the compilers' if lead.derived else ''}).")
     if not gaps:
         findings.append("The data has no year with both China's and the US's Share.")

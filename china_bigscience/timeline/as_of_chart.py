@@ -11,7 +11,7 @@ from china_bigscience.as_of import facilities_in_year
 from china_bigscience.charts import FIELD_COLOURS, NOT_KNOWN, STATUS_COLOURS, Chart, base_layout, source_line
 from china_bigscience.labels import short_labels
 from china_bigscience.source_ids import frame_source_ids
-from china_bigscience.timeline.common import STATUSES_IN_YEAR, _status_years, plotly_text
+from china_bigscience.timeline.common import STATUSES_IN_YEAR, status_years_of, plotly_text
 
 AS_OF_YEAR_KEY = "as_of_year"  # st.session_state key of the Timeline's "as of" year
 
@@ -19,7 +19,7 @@ AS_OF_YEAR_KEY = "as_of_year"  # st.session_state key of the Timeline's "as of" 
 def as_of_year_bounds(facilities: pd.DataFrame) -> tuple[int, int]:
     """The years the "as of" control offers: the first known start to the newest status date."""
     starts = pd.concat([facilities["construction_start"], facilities["first_operation"]]).dropna()
-    status_years = _status_years(facilities).dropna()
+    status_years = status_years_of(facilities).dropna()
     if starts.empty or status_years.empty:
         latest = int(status_years.max()) if not status_years.empty else 2026
         return latest, latest

@@ -87,7 +87,7 @@ def fractional_year(date_text: object) -> float | None:
     return year + (day_of_year - 0.5) / (366 if pd.Timestamp(year=year, month=1, day=1).is_leap_year else 365)
 
 
-def _known(value: object) -> bool:
+def is_known(value: object) -> bool:
     return value is not None and not pd.isna(value)
 
 
@@ -106,20 +106,20 @@ def year_spans_text(years: Iterable[int]) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def _names_text(names: Sequence[str], limit: int = 8) -> str:
+def names_text(names: Sequence[str], limit: int = 8) -> str:
     names = list(names)
     if len(names) <= limit:
         return ", ".join(names)
     return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
 
 
-def _records(facilities: pd.DataFrame, columns: Sequence[str]) -> list[dict]:
+def records_of(facilities: pd.DataFrame, columns: Sequence[str]) -> list[dict]:
     """The rows as plain dicts of the given columns, gaps as None (much faster to loop over than iterrows)."""
     narrow = facilities[list(columns)].astype(object)
     return narrow.where(narrow.notna(), None).to_dict("records")
 
 
-def _status_years(facilities: pd.DataFrame) -> pd.Series:
+def status_years_of(facilities: pd.DataFrame) -> pd.Series:
     return facilities["status_as_of"].map(year_of)
 
 

@@ -13,9 +13,9 @@ from china_bigscience.source_ids import frame_source_ids
 from china_bigscience.timeline.common import (
     PHOTON_SCIENCE,
     UNKNOWN_COLOUR,
-    _names_text,
-    _records,
+    names_text,
     plotly_text,
+    records_of,
     year_of,
     year_spans_text,
 )
@@ -47,7 +47,7 @@ def construction_years(facilities: pd.DataFrame) -> pd.DataFrame:
     (inclusive, ``<NA>`` when not counted), ``counted`` and ``not_counted_because``.
     """
     rows = []
-    records = _records(facilities, ["id", "status", "construction_start", "first_operation", "status_as_of"])
+    records = records_of(facilities, ["id", "status", "construction_start", "first_operation", "status_as_of"])
     for row, label in zip(records, short_labels(facilities)):
         start, first_operation = row["construction_start"], row["first_operation"]
         first = last = None
@@ -92,7 +92,7 @@ def facilities_under_construction_by_year(facilities: pd.DataFrame) -> pd.DataFr
     Columns: ``year``, ``id``, ``label``, ``field``, ``province``, ``funding``.
     """
     spans = construction_years(facilities).to_dict("records")
-    records = _records(facilities, ["field", "province", "funding"])
+    records = records_of(facilities, ["field", "province", "funding"])
     rows = []
     for span, row in zip(spans, records):
         if not span["counted"]:
@@ -175,7 +175,7 @@ def describe_peaks(facilities: pd.DataFrame, highlight_field: str = PHOTON_SCIEN
     peak, years = peak_years(counts)
     sentences = [
         f"Most facilities under construction at the same time: {peak}, in {year_spans_text(years)}"
-        + (f" ({_names_text(_facilities_in_years(per_facility_year, years[:1]))} in {years[0]})." if years else ".")
+        + (f" ({names_text(_facilities_in_years(per_facility_year, years[:1]))} in {years[0]})." if years else ".")
     ]
     highlighted = per_facility_year[per_facility_year["field"] == highlight_field]
     if not highlighted.empty:
@@ -183,17 +183,17 @@ def describe_peaks(facilities: pd.DataFrame, highlight_field: str = PHOTON_SCIEN
         at_peak = _facilities_in_years(highlighted, field_years[:1])
         sentences.append(
             f"{highlight_field.capitalize()}: {field_peak} at once, in {year_spans_text(field_years)} "
-            f"({_names_text(at_peak)} in {field_years[0]})."
+            f"({names_text(at_peak)} in {field_years[0]})."
         )
         overlapping = sorted(set(highlighted["label"]))
         sentences.append(
             f"{len(overlapping)} {highlight_field} facilities were under construction in the period shown: "
-            f"{_names_text(overlapping, limit=12)}."
+            f"{names_text(overlapping, limit=12)}."
         )
     not_counted = spans[~spans["counted"]]
     if len(not_counted):
         reasons = not_counted.groupby("not_counted_because")["label"].apply(list)
-        detail = "; ".join(f"{reason}: {_names_text(sorted(names))}" for reason, names in reasons.items())
+        detail = "; ".join(f"{reason}: {names_text(sorted(names))}" for reason, names in reasons.items())
         sentences.append(f"Not counted ({len(not_counted)} of {len(spans)}): {detail}.")
     return " ".join(sentences)
 

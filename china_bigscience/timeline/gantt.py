@@ -24,13 +24,13 @@ from china_bigscience.timeline.common import (
     PHASE_LABELS,
     PHASE_PATTERNS,
     UNKNOWN_COLOUR,
-    _known,
-    _records,
-    _status_years,
+    is_known,
     plotly_text,
+    records_of,
+    status_years_of,
 )
 from china_bigscience.timeline.concurrency import construction_years
-from china_bigscience.timeline.milestones import _milestone_points, _wrap, milestone_hover
+from china_bigscience.timeline.milestones import milestone_points, wrap_hover, milestone_hover
 
 def gantt_segments(facilities: pd.DataFrame, horizon_year: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The bars and the "not known" marks of the Gantt chart.
@@ -44,11 +44,11 @@ def gantt_segments(facilities: pd.DataFrame, horizon_year: int | None = None) ->
     the newest status year of all rows): the status was not re-checked for those years. Unknown
     dates are never drawn as bars: they become marks (``id``, ``label``, ``x``, ``text``, ``side``).
     """
-    status_years = _status_years(facilities)
+    status_years = status_years_of(facilities)
     if horizon_year is None:
         horizon_year = int(status_years.dropna().max()) if status_years.notna().any() else None
     segments = _Segments()
-    records = _records(facilities, ["id", "status", "construction_start", "first_operation", "decommissioned_year"])
+    records = records_of(facilities, ["id", "status", "construction_start", "first_operation", "decommissioned_year"])
     for row, label, status_year in zip(records, short_labels(facilities), status_years):
         segments.row_id, segments.label = row["id"], label
         status_year = None if pd.isna(status_year) else int(status_year)
@@ -166,24 +166,24 @@ _PHASE_HOVER = {
 
 
 def _bar_hover(row: Mapping[str, object], label: str, phase: str, start: float, end: float) -> str:
-    name = plotly_text(row["name_en"]) + (f" ({plotly_text(row['name_zh'])})" if _known(row["name_zh"]) else "")
+    name = plotly_text(row["name_en"]) + (f" ({plotly_text(row['name_zh'])})" if is_known(row["name_zh"]) else "")
     first_shown, last_shown = int(start), int(end - 1e-9) if end > int(end) else int(end) - 1
-    if phase == "operation" and row["status"] == "decommissioned" and _known(row["decommissioned_year"]):
+    if phase == "operation" and row["status"] == "decommissioned" and is_known(row["decommissioned_year"]):
         last_shown = int(row["decommissioned_year"])
     lines = [f"<b>{plotly_text(label)}</b>: {name}",
              f"{_PHASE_HOVER[phase]}: {first_shown}–{last_shown}" if last_shown > first_shown
              else f"{_PHASE_HOVER[phase]}: {first_shown}",
              f"Field: {plotly_text(row['field'])} · Province: {plotly_text(row['province'])}",
              f"Construction start: {plotly_text(row['construction_start'])}"
-             + (f" ({plotly_text(row['construction_start_event'])})" if _known(row["construction_start_event"]) else ""),
+             + (f" ({plotly_text(row['construction_start_event'])})" if is_known(row["construction_start_event"]) else ""),
              f"First operation: {plotly_text(row['first_operation'])}"
-             + (f" ({plotly_text(row['first_operation_event'])})" if _known(row["first_operation_event"]) else "")]
-    if _known(row["decommissioned_year"]):
+             + (f" ({plotly_text(row['first_operation_event'])})" if is_known(row["first_operation_event"]) else "")]
+    if is_known(row["decommissioned_year"]):
         lines.append(f"Decommissioned: {int(row['decommissioned_year'])}")
     lines.append(f"Status: {plotly_text(row['status'])} (as of {plotly_text(row['status_as_of'])})"
-                 + (f"; {plotly_text(row['status_note'])}" if _known(row["status_note"]) else ""))
+                 + (f"; {plotly_text(row['status_note'])}" if is_known(row["status_note"]) else ""))
     lines.append(f"Who pays: {plotly_text(row['funding'])}")
-    return "<br>".join(_wrap(line, 80) for line in lines)
+    return "<br>".join(wrap_hover(line, 80) for line in lines)
 
 
 def gantt_chart(
@@ -217,7 +217,7 @@ def gantt_chart(
     shown_milestones = milestones_for(milestones, facilities)
     if milestone_kinds is not None:
         shown_milestones = shown_milestones[shown_milestones["kind"].isin(milestone_kinds)]
-    points = _milestone_points(shown_milestones, sources)
+    points = milestone_points(shown_milestones, sources)
 
     figure = go.Figure()
     figure.add_traces(_phase_traces(bars, facilities))
@@ -373,7 +373,7 @@ def _milestone_traces(points: pd.DataFrame, label_of: dict[str, str]) -> list[go
         kind_points = points[[row["kind"] == kind for row in points["row"]]] if not points.empty else points
         if kind_points.empty:
             continue
-        planned = [bool(row["is_planned"]) if _known(row["is_planned"]) else False for row in kind_points["row"]]
+        planned = [bool(row["is_planned"]) if is_known(row["is_planned"]) else False for row in kind_points["row"]]
         traces.append(
             go.Scatter(
                 x=kind_points["x"].tolist(),
@@ -451,7 +451,7 @@ def gantt_table(facilities: pd.DataFrame) -> pd.DataFrame:
     spans = construction_years(facilities)  # one row per facility, in the facilities' order
 
     def years(series: pd.Series) -> list[object]:
-        return [int(v) if _known(v) else NOT_KNOWN for v in series]
+        return [int(v) if is_known(v) else NOT_KNOWN for v in series]
 
     return pd.DataFrame(
         {
@@ -461,7 +461,7 @@ def gantt_table(facilities: pd.DataFrame) -> pd.DataFrame:
             "Province": facilities["province"].fillna(NOT_KNOWN).tolist(),
             "Construction start (year)": years(facilities["construction_start"]),
             "First operation (year)": years(facilities["first_operation"]),
-            "Decommissioned (year)": [int(v) if _known(v) else ("—" if s != "decommissioned" else NOT_KNOWN)
+            "Decommissioned (year)": [int(v) if is_known(v) else ("—" if s != "decommissioned" else NOT_KNOWN)
                                       for v, s in zip(facilities["decommissioned_year"], facilities["status"])],
             "Status": facilities["status"].tolist(),
             "Status as of": facilities["status_as_of"].tolist(),

@@ -10,7 +10,7 @@ from china_bigscience.charts import NOT_KNOWN, source_records
 from china_bigscience.filters import milestones_for
 from china_bigscience.labels import short_labels
 from china_bigscience.source_ids import split_ids
-from china_bigscience.timeline.common import _known, fractional_year, plotly_text
+from china_bigscience.timeline.common import is_known, fractional_year, plotly_text
 
 def milestone_sources_text(source_ids: object, sources: pd.DataFrame) -> str:
     """'Publisher, “Title” (date)' for each source of one row, joined by semicolons."""
@@ -25,7 +25,7 @@ def milestone_sources_text(source_ids: object, sources: pd.DataFrame) -> str:
     return "; ".join(texts)
 
 
-def _milestone_points(milestones: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+def milestone_points(milestones: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """The milestones with a date on the axis: facility, x, the row as a plain dict, and its sources in words."""
     x = milestones["date"].map(fractional_year)
     dated = milestones[x.notna()]
@@ -40,19 +40,19 @@ def _milestone_points(milestones: pd.DataFrame, sources: pd.DataFrame) -> pd.Dat
 def milestone_hover(row: Mapping[str, object], sources_text: str, facility_label: str) -> str:
     """Hover of one milestone: date, facility, event, reference with DOI/arXiv, source (all escaped)."""
     lines = [f"<b>{plotly_text(facility_label)}</b> · {plotly_text(row['date'])} · {plotly_text(row['kind'])}"
-             + (" (planned)" if _known(row.get("is_planned")) and bool(row["is_planned"]) else ""),
+             + (" (planned)" if is_known(row.get("is_planned")) and bool(row["is_planned"]) else ""),
              plotly_text(row["event"])]
-    if _known(row.get("reference")):
+    if is_known(row.get("reference")):
         lines.append("Reference: " + plotly_text(row["reference"]))
-    if _known(row.get("doi")):
+    if is_known(row.get("doi")):
         lines.append("DOI: " + plotly_text(row["doi"]))
-    if _known(row.get("arxiv")):
+    if is_known(row.get("arxiv")):
         lines.append("arXiv: " + plotly_text(row["arxiv"]))
     lines.append("Source: " + plotly_text(sources_text or NOT_KNOWN))
-    return "<br>".join(_wrap(line) for line in lines)
+    return "<br>".join(wrap_hover(line) for line in lines)
 
 
-def _wrap(text: str, width: int = 70) -> str:
+def wrap_hover(text: str, width: int = 70) -> str:
     """Break long hover lines at spaces so the hover box stays on a phone screen."""
     words, lines, current = text.split(" "), [], ""
     for word in words:
@@ -78,10 +78,10 @@ def milestone_table(milestones: pd.DataFrame, facilities: pd.DataFrame, sources:
             "Facility": [label_of.get(i, i) for i in rows["facility_id"]],
             "Kind": rows["kind"].tolist(),
             "Event": rows["event"].tolist(),
-            "Planned": ["yes" if _known(p) and bool(p) else "" for p in rows["is_planned"]],
+            "Planned": ["yes" if is_known(p) and bool(p) else "" for p in rows["is_planned"]],
             "Reference": rows["reference"].fillna("").tolist(),
-            "DOI": [f"https://doi.org/{d}" if _known(d) else None for d in rows["doi"]],
-            "arXiv": [f"https://arxiv.org/abs/{a}" if _known(a) else None for a in rows["arxiv"]],
+            "DOI": [f"https://doi.org/{d}" if is_known(d) else None for d in rows["doi"]],
+            "arXiv": [f"https://arxiv.org/abs/{a}" if is_known(a) else None for a in rows["arxiv"]],
             "Source": [milestone_sources_text(cell, sources) for cell in rows["source_ids"]],
         }
     )
