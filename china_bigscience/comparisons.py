@@ -297,7 +297,7 @@ def _peer_bars(known: pd.DataFrame, measure: PeerMeasure, other_measures: list[P
         part = known[(known["is_china"] == china) & (known["status"].isin(NOT_RUNNING_STATUSES) == not_running)]
         if part.empty:
             continue
-        hover_lines = part.apply(lambda row: _hover_text(row, measure, other_measures), axis=1)
+        hover_lines = [_hover_text(row, measure, other_measures) for row in part.to_dict("records")]
         figure.add_bar(
             x=part[measure.column].astype(float),
             y=[plot_text(label) for label in part["label"]],
@@ -306,7 +306,7 @@ def _peer_bars(known: pd.DataFrame, measure: PeerMeasure, other_measures: list[P
             marker={"color": colour, "pattern": hatch_pattern(not_running), "line": {"color": colour, "width": 1}},
             text=[format_number(v) for v in part[measure.column]],
             textposition="auto", textangle=0,
-            customdata=hover_lines.values,
+            customdata=hover_lines,
             hovertemplate="%{customdata}<extra></extra>",
         )
     # Leader first (top of the chart): Plotly draws the first category at the bottom, so reverse.
@@ -372,7 +372,7 @@ def _related_measures(comparison: Comparison) -> tuple[str, ...]:
     return comparison.measures
 
 
-def _hover_text(row: pd.Series, measure: PeerMeasure, others: list[PeerMeasure]) -> str:
+def _hover_text(row: dict, measure: PeerMeasure, others: list[PeerMeasure]) -> str:
     lines = [f"<b>{plot_text(row['name'])}</b> ({plot_text(row['country'])})",
              f"{measure.label.capitalize()}: {format_number(row[measure.column], measure.unit)}"]
     for other in others:

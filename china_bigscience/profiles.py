@@ -244,7 +244,7 @@ def facility_milestones(milestones: pd.DataFrame, facility_id: str, *, meanings:
     rows = milestones[milestones["facility_id"] == facility_id].sort_values("date", kind="stable")
     meanings = meanings or {}
 
-    def paper(row: pd.Series) -> str:
+    def paper(row: dict) -> str:
         parts = [_text(row.get("reference"))]
         if _known(row.get("doi")):
             parts.append(f"doi:{row['doi']}")
@@ -258,7 +258,7 @@ def facility_milestones(milestones: pd.DataFrame, facility_id: str, *, meanings:
             "Kind": rows["kind"].astype(str).tolist(),
             "Event": rows["event"].astype(str).tolist(),
             "Planned": ["planned" if _known(v) and bool(v) else "" for v in rows["is_planned"]],
-            "Paper": [paper(r) for _, r in rows.iterrows()],
+            "Paper": [paper(row) for row in rows.to_dict("records")],
             "Confidence": [confidence_label(v, meanings) for v in rows["confidence"]],
             "Sources": rows["source_ids"].astype(str).tolist(),
         }

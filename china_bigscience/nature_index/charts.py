@@ -263,7 +263,8 @@ def subject_leadership_chart(nature_index: pd.DataFrame, sources: pd.DataFrame) 
     latest = leaders.sort_values("data_year").groupby("subject").last()
     alt = (f"Grid of {len(subjects)} Nature Index subjects by data year ({years[0]}–{years[-1]}), coloured by the "
            "leading country; latest known: " + "; ".join(
-               f"{row['leader']} leads {subject} ({row['data_year']})" for subject, row in latest.iterrows()) + ".")
+               f"{leader} leads {subject} ({year})"
+               for subject, leader, year in zip(latest.index, latest["leader"], latest["data_year"])) + ".")
     data = pd.DataFrame({
         "Subject": leaders["subject"].values, "Data year": leaders["data_year"].values,
         "Leader": leaders["leader"].values, "Leader's Share": [format_number(v) for v in leaders["leader_share"]],
