@@ -212,7 +212,7 @@ def _ranking_note(rows: pd.DataFrame, measure: PeerMeasure, other: PeerMeasure) 
     if len(both) < 2:
         return ""
 
-    def leads(a: pd.Series, b: pd.Series, m: PeerMeasure) -> bool:
+    def leads(a: dict, b: dict, m: PeerMeasure) -> bool:
         return a[m.column] < b[m.column] if m.lower_is_better else a[m.column] > b[m.column]
 
     def leader(m: PeerMeasure) -> pd.Series:
@@ -234,8 +234,9 @@ def _ranking_note(rows: pd.DataFrame, measure: PeerMeasure, other: PeerMeasure) 
             f"{format_number(top_by_measure[other.column], other.unit)})."
         )
     swaps = []
-    for _, chinese in both[both["is_china"]].iterrows():
-        for _, peer in both[~both["is_china"]].iterrows():
+    world = both[~both["is_china"]].to_dict("records")
+    for chinese in both[both["is_china"]].to_dict("records"):
+        for peer in world:
             if leads(chinese, peer, measure) != leads(chinese, peer, other) and chinese[other.column] != peer[other.column]:
                 if {chinese["id"], peer["id"]} == {top_by_measure["id"], top_by_other["id"]}:
                     continue  # already said above

@@ -292,7 +292,7 @@ def nearest_peers(
     own_rows = peers[peers["facility_id"] == facility_id]
     world = peers[peers["facility_id"].isna()]
     comparisons = []
-    for _, own in own_rows.iterrows():
+    for own in own_rows.to_dict("records"):
         category = own["category"]
         measure = PEER_MEASURES.get(category)
         unit = units.get(measure, "") if measure else ""
