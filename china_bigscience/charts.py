@@ -17,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from china_bigscience import DASHBOARD_NAME
+from china_bigscience.source_ids import unique_ids
 
 # Paul Tol's "muted" qualitative scheme (colour-blind safe), plus pale grey for the tenth field;
 # the eight fields beyond physics and astronomy take colours from Tol's "vibrant", "light" and "dark"
@@ -131,12 +132,7 @@ def source_label(record: dict) -> str:
 
 def source_line(source_ids: Iterable[str], sources: pd.DataFrame, *, limit: int = 4) -> str:
     """'Source: Publisher (year); Publisher (year); and N more' for the ids behind a chart."""
-    ids = []
-    for source_id in source_ids:
-        for part in str(source_id).split(";"):
-            part = part.strip()
-            if part and part not in ids:
-                ids.append(part)
+    ids = unique_ids(source_ids)
     records = source_records(sources)
     labels = []
     for source_id in ids:

@@ -17,7 +17,8 @@ import zipfile
 import pandas as pd
 
 from china_bigscience import DASHBOARD_NAME, FILE_PREFIX
-from china_bigscience.catalogue import Catalogue, split_ids
+from china_bigscience.catalogue import Catalogue
+from china_bigscience.source_ids import split_ids
 from china_bigscience.charts import NOT_KNOWN
 from china_bigscience.filters import FacilityFilter, filter_facilities, milestones_for
 

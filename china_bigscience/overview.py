@@ -13,7 +13,7 @@ import pandas as pd
 
 from china_bigscience.catalogue import Catalogue
 from china_bigscience.charts import format_value
-from china_bigscience.nature_index import CHINA, US_NAMES, china_us_leads
+from china_bigscience.nature_index import CHINA, US_NAMES, china_us_crossover, china_us_leads
 from china_bigscience.source_quality import WEAK, weakly_sourced_values
 
 # Muon fluxes within this ratio of each other are reported as "level": the measurements'
@@ -243,21 +243,19 @@ def largest_scintillator_claim(peers: pd.DataFrame) -> Claim:
                  holds=bool(pd.notna(first["facility_id"])))
 
 
-def natural_science_leads(nature_index: pd.DataFrame):
-    """China/US leads in the 82-journal natural-science set, by Share where both are published, else by rank."""
-    return [lead for lead in china_us_leads(nature_index) if lead.scope == NATURAL_SCOPE]
-
-
 def nature_index_claim(nature_index: pd.DataFrame) -> Claim:
     title = "China overtook the US in the Nature Index in 2022."
-    leads = natural_science_leads(nature_index)
-    first = next((lead for lead in leads if lead.leader == CHINA), None)
-    if first is None:
-        return Claim(title, "The data has no year in which China's natural-science Share exceeds the US's.", "",
-                     holds=None if not leads else False)
+    # One definition of "when did China overtake the US", shared with the Nature Index page.
+    crossover = china_us_crossover(nature_index)
+    if crossover is None:
+        return Claim(title, "The data has no year in which China's Share exceeds the US's.", "",
+                     holds=None if not china_us_leads(nature_index) else False)
+    first = crossover.lead
+    leads = [lead for lead in china_us_leads(nature_index) if lead.scope == first.scope]
     earlier = [lead for lead in leads if lead.data_year < first.data_year]
     how = (f"{first.china_share:,.0f} vs {first.us_share:,.0f}" if first.gap is not None else "by rank")
-    evidence = f"Natural sciences (82 journals): China first leads the US in data year {first.data_year} ({how}, {first.edition})."
+    evidence = (f"{first.scope[0].upper()}{first.scope[1:]}: China first leads the US in data year {first.data_year} "
+                f"({how}, {first.edition}).")
     if earlier:
         checked = "; ".join(
             f"{lead.data_year} ({lead.us_share:,.0f} vs {lead.china_share:,.0f} Share)" if lead.gap is not None

@@ -8,10 +8,15 @@ every chart on every page behaves the same.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import subprocess
 import sys
+import threading
+from dataclasses import fields
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -90,26 +95,75 @@ def year_bounds(catalogue: Catalogue) -> tuple[int, int]:
     return low, high
 
 
-def _fingerprint(value: object) -> object:
-    """A cheap cache key for a chart function's argument (tables by content, the catalogue by identity)."""
-    if isinstance(value, pd.DataFrame):
-        return ("frame", value.shape, tuple(value.columns), int(pd.util.hash_pandas_object(value, index=True).sum()))
-    if isinstance(value, pd.Series):
-        return ("series", value.shape, int(pd.util.hash_pandas_object(value, index=True).sum()))
+# How many results the memo keeps, and for how long: a bound on memory (one Gantt of 3,800 facilities is
+# about 11 MB of figure JSON), while the few views readers actually share stay warm.
+MEMO_MAX_ENTRIES = 64
+MEMO_TTL = dt.timedelta(hours=1)
+
+
+def memo_key(value: object) -> str:
+    """A stable key for a memoised function's argument: equal content gives an equal key, different content
+    (including the same rows in another order) a different one. The catalogue and the province GeoJSON are
+    keyed by their content too, digested once per object (``_digest_once``), not on every rerun."""
+    digest = hashlib.blake2b(digest_size=16)
+    _feed(digest, value)
+    return digest.hexdigest()
+
+
+def _feed(digest, value: object) -> None:
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        columns = list(value.columns) if isinstance(value, pd.DataFrame) else [value.name]
+        dtypes = list(value.dtypes.astype(str)) if isinstance(value, pd.DataFrame) else [str(value.dtype)]
+        digest.update(repr((type(value).__name__, value.shape, columns, dtypes)).encode())
+        digest.update(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())  # row order counts
+    elif isinstance(value, Catalogue) or (isinstance(value, dict) and value.get("type") == "FeatureCollection"):
+        digest.update(_digest_once(value).encode())
+    elif isinstance(value, np.ndarray):
+        digest.update(repr((value.dtype.str, value.shape)).encode() + value.tobytes())
+    elif isinstance(value, (list, tuple)):
+        digest.update(f"{type(value).__name__}[{len(value)}]".encode())
+        for item in value:
+            _feed(digest, item)
+    elif isinstance(value, dict):
+        digest.update(f"dict[{len(value)}]".encode())
+        for key, item in value.items():
+            digest.update(repr(key).encode())
+            _feed(digest, item)
+    else:
+        # Numbers, strings, None, ranges and the small frozen dataclasses (FacilityFilter, SizeMeasure):
+        # their repr shows every field.
+        digest.update(f"{type(value).__qualname__}:{value!r}".encode())
+
+
+_digests: dict[int, tuple[object, str]] = {}
+_digests_lock = threading.Lock()
+
+
+def _digest_once(value: Catalogue | dict) -> str:
+    """The content digest of a catalogue or a GeoJSON, kept with a reference to it (so its id cannot be reused)."""
+    with _digests_lock:
+        entry = _digests.get(id(value))
+        if entry is not None and entry[0] is value:
+            return entry[1]
+    digest = hashlib.blake2b(digest_size=16)
     if isinstance(value, Catalogue):
-        return ("catalogue", id(value))  # one immutable catalogue per server (cache_resource)
-    if isinstance(value, dict) and value.get("type") == "FeatureCollection":
-        # The province GeoJSON: one long-lived object of the cached catalogue, too big to hash per rerun.
-        return ("geojson", id(value))
-    if isinstance(value, (list, tuple)):
-        return (type(value).__name__, tuple(_fingerprint(v) for v in value))
-    if isinstance(value, dict):
-        return ("dict", tuple((repr(k), _fingerprint(v)) for k, v in value.items()))
-    return repr(value)
+        for table in fields(value):
+            item = getattr(value, table.name)
+            if isinstance(item, pd.DataFrame):
+                _feed(digest, item)
+        digest.update(json.dumps(value.descriptor, sort_keys=True, default=str).encode())
+        digest.update(str(value.data_dir).encode())
+    else:
+        digest.update(json.dumps(value, sort_keys=True, default=str).encode())
+    with _digests_lock:
+        while len(_digests) >= 8:  # a few catalogues at most (tests and benchmarks load several)
+            _digests.pop(next(iter(_digests)))
+        _digests[id(value)] = (value, digest.hexdigest())
+    return _digests[id(value)][1]
 
 
-@st.cache_resource(max_entries=1024, show_spinner=False)
-def _memoised(_function, key: str, _args: tuple, _kwargs: dict):
+@st.cache_resource(max_entries=MEMO_MAX_ENTRIES, ttl=MEMO_TTL, show_spinner=False)
+def _memoised(function_name: str, key: str, _function, _args: tuple, _kwargs: dict):
     return _function(*_args, **_kwargs)
 
 
@@ -118,11 +172,15 @@ def cached_chart(function, *args, **kwargs):
 
     Building Plotly figures is the slowest part of a rerun; most reruns (a click elsewhere,
     coming back to a page, another reader with the same filter) ask for a figure already made.
-    The result is shared between sessions, so it must not be mutated: ``show_chart`` never does,
-    and the image export works on a deep copy.
+    Streamlit's ``st.cache_resource`` keeps the results (at most ``MEMO_MAX_ENTRIES``, each for
+    ``MEMO_TTL``), keyed by the function's name and ``memo_key`` of its arguments. It is the
+    resource cache, not ``st.cache_data``, because ``cache_data`` pickles the result on every hit
+    and rebuilding a Plotly figure from a pickle costs about what building it does. So the result
+    is shared between sessions and must not be mutated: ``show_chart`` never does, and the image
+    export works on a deep copy.
     """
-    key = f"{function.__module__}.{function.__qualname__}:{_fingerprint(args)}:{_fingerprint(kwargs)}"
-    return _memoised(function, key, args, kwargs)
+    name = f"{function.__module__}.{function.__qualname__}"
+    return _memoised(name, memo_key((args, kwargs)), function, args, kwargs)
 
 
 def current_filter() -> FacilityFilter:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from china_bigscience import maps, ui
+from china_bigscience import labels, maps, profiles, ui
 
 catalogue = ui.get_catalogue()
 selection = ui.current_filter()
@@ -60,6 +60,8 @@ elif view == "facilities":
         except Exception:  # no secrets file at all: keyless tiles
             carto_key = None
     served = maps.ensure_static_boundaries(catalogue.boundaries_path)
+    if not served:
+        st.caption(maps.STATIC_BOUNDARIES_MISSING)
     deck = ui.cached_chart(maps.facility_deck,
         facilities, catalogue.boundaries_geojson, measure=measure, as_of_year=as_of_year,
         online_basemap=online, carto_key=carto_key,
@@ -81,8 +83,9 @@ elif view == "facilities":
     picked_province = maps.selected_province(event)
     if picked_id and picked_id in set(facilities["id"]):
         row = facilities[facilities["id"] == picked_id].iloc[0]
-        st.subheader(f"Selected: {maps.escape_markdown(maps.tooltip_title(row))}", anchor="selected-facility")
-        facts = maps.facility_key_facts(row, catalogue.sources)
+        st.subheader(f"Selected: {maps.escape_markdown(labels.display_name(row))}", anchor="selected-facility")
+        facts = profiles.key_facts(row, catalogue.sources, descriptor=catalogue.descriptor,
+                                  provinces=catalogue.provinces)
         st.dataframe(facts, hide_index=True, width="stretch", height=35 * (len(facts) + 1) + 3)
         st.page_link("pages/profile.py", label="Open the full profile of this facility",
                      query_params={"facility": picked_id}, icon=":material/apartment:")

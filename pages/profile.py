@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from china_bigscience import downloads, profiles, ui
+from china_bigscience import downloads, labels, profiles, ui
 from china_bigscience.charts import NOT_KNOWN
 from china_bigscience.profiles import escape_markdown
 
@@ -35,7 +35,7 @@ unknown_request = bool(requested) and requested not in known_ids
 # The menu lists the facilities the sidebar filters select, plus the linked one whatever the filters.
 shown_ids = set(filtered["id"]) | ({requested} if requested in known_ids else set())
 options = profiles.facility_options(facilities[facilities["id"].isin(shown_ids)])
-labels = {fid: profiles.facility_label(row) for fid, row in facilities.set_index("id", drop=False).iterrows()}
+menu_labels = {row["id"]: labels.menu_label(row) for row in facilities.to_dict("records")}
 
 if unknown_request:
     st.error(f"No facility has the id “{escape_markdown(requested)}”. Search for it below, or pick one from the menu.",
@@ -45,8 +45,8 @@ if unknown_request:
     suggestions = profiles.suggest_facilities(facilities, search)
     if suggestions.empty:
         st.write("Nothing matches that search.")
-    for _, row in suggestions.iterrows():
-        st.page_link("pages/profile.py", label=escape_markdown(profiles.facility_label(row)),
+    for row in suggestions.to_dict("records"):
+        st.page_link("pages/profile.py", label=escape_markdown(labels.menu_label(row)),
                      query_params={"facility": row["id"]}, icon=":material/apartment:")
 
 if not options:
@@ -57,7 +57,7 @@ if requested in known_ids and st.session_state.get(PICK_KEY) != requested:
     st.session_state[PICK_KEY] = requested
 facility_id = st.selectbox(
     "Facility", options, index=None if unknown_request else 0, key=PICK_KEY, on_change=follow_link,
-    format_func=lambda fid: labels.get(fid, fid), placeholder="Choose a facility",
+    format_func=lambda fid: menu_labels.get(fid, fid), placeholder="Choose a facility",
     help="The list follows the sidebar filters. A link with ?facility=<id> opens any facility.",
 )
 if facility_id is None:
@@ -82,7 +82,7 @@ related = [(profile.predecessor_id, "Predecessor")] + [(fid, "Successor") for fi
 for related_id, relation in related:
     if related_id:
         related_row = facilities[facilities["id"] == related_id].iloc[0]
-        st.page_link("pages/profile.py", label=f"{relation}: {escape_markdown(profiles.facility_label(related_row))}",
+        st.page_link("pages/profile.py", label=f"{relation}: {escape_markdown(labels.menu_label(related_row))}",
                      query_params={"facility": related_id}, icon=":material/link:")
 
 if profile.location is not None:
