@@ -19,6 +19,7 @@ import pandas as pd
 from china_bigscience import DASHBOARD_NAME, FILE_PREFIX
 from china_bigscience.catalogue import Catalogue, split_ids
 from china_bigscience.charts import NOT_KNOWN
+from china_bigscience.safe_text import escape_markdown
 from china_bigscience.filters import FacilityFilter, filter_facilities, milestones_for
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection);
@@ -383,7 +384,8 @@ def column_specs(descriptor: dict, table: str) -> dict[str, dict]:
             else:
                 kind = "text"
             label = name if not unit or kind == "year" else f"{name} ({unit})"
-            specs[name] = {"label": label, "help": column.get("description", ""), "kind": kind}
+            # "help" is a Streamlit tooltip, which renders Markdown: escaped so the description shows as written.
+            specs[name] = {"label": label, "help": escape_markdown(column.get("description", "")), "kind": kind}
     return specs
 
 

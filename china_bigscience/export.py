@@ -21,7 +21,6 @@ import asyncio
 import atexit
 import copy
 import datetime as dt
-import html
 import io
 import json
 import logging
@@ -38,6 +37,7 @@ import plotly.graph_objects as go
 
 from china_bigscience import DASHBOARD_NAME, FILE_PREFIX
 from china_bigscience.charts import FONT_FAMILY, Chart
+from china_bigscience.safe_text import escape_plotly
 
 logger = logging.getLogger(__name__)
 
@@ -122,11 +122,6 @@ def find_browser() -> str | None:
 
 
 # --- The publication template ------------------------------------------------------------------------
-
-def _plain(text: str) -> str:
-    """Data text made safe for Plotly's little HTML dialect: '<img ...>' shows as text, not as a tag."""
-    return html.escape(str(text), quote=False)
-
 
 def _wrapped(text: str, width: int) -> list[str]:
     return textwrap.wrap(str(text), width=width, break_long_words=False, break_on_hyphens=False) or [""]
@@ -213,14 +208,14 @@ def publication_figure(chart: Chart, *, subtitle: str = "", date: dt.date | None
         font={"family": FONT_FAMILY, "color": TEXT_COLOUR, "size": 13},
         title={
             # Aligned with the plot's left edge, like the footer, whatever room the y-axis labels take.
-            "text": "<b>" + "<br>".join(_plain(line) for line in title_lines) + "</b>",
+            "text": "<b>" + "<br>".join(escape_plotly(line) for line in title_lines) + "</b>",
             "font": {"size": 20, "color": TEXT_COLOUR, "family": FONT_FAMILY},
             "x": 0, "xref": "paper", "xanchor": "left",
             "y": 1, "yref": "container", "yanchor": "top",
             "pad": {"t": 18},
             "automargin": False,
             "subtitle": {
-                "text": "<br>".join(_plain(line) for line in subtitle_lines),
+                "text": "<br>".join(escape_plotly(line) for line in subtitle_lines),
                 "font": {"size": 13, "color": MUTED_TEXT_COLOUR, "family": FONT_FAMILY},
             },
         },
@@ -238,7 +233,7 @@ def publication_figure(chart: Chart, *, subtitle: str = "", date: dt.date | None
     figure.update_xaxes(automargin=True, gridcolor=GRID_COLOUR, linecolor=AXIS_LINE_COLOUR, zerolinecolor=GRID_COLOUR)
     figure.update_yaxes(automargin=True, gridcolor=GRID_COLOUR, linecolor=AXIS_LINE_COLOUR, zerolinecolor=GRID_COLOUR)
     figure.add_annotation(
-        text="<br>".join(_plain(line) for line in footer_lines),
+        text="<br>".join(escape_plotly(line) for line in footer_lines),
         xref="paper", x=0, xanchor="left",
         yref="paper", y=0, yanchor="top", yshift=-x_allowance,
         align="left", showarrow=False,

@@ -4,8 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from china_bigscience import downloads, ui
-from china_bigscience.charts import NOT_KNOWN
-from china_bigscience.profiles import escape_markdown
+from china_bigscience.charts import NOT_KNOWN, escape_markdown
 
 catalogue = ui.get_catalogue()
 selection = ui.current_filter()
@@ -65,7 +64,7 @@ with facilities_tab:
     else:
         table = downloads.explorer_facilities(filtered, catalogue.sources, catalogue.provinces)
         st.caption("Confidence marks: "
-                   + "; ".join(f"{m} = {escape_markdown(t)}" for m, t in downloads.confidence_meanings(catalogue.descriptor).items()))
+                   + "; ".join(f"{escape_markdown(m)} = {escape_markdown(t)}" for m, t in downloads.confidence_meanings(catalogue.descriptor).items()))
         specs = downloads.column_specs(catalogue.descriptor, "facilities")
         st.dataframe(
             table, hide_index=True, width="stretch", placeholder=NOT_KNOWN,

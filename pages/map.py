@@ -72,7 +72,7 @@ elif view == "facilities":
     )
     st.image(maps.legend_svg(ui.cached_chart(maps.legend_table, facilities, measure)))
     st.caption(
-        f"{maps.boundary_disclaimer(catalogue.descriptor)}  \n"
+        f"{maps.escape_markdown(maps.boundary_disclaimer(catalogue.descriptor))}  \n"
         f"{maps.escape_markdown(maps.map_source_line(facilities, catalogue.sources))}  \n"
         f"**Map description:** {maps.escape_markdown(alt_text)}"
     )
@@ -90,7 +90,7 @@ elif view == "facilities":
         count = int((facilities["province"] == picked_province).sum())
         st.write(f"{maps.escape_markdown(picked_province)}: {count} facilit{'y' if count == 1 else 'ies'} in the "
                  "current selection.")
-        st.button(f"Show only {picked_province}", key="map_pick_province", icon=":material/filter_alt:",
+        st.button(f"Show only {maps.escape_markdown(picked_province)}", key="map_pick_province", icon=":material/filter_alt:",
                   on_click=lambda name=picked_province: st.session_state.update({"province": [name]}))
     else:
         st.caption("Click a point to see its key facts here.")
@@ -121,7 +121,7 @@ else:
     with table_column:
         st.markdown("**The numbers**")
         st.dataframe(chart.data, hide_index=True, width="stretch", height=520)
-    st.caption(maps.boundary_disclaimer(catalogue.descriptor))
+    st.caption(maps.escape_markdown(maps.boundary_disclaimer(catalogue.descriptor)))
 
 if not facilities.empty:
     ui.page_zip_download(

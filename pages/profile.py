@@ -4,7 +4,7 @@ import streamlit as st
 
 from china_bigscience import downloads, profiles, ui
 from china_bigscience.charts import NOT_KNOWN
-from china_bigscience.profiles import escape_markdown
+from china_bigscience.charts import escape_markdown, shorten
 
 PICK_KEY = "profile_facility"
 
@@ -38,7 +38,7 @@ options = profiles.facility_options(facilities[facilities["id"].isin(shown_ids)]
 labels = {fid: profiles.facility_label(row) for fid, row in facilities.set_index("id", drop=False).iterrows()}
 
 if unknown_request:
-    st.error(f"No facility has the id “{escape_markdown(requested)}”. Search for it below, or pick one from the menu.",
+    st.error(f"No facility has the id “{escape_markdown(shorten(requested))}”. Search for it below, or pick one from the menu.",
              icon=":material/search_off:")
     search = st.text_input("Search facilities", value=requested, key="profile_search",
                            placeholder="Name, 中文, acronym, place")
@@ -106,7 +106,7 @@ for comparison in profile.peer_comparisons:
     st.markdown(f"**{escape_markdown(comparison.category.capitalize())}**: compared by {escape_markdown(measure)}; "
                 f"this facility: {escape_markdown(own)}.")
     if comparison.note:
-        st.write(comparison.note)
+        st.write(escape_markdown(comparison.note))
     if not comparison.peers.empty:
         st.dataframe(comparison.peers, hide_index=True, width="stretch", placeholder=NOT_KNOWN,
                      column_config={column: st.column_config.NumberColumn(format="localized")

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from china_bigscience import timeline, ui
+from china_bigscience.charts import escape_markdown
 
 catalogue = ui.get_catalogue()
 selection = ui.current_filter()
@@ -14,7 +15,7 @@ st.markdown(
     "construction at the same time, the question behind the worry that facilities compete for the same "
     "skilled staff."
 )
-st.caption(f"Showing: {selection.describe()}")
+st.caption(f"Showing: {escape_markdown(selection.describe())}")
 
 # The "as of" year is kept in st.session_state["as_of_year"], so the Map and Overview pages can show the
 # facilities as they stood in that year. The slider and the typed year (easier on phones) both write it.
