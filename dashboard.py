@@ -11,7 +11,8 @@ from pathlib import Path
 import streamlit as st
 
 from china_bigscience import DASHBOARD_NAME, ui
-from china_bigscience.filters import YEAR_BASES, FacilityFilter, read_filter_params
+from china_bigscience.charts import escape_markdown
+from china_bigscience.filters import SEARCH_MAX_CHARS, YEAR_BASES, FacilityFilter, read_filter_params
 
 st.set_page_config(
     page_title=DASHBOARD_NAME,
@@ -42,17 +43,10 @@ st.session_state[ui.FRAME_RUNNING_KEY] = True
 catalogue = ui.get_catalogue()
 low_year, high_year = ui.year_bounds(catalogue)
 
-# Check the link before the widgets read it: a bound widget silently drops values it does not
-# know, and a reader who followed a link deserves to be told what was not applied.
-if ui.NOTICES_KEY not in st.session_state:
-    reading = read_filter_params(
-        {key: st.query_params.get_all(key) for key in ui.FILTER_KEYS},
-        provinces=catalogue.province_names,
-        fields=catalogue.fields,
-        statuses=catalogue.statuses,
-        year_bounds=(low_year, high_year),
-    )
-    st.session_state[ui.NOTICES_KEY] = reading.notices
+# The link as the reader opened it, read before the bound widgets take (and silently drop) parts of it.
+first_run = ui.NOTICES_KEY not in st.session_state
+link_params = {key: st.query_params.get_all(key) for key in ui.FILTER_KEYS} if first_run else {}
+ui.apply_link_corrections()
 
 with st.sidebar:
     st.markdown(f"**{DASHBOARD_NAME}**")
@@ -84,14 +78,23 @@ with st.sidebar:
         help="Format of each chart's camera button (top right of a chart) and of the page's ZIP of charts.",
     )
 
-year_range = None if tuple(years) == (low_year, high_year) else (int(years[0]), int(years[1]))
+if first_run:
+    # Tell the reader what of the link was not applied, and make the widgets show what was applied.
+    reading = read_filter_params(
+        link_params, provinces=catalogue.province_names, fields=catalogue.fields, statuses=catalogue.statuses,
+        year_bounds=(low_year, high_year),
+    )
+    ui.settle_link(reading, {"province": provinces, "field": fields, "status": statuses, "years": tuple(years),
+                             "basis": basis, "q": text}, year_bounds=(low_year, high_year))
+
+year_range = None if tuple(sorted(years)) == (low_year, high_year) else (int(min(years)), int(max(years)))
 st.session_state[ui.FILTER_STATE_KEY] = FacilityFilter(
     provinces=tuple(provinces), fields=tuple(fields), statuses=tuple(statuses),
-    year_range=year_range, year_basis=basis, text=text.strip(),
+    year_range=year_range, year_basis=basis, text=text.strip()[:SEARCH_MAX_CHARS],
 )
 
 for notice in st.session_state[ui.NOTICES_KEY]:
-    st.warning(notice, icon=":material/link_off:")
+    st.warning(escape_markdown(notice), icon=":material/link_off:")
 if st.session_state[ui.NOTICES_KEY]:
     st.button("Dismiss", key="dismiss-notices", on_click=lambda: st.session_state.update({ui.NOTICES_KEY: []}))
 

@@ -88,7 +88,8 @@ def selection_from_args(args: argparse.Namespace, catalogue) -> FacilityFilter:
         "province": _values(args.province),
         "field": _values(args.field),
         "status": _values(args.status),
-        "years": [args.years] if args.years else [],
+        # "--years 2000-2010" on the command line; a link gives the two years as two values.
+        "years": [part.strip() for part in args.years.replace("–", "-").split("-")] if args.years else [],
         "basis": [args.basis],
     }
     low, high = _year_bounds(catalogue)

@@ -19,7 +19,7 @@ import streamlit as st
 from china_bigscience import DASHBOARD_NAME, DATA_DIR, FILE_PREFIX, PROJECT_DIR
 from china_bigscience.catalogue import Catalogue, DataValidationError, Problem, load_catalogue
 from china_bigscience.charts import Chart, escape_markdown
-from china_bigscience.filters import FacilityFilter, filter_facilities, slugify
+from china_bigscience.filters import FacilityFilter, LinkReading, filter_facilities, slugify
 
 FILTER_STATE_KEY = "facility_filter"
 FILTER_KEYS = ("province", "field", "status", "years", "basis", "q")
@@ -145,11 +145,42 @@ def reset_filters() -> None:
     st.session_state["q"] = ""
 
 
+LINK_CORRECTIONS_KEY = "_link_corrections"
+FILTER_DEFAULTS = {"province": [], "field": [], "status": [], "basis": "construction", "q": ""}
+
+
+def settle_link(reading: LinkReading, applied: dict[str, object], *, year_bounds: tuple[int, int]) -> None:
+    """Keep the link's notices for this session, and make the sidebar apply exactly what the reading kept.
+
+    Streamlit's bound widgets read a link their own way (a reversed year pair is taken as is, a
+    repeated search keeps the last). Where a widget took something else than ``reading.values``,
+    its value is corrected on an immediate rerun (a widget's value cannot change once it is drawn),
+    so the page never shows a selection that the notices do not describe.
+    """
+    st.session_state[NOTICES_KEY] = reading.notices
+    defaults = {**FILTER_DEFAULTS, "years": tuple(year_bounds)}
+    corrections = {}
+    for key, default in defaults.items():
+        wanted = reading.values.get(key, default)
+        wanted = tuple(wanted) if key == "years" else wanted
+        if applied[key] != wanted:
+            corrections[key] = wanted
+    if corrections:
+        st.session_state[LINK_CORRECTIONS_KEY] = corrections
+        st.rerun()
+
+
+def apply_link_corrections() -> None:
+    """Before the sidebar's widgets are drawn: the values settle_link asked for on the run before."""
+    for key, value in st.session_state.pop(LINK_CORRECTIONS_KEY, {}).items():
+        st.session_state[key] = value
+
+
 def empty_state(what: str = "facilities", *, key: str = "empty") -> None:
     """Say that nothing matches, what is selected, and offer the way back."""
     selection = current_filter()
     st.info(
-        f"No {what} match the current filters ({selection.describe()}). "
+        f"No {escape_markdown(what)} match the current filters ({escape_markdown(selection.describe())}). "
         "Widen the filters in the sidebar, or reset them.",
         icon=":material/filter_alt_off:",
     )
@@ -251,7 +282,7 @@ def footer(catalogue: Catalogue) -> None:
     left, right = st.columns([4, 1])
     left.caption(
         f"{DASHBOARD_NAME}. Data: {len(catalogue.facilities)} facilities, {len(catalogue.sources)} cited sources; "
-        f"statuses as of {as_of} at the latest. Data licence {licence['name']}; "
+        f"statuses as of {escape_markdown(as_of)} at the latest. Data licence {escape_markdown(licence['name'])}; "
         "seed article: “China's big-science bet”, Nature Index 2024 China supplement. "
         "Boundaries are simplified and imply no position on any dispute."
     )

@@ -111,8 +111,33 @@ def test_link_values_restore_filters():
 def test_bad_link_values_are_ignored_with_a_notice(catalogue, query, named):
     at = app(query).run()
     assert not at.exception
-    assert any(named in w.value for w in at.warning), [w.value for w in at.warning]
+    # Notices are Markdown-escaped; read them as a person sees them.
+    assert any(named in w.value.replace("\\", "") for w in at.warning), [w.value for w in at.warning]
     assert metric_value(at, "Facilities") == f"{len(catalogue.facilities):,}"
+
+
+@pytest.mark.parametrize("years", [["2015"], ["2010-2000"], ["abc", "2000"], ["1000", "2010"]])
+def test_year_links_the_slider_cannot_read_are_named_and_all_years_shown(catalogue, years):
+    at = app({"years": years}).run()
+    assert not at.exception
+    notices = [w.value.replace("\\", "") for w in at.warning]
+    assert len(notices) == 1 and "link's years value" in notices[0] and "All years" in notices[0], notices
+    assert metric_value(at, "Facilities") == f"{len(catalogue.facilities):,}"
+
+
+def test_reversed_year_link_is_applied_in_order_with_a_notice(catalogue):
+    at = app({"years": ["2010", "2000"]}).run()
+    assert not at.exception
+    assert at.slider(key="years").value == (2000, 2010)
+    notices = [w.value.replace("\\", "") for w in at.warning]
+    assert len(notices) == 1 and "reversed; applied as 2000–2010" in notices[0]
+    started = catalogue.facilities["construction_start"]
+    expected = int(started.between(2000, 2010).sum())
+    assert expected > 0
+    assert metric_value(at, "Facilities") == f"{expected:,}"
+    # The notice stays for the session; another rerun keeps the corrected range.
+    at.run()
+    assert at.slider(key="years").value == (2000, 2010)
 
 
 def test_seed_claims_are_checked_from_the_data():
