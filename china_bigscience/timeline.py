@@ -13,7 +13,6 @@ in 2015 to 2024, operating from 2025".
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable, Sequence
 
@@ -21,6 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from china_bigscience.catalogue import Catalogue, split_ids
+from china_bigscience.safe_text import escape_plotly
 from china_bigscience.charts import (
     FIELD_COLOURS,
     FUNDING_COLOURS,
@@ -89,7 +89,7 @@ def plotly_text(value: object) -> str:
     """A data string safe inside Plotly labels and hovers: markup is shown as text, not interpreted."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return NOT_KNOWN
-    return html.escape(str(value), quote=False)
+    return escape_plotly(value)
 
 
 def markdown_text(value: object) -> str:
