@@ -59,14 +59,29 @@ def require_frame() -> None:
     that finds itself in that mode switches Streamlit to navigation mode and reruns, which
     runs dashboard.py (and so the requested page inside it).
     """
-    from streamlit.runtime.pages_manager import PagesManager
-
     # Ask "did the frame run?", not "is Streamlit in pages-directory mode?": when several sessions
     # open deep links at once on a fresh server, one of them switches the mode while the others
     # are already running their bare page scripts, and those must rerun too.
     if not st.session_state.get(FRAME_RUNNING_KEY):
-        PagesManager.uses_pages_directory = False
+        leave_pages_directory_mode()
         st.rerun()
+
+
+def leave_pages_directory_mode() -> None:
+    """Switch Streamlit out of its "pages directory" mode, through the private attribute 1.67 has.
+
+    Fails loudly if that attribute is gone (a Streamlit upgrade): assigning it anyway would only
+    create a new attribute that Streamlit never reads, and every deep link would rerun forever.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if "uses_pages_directory" not in vars(PagesManager):
+        raise RuntimeError(
+            f"Streamlit {st.__version__} has no PagesManager.uses_pages_directory, which ui.require_frame needs "
+            "to run pages inside dashboard.py. Install the Streamlit version pinned in requirements.txt, or "
+            "rename pages/ so Streamlit never enters its pages-directory mode and delete require_frame."
+        )
+    PagesManager.uses_pages_directory = False
 
 
 def get_catalogue() -> Catalogue:
@@ -77,8 +92,18 @@ def get_catalogue() -> Catalogue:
     except DataValidationError as error:
         st.error("The data files did not pass validation, so the dashboard cannot show them.")
         st.code(str(error), language=None)
-        st.stop()
+        stop()
         raise  # unreachable: st.stop() raises
+
+
+def stop() -> None:
+    """``st.stop()`` for the frame and its pages: clears the frame flag first.
+
+    After ``st.stop()`` Streamlit refuses every session-state access of the run (it raises
+    StopException at each one), so dashboard.py's ``finally`` cannot clear the flag then.
+    """
+    st.session_state.pop(FRAME_RUNNING_KEY, None)
+    st.stop()
 
 
 def year_bounds(catalogue: Catalogue) -> tuple[int, int]:

@@ -3,8 +3,7 @@
 import streamlit as st
 
 from china_bigscience import downloads, profiles, ui
-from china_bigscience.charts import NOT_KNOWN
-from china_bigscience.charts import escape_markdown, shorten
+from china_bigscience.charts import NOT_KNOWN, escape_markdown, shorten
 
 PICK_KEY = "profile_facility"
 
@@ -51,7 +50,7 @@ if unknown_request:
 
 if not options:
     ui.empty_state("facilities", key="profile")
-    st.stop()
+    ui.stop()
 
 if requested in known_ids and st.session_state.get(PICK_KEY) != requested:
     st.session_state[PICK_KEY] = requested
@@ -61,7 +60,7 @@ facility_id = st.selectbox(
     help="The list follows the sidebar filters. A link with ?facility=<id> opens any facility.",
 )
 if facility_id is None:
-    st.stop()
+    ui.stop()
 
 profile = profiles.facility_profile(catalogue, facility_id)
 row = profile.row

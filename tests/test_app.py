@@ -6,13 +6,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from china_bigscience.filters import FacilityFilter, filter_facilities
+from china_bigscience.page_list import PAGE_SCRIPTS
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 
-PAGES = [
-    "pages/overview.py", "pages/map.py", "pages/timeline.py", "pages/compare.py", "pages/nature_index.py",
-    "pages/profile.py", "pages/explorer.py", "pages/sources.py",
-]
+PAGES = list(PAGE_SCRIPTS)
 
 
 def app(query: dict | None = None) -> AppTest:

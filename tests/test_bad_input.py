@@ -22,12 +22,10 @@ from streamlit.testing.v1 import AppTest
 from china_bigscience import DATA_DIR
 from china_bigscience.catalogue import load_catalogue
 from china_bigscience.safe_text import escape_markdown
+from china_bigscience.page_list import PAGE_SCRIPTS
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
-PAGES = [
-    "pages/overview.py", "pages/map.py", "pages/timeline.py", "pages/compare.py", "pages/nature_index.py",
-    "pages/profile.py", "pages/explorer.py", "pages/sources.py",
-]
+PAGES = list(PAGE_SCRIPTS)
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 HOSTILE_ACRONYM = "![x](http://127.0.0.1:9/tracker.png)"
 # An address no test server listens on: a request for it, or a link to it, can only come from a payload.

@@ -10,12 +10,14 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import sync_playwright
 
+from china_bigscience.page_list import PAGES
 from tools.app_server import running_app
 from tools.browser import is_harmless, launch, wait_for_app
 
 pytestmark = pytest.mark.browser
 
-PAGE_PATHS = ["", "map", "timeline", "compare", "nature_index", "profile?facility=juno", "explorer", "sources"]
+# Every page; the profile with a facility to show.
+PAGE_PATHS = [page.url_path + ("?facility=juno" if page.name == "profile" else "") for page in PAGES]
 
 
 @pytest.fixture(scope="module")
