@@ -43,10 +43,39 @@ def validate_in_child_process(data_dir: Path) -> None:
                                            (result.stderr or result.stdout).strip() or "a valid data package")])
 
 
-@st.cache_resource(show_spinner="Loading and checking the data…")
+def data_files_state(data_dir: Path) -> tuple:
+    """What identifies one state of the data package: every file's name, size and modification time.
+
+    Editing, replacing or fixing any data file gives a new state (and so a new validation).
+    """
+    return tuple(sorted((path.name, path.stat().st_size, path.stat().st_mtime_ns)
+                        for path in Path(data_dir).iterdir() if path.is_file()))
+
+
+@st.cache_resource(show_spinner="Loading and checking the data…", max_entries=4)
+def _catalogue_or_error(data_dir: str, state: tuple) -> Catalogue | DataValidationError:
+    """Validate once per state of the data files, and keep the outcome: the catalogue, or the error.
+
+    The error is kept (returned, not raised) because Streamlit does not cache a raised exception:
+    a broken file would otherwise start a validator child process on every page view of every reader.
+    """
+    try:
+        validate_in_child_process(Path(data_dir))
+    except DataValidationError as error:
+        return error
+    return load_catalogue(data_dir, validate=False)
+
+
 def _cached_catalogue() -> Catalogue:
-    validate_in_child_process(DATA_DIR)
-    return load_catalogue(DATA_DIR, validate=False)
+    """The validated catalogue of DATA_DIR in its current state (raises its DataValidationError, validated once)."""
+    state = data_files_state(DATA_DIR)
+    outcome = _catalogue_or_error(str(DATA_DIR), state)
+    if isinstance(outcome, DataValidationError):
+        raise outcome
+    return outcome
+
+
+_cached_catalogue.clear = _catalogue_or_error.clear  # tests switch DATA_DIR and start afresh
 
 
 def require_frame() -> None:

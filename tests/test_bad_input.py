@@ -185,3 +185,33 @@ def test_broken_data_file_stops_the_app_naming_the_place(tmp_path, monkeypatch):
         assert "facilities.csv, row 4, column 'altitude_m': value 'very high'" in shown
     finally:
         ui._cached_catalogue.clear()
+
+
+def test_a_broken_data_file_is_validated_once_per_state_of_the_files(tmp_path, monkeypatch):
+    import china_bigscience.ui as ui
+
+    broken = tmp_path / "data"
+    shutil.copytree(DATA_DIR, broken)
+    facilities = broken / "facilities.csv"
+    good_text = facilities.read_text(encoding="utf-8")
+    facilities.write_text(good_text.replace(",", ";", 5), encoding="utf-8")
+    validations = []
+    real_validate = ui.validate_in_child_process
+    monkeypatch.setattr(ui, "validate_in_child_process", lambda path: (validations.append(path), real_validate(path)))
+    monkeypatch.setattr(ui, "DATA_DIR", broken)
+    ui._cached_catalogue.clear()
+    try:
+        at = AppTest.from_file(DASHBOARD, default_timeout=120).run()
+        assert at.error and "did not pass validation" in at.error[0].value
+        for page in ("pages/map.py", "pages/timeline.py"):
+            at.switch_page(page).run()
+            assert at.error and "did not pass validation" in at.error[0].value
+        AppTest.from_file(DASHBOARD, default_timeout=120).run()  # another reader
+        assert len(validations) == 1, validations
+        # Fixing the file is a new state: validated again, and the app works.
+        facilities.write_text(good_text, encoding="utf-8")
+        at = AppTest.from_file(DASHBOARD, default_timeout=120).run()
+        assert not at.error and not at.exception and at.title
+        assert len(validations) == 2
+    finally:
+        ui._cached_catalogue.clear()
