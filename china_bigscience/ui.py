@@ -296,7 +296,7 @@ def image_downloads(chart: Chart, *, key: str) -> None:
         with column:
             st.download_button(
                 image_format.upper(),
-                data=lambda fmt=image_format: export.chart_image(chart, fmt, subtitle=subtitle),
+                data=lambda fmt=image_format: export.reader_chart_image(chart, fmt, subtitle=subtitle),
                 file_name=export_file_name(chart, image_format),
                 mime=export.MIME_TYPES[image_format],
                 key=f"dl-{key}-{image_format}",
@@ -318,7 +318,7 @@ def page_zip_download(charts: list[Chart], *, page_slug: str) -> None:
     image_format = st.session_state.get("camera_format") or "png"
     st.download_button(
         f"Download all charts on this page ({image_format.upper()}, ZIP)",
-        data=lambda: export.charts_zip(charts, image_format, subtitle=subtitle, name_suffix=name_suffix),
+        data=lambda: export.reader_charts_zip(charts, image_format, subtitle=subtitle, name_suffix=name_suffix),
         file_name=f"{FILE_PREFIX}_{page_slug}_{name_suffix}_{image_format}.zip",
         mime="application/zip",
         key=f"zip-{page_slug}",
