@@ -12,7 +12,13 @@ import streamlit as st
 
 from china_bigscience import DASHBOARD_NAME, ui
 from china_bigscience.charts import escape_markdown
-from china_bigscience.filters import SEARCH_MAX_CHARS, YEAR_BASES, FacilityFilter, read_filter_params
+from china_bigscience.filters import (
+    SEARCH_MAX_CHARS,
+    YEAR_BASES,
+    YEAR_BASIS_LABELS,
+    FacilityFilter,
+    read_filter_params,
+)
 from china_bigscience.page_list import PAGES
 
 st.set_page_config(
@@ -38,7 +44,7 @@ def sidebar_filters(catalogue, year_bounds: tuple[int, int]) -> FacilityFilter:
     low_year, high_year = year_bounds
     # The link as the reader opened it, read before the bound widgets take (and silently drop) parts of it.
     first_run = ui.NOTICES_KEY not in st.session_state
-    link_params = {key: st.query_params.get_all(key) for key in ui.FILTER_KEYS} if first_run else {}
+    link_params = {key: st.query_params.get_all(key) for key in (*ui.FILTER_KEYS, ui.DATA_VERSION_PARAM)} if first_run else {}
     ui.apply_link_corrections()
     with st.sidebar:
         st.markdown(f"**{DASHBOARD_NAME}**")
@@ -52,7 +58,7 @@ def sidebar_filters(catalogue, year_bounds: tuple[int, int]) -> FacilityFilter:
                                   placeholder="Any status")
         basis = st.segmented_control(
             "Years of", YEAR_BASES, key="basis", bind="query-params", default="construction",
-            format_func=lambda b: "construction start" if b == "construction" else "first operation",
+            format_func=YEAR_BASIS_LABELS.get,
             help="Which year the year range applies to. Facilities with that year unknown drop out when you narrow "
                  "the range.",
         ) or "construction"
@@ -78,6 +84,9 @@ def sidebar_filters(catalogue, year_bounds: tuple[int, int]) -> FacilityFilter:
             link_params, provinces=catalogue.province_names, fields=catalogue.fields, statuses=catalogue.statuses,
             year_bounds=year_bounds,
         )
+        version_notice = ui.data_version_notice(link_params[ui.DATA_VERSION_PARAM], ui.data_version(catalogue))
+        if version_notice:
+            reading.notices.append(version_notice)
         ui.settle_link(reading, {"province": provinces, "field": fields, "status": statuses, "years": tuple(years),
                                  "basis": basis, "q": text}, year_bounds=year_bounds)
     year_range = None if tuple(sorted(years)) == year_bounds else (int(min(years)), int(max(years)))
@@ -95,12 +104,14 @@ def link_notices() -> None:
 
 
 def frame(page) -> None:
+    ui.start_link_values()
     catalogue = ui.get_catalogue()
     year_bounds = ui.year_bounds(catalogue)
     st.session_state[ui.FILTER_STATE_KEY] = sidebar_filters(catalogue, year_bounds)
+    ui.keep_data_version_in_link(catalogue)
     link_notices()
     page.run()
-    ui.footer(catalogue)
+    ui.footer(catalogue, page.title)
 
 
 page = navigation()

@@ -191,6 +191,17 @@ def citation_text(descriptor: dict, *, accessed: dt.date | None = None, address:
     return "\n".join(lines) + "\n"
 
 
+def view_citation(descriptor: dict, *, page_title: str, selection: str, address: str,
+                  accessed: dt.date | None = None) -> str:
+    """One view cited: the page and its selection, its link, the data version and the date."""
+    accessed = accessed or dt.date.today()
+    authors = "; ".join(c.get("title", "") for c in descriptor.get("contributors", [])) or f"{DASHBOARD_NAME} contributors"
+    year = str(descriptor.get("created", ""))[:4] or str(accessed.year)
+    return (f"{authors} ({year}). {DASHBOARD_NAME}: {page_title} ({selection}). Data package "
+            f"'{descriptor.get('name', '')}', version {descriptor.get('version', '')}. {address} "
+            f"Accessed {accessed.isoformat()}.\n")
+
+
 # --- The filtered tables and the ZIP --------------------------------------------------------
 
 def cited_sources(sources: pd.DataFrame, *tables: pd.DataFrame) -> pd.DataFrame:

@@ -16,6 +16,8 @@ import pandas as pd
 from china_bigscience.safe_text import shorten
 
 YEAR_BASES = ("construction", "operation")
+# How the sidebar shows each basis; a bound widget writes this label into the link.
+YEAR_BASIS_LABELS = {"construction": "construction start", "operation": "first operation"}
 YEAR_BASIS_COLUMN = {"construction": "construction_start", "operation": "first_operation"}
 SEARCH_COLUMNS = ("id", "name_en", "name_zh", "acronym", "location", "operator")
 # Longer search texts are cut in subtitles and captions (the search itself uses all of it, up to SEARCH_MAX_CHARS).
@@ -226,12 +228,15 @@ def read_filter_params(
                     f"The link's years value {quoted(raw_years)} is reversed; applied as {years[0]}–{years[1]}."
                 )
             reading.values["years"] = years
-    basis = [v for v in params.get("basis", []) if v != ""]
+    # The sidebar writes the label ("first operation"); a hand-made link may use the name ("operation").
+    by_label = {label: name for name, label in YEAR_BASIS_LABELS.items()}
+    basis = [by_label.get(v, v) for v in params.get("basis", []) if v != ""]
     if len(basis) > 1:
         reading.notices.append(f"The link's basis value is given more than once ({quoted(basis)}) and was ignored.")
     elif basis and basis[0] not in YEAR_BASES:
         reading.notices.append(
-            f"The link's basis value {quoted(basis)} is not one of {', '.join(YEAR_BASES)} and was ignored."
+            f"The link's basis value {quoted(basis)} is not one of {', '.join(YEAR_BASIS_LABELS.values())} "
+            "and was ignored."
         )
     elif basis:
         reading.values["basis"] = basis[0]

@@ -7,10 +7,11 @@ every chart on every page behaves the same.
 
 from __future__ import annotations
 
-import datetime as dt
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -19,7 +20,7 @@ import streamlit as st
 from china_bigscience import DASHBOARD_NAME, DATA_DIR, FILE_PREFIX, PROJECT_DIR
 from china_bigscience.catalogue import Catalogue, DataValidationError, Problem, load_catalogue
 from china_bigscience.charts import Chart, escape_markdown
-from china_bigscience.filters import FacilityFilter, LinkReading, filter_facilities, slugify
+from china_bigscience.filters import FacilityFilter, LinkReading, filter_facilities, quoted, slugify
 
 FILTER_STATE_KEY = "facility_filter"
 FILTER_KEYS = ("province", "field", "status", "years", "basis", "q")
@@ -139,8 +140,10 @@ def year_bounds(catalogue: Catalogue) -> tuple[int, int]:
     """The span of the year filter: the earliest construction start to the latest known or planned year."""
     facilities = catalogue.facilities
     years = pd.concat([facilities["construction_start"], facilities["first_operation"]]).dropna()
+    # From the data alone (not today's date), so a link's year range keeps its meaning until the data
+    # changes; and a link carries the data version (see share_link) to tell when it has.
     low = int(years.min()) if len(years) else 1980
-    high = max(int(years.max()) if len(years) else 2030, dt.date.today().year)
+    high = int(years.max()) if len(years) else 2030
     return low, high
 
 
@@ -228,6 +231,20 @@ def apply_link_corrections() -> None:
     """Before the sidebar's widgets are drawn: the values settle_link asked for on the run before."""
     for key, value in st.session_state.pop(LINK_CORRECTIONS_KEY, {}).items():
         st.session_state[key] = value
+
+
+def linked_year(key: str, bounds: tuple[int, int], *, label: str) -> int | None:
+    """A page's year from the link (``?key=2010``), or None; a value it cannot use is named in a notice on the page."""
+    raw = [value for value in st.query_params.get_all(key) if value != ""]
+    if not raw:
+        return None
+    value = raw[-1].strip()
+    if len(raw) == 1 and value.isdigit() and bounds[0] <= int(value) <= bounds[1]:
+        return int(value)
+    st.warning(escape_markdown(
+        f"The link's {label} value {quoted(raw)} was ignored: a single whole year within {bounds[0]}–{bounds[1]} "
+        "was expected."), icon=":material/link_off:")
+    return None
 
 
 def empty_state(what: str = "facilities", *, key: str = "empty") -> None:
@@ -327,12 +344,94 @@ def page_zip_download(charts: list[Chart], *, page_slug: str) -> None:
     )
 
 
-def footer(catalogue: Catalogue) -> None:
-    """Sources line, licence, "as of" date and a link to the Sources page: on every page."""
+DATA_VERSION_PARAM = "data"
+
+
+def data_version(catalogue: Catalogue) -> str:
+    return str(catalogue.descriptor.get("version", ""))
+
+
+def data_version_notice(linked: Sequence[str], current: str) -> str | None:
+    """The notice for a link made with another version of the data (None if it is the same, or not said)."""
+    linked = [value for value in linked if value != ""]
+    if not linked or linked[-1] == current:
+        return None
+    return (f"This link was made with version {quoted(linked[-1:])} of the data; the dashboard now shows version "
+            f"'{current}'. Counts, and defaults such as the full year range, may differ from what the link's "
+            "author saw.")
+
+
+def keep_data_version_in_link(catalogue: Catalogue) -> None:
+    """Every link of the dashboard says which version of the data it shows."""
+    version = data_version(catalogue)
+    if st.query_params.get(DATA_VERSION_PARAM) != version:
+        st.query_params[DATA_VERSION_PARAM] = version
+
+
+LINK_VALUES_KEY = "_link_values"
+
+
+def start_link_values() -> None:
+    """At the start of each run (dashboard.py): the page's own bound values are registered anew."""
+    st.session_state[LINK_VALUES_KEY] = {}
+
+
+def in_link(key: str, *values: object) -> None:
+    """Register a page's bound widget value for the share link, as the widget writes it (its shown label)."""
+    # No values at all (an emptied multiselect) is written "key=", which a bound widget reads as "none".
+    written = [str(value) for value in values if value is not None] if values else [""]
+    st.session_state.setdefault(LINK_VALUES_KEY, {})[key] = written
+
+
+def share_link(catalogue: Catalogue) -> str:
+    """The address of this view: every bound value, the year range written out, and the data version.
+
+    Built from the values themselves (Streamlit's server-side copy of the URL is not refreshed when a
+    widget changes on the same page). The year range is explicit even at its default, so the link
+    means the same range after the data (and so the default range) grows.
+    """
+    from china_bigscience.filters import YEAR_BASIS_LABELS
+
+    selection = current_filter()
+    params: dict[str, list[str]] = {
+        "province": list(selection.provinces), "field": list(selection.fields), "status": list(selection.statuses),
+        "years": [str(year) for year in (selection.year_range or year_bounds(catalogue))],
+        "basis": [YEAR_BASIS_LABELS[selection.year_basis]] if selection.year_basis != "construction" else [],
+        "q": [selection.text] if selection.text else [],
+    }
+    params.update(st.session_state.get(LINK_VALUES_KEY, {}))
+    for key in PAGE_PARAMS:  # set by links, not by widgets (the profile's facility)
+        if key in st.query_params and key not in params:
+            params[key] = st.query_params.get_all(key)
+    params[DATA_VERSION_PARAM] = [data_version(catalogue)]
+    base = (st.context.url or "").split("?", 1)[0]
+    return f"{base}?{urlencode({k: v for k, v in params.items() if v}, doseq=True)}"
+
+
+PAGE_PARAMS = ("facility",)
+
+
+def share_box(catalogue: Catalogue, page_title: str) -> None:
+    """"Copy link" and "Copy citation" of the view (st.code blocks: their copy button needs nothing online)."""
+    from china_bigscience import downloads
+
+    link = share_link(catalogue)
+    with st.expander("Share or cite this view", icon=":material/share:"):
+        st.caption("Copy link: opens this page with these filters and settings, on this version of the data.")
+        st.code(link, language=None, wrap_lines=True)
+        st.caption("Copy citation: the view, its link, the data version and today's date.")
+        st.code(downloads.view_citation(catalogue.descriptor, page_title=page_title,
+                                        selection=current_filter().describe(), address=link),
+                language=None, wrap_lines=True)
+
+
+def footer(catalogue: Catalogue, page_title: str = "") -> None:
+    """Share box, sources line, licence, "as of" date and a link to the Sources page: on every page."""
     descriptor = catalogue.descriptor
     licence = descriptor["licenses"][0]
     as_of = catalogue.facilities["status_as_of"].dropna().max()
     st.divider()
+    share_box(catalogue, page_title or DASHBOARD_NAME)
     left, right = st.columns([4, 1])
     left.caption(
         f"{DASHBOARD_NAME}. Data: {len(catalogue.facilities)} facilities, {len(catalogue.sources)} cited sources; "

@@ -51,12 +51,11 @@ with right:
              "the matching part of datapackage.json, README.txt and CITATION.txt.",
     )
 
-tab_names = [
-    f"Facilities ({len(filtered)})", f"Milestones ({len(milestones)})", f"World peers ({len(catalogue.peers)})",
-    f"Nature Index ({len(catalogue.nature_index)})", f"Research spending ({len(catalogue.research_spending)})",
-    f"Sources ({len(catalogue.sources)})",
-]
-facilities_tab, milestones_tab, peers_tab, nature_tab, spending_tab, sources_tab = st.tabs(tab_names)
+# Fixed names (no counts): the open tab is kept in the link by its name, which must not change with the filter.
+tab_names = ["Facilities", "Milestones", "World peers", "Nature Index", "Research spending", "Sources"]
+facilities_tab, milestones_tab, peers_tab, nature_tab, spending_tab, sources_tab = st.tabs(
+    tab_names, key="explorer-tab", bind="query-params")
+ui.in_link("explorer-tab", st.session_state.get("explorer-tab"))
 
 with facilities_tab:
     if filtered.empty:
