@@ -44,6 +44,7 @@ def sidebar_filters(catalogue, year_bounds: tuple[int, int]) -> FacilityFilter:
     low_year, high_year = year_bounds
     # The link as the reader opened it, read before the bound widgets take (and silently drop) parts of it.
     first_run = ui.NOTICES_KEY not in st.session_state
+    ui.remember_link_as_opened()
     link_params = {key: st.query_params.get_all(key) for key in (*ui.FILTER_KEYS, ui.DATA_VERSION_PARAM)} if first_run else {}
     ui.apply_link_corrections()
     with st.sidebar:
@@ -87,6 +88,7 @@ def sidebar_filters(catalogue, year_bounds: tuple[int, int]) -> FacilityFilter:
         version_notice = ui.data_version_notice(link_params[ui.DATA_VERSION_PARAM], ui.data_version(catalogue))
         if version_notice:
             reading.notices.append(version_notice)
+        reading.notices += ui.unknown_link_params()
         ui.settle_link(reading, {"province": provinces, "field": fields, "status": statuses, "years": tuple(years),
                                  "basis": basis, "q": text}, year_bounds=year_bounds)
     year_range = None if tuple(sorted(years)) == year_bounds else (int(min(years)), int(max(years)))

@@ -376,11 +376,38 @@ def start_link_values() -> None:
     st.session_state[LINK_VALUES_KEY] = {}
 
 
+LINK_OPENED_KEY = "_link_as_opened"
+
+
+def remember_link_as_opened() -> None:
+    """On a session's first run (dashboard.py): the link's page parameters, to check when their page draws."""
+    if LINK_OPENED_KEY not in st.session_state:
+        st.session_state[LINK_OPENED_KEY] = {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def unknown_link_params() -> list[str]:
+    """A notice for each parameter of the opened link that no page reads (a typo, or a link from elsewhere)."""
+    from china_bigscience.page_list import is_link_param
+
+    unknown = [key for key in st.session_state.get(LINK_OPENED_KEY, {}) if not is_link_param(key)]
+    return [f"The link's parameter {quoted([key])} is not a setting of this dashboard and was ignored."
+            for key in unknown]
+
+
 def in_link(key: str, *values: object) -> None:
-    """Register a page's bound widget value for the share link, as the widget writes it (its shown label)."""
+    """Register a page's bound widget value for the share link, as the widget writes it (its shown label).
+
+    The first time, the value is also checked against the link the session opened with: a bound
+    widget silently drops a value it cannot use, so the reader is told here, next to the control.
+    """
     # No values at all (an emptied multiselect) is written "key=", which a bound widget reads as "none".
     written = [str(value) for value in values if value is not None] if values else [""]
     st.session_state.setdefault(LINK_VALUES_KEY, {})[key] = written
+    opened = st.session_state.get(LINK_OPENED_KEY, {}).pop(key, None)
+    if opened is not None and [v for v in opened if v != ""] != [v for v in written if v != ""]:
+        shown = quoted(written) if any(written) else "none"
+        st.warning(escape_markdown(f"The link's {key} value {quoted(opened) or 'none'} could not be applied "
+                                   f"here; showing {shown}."), icon=":material/link_off:")
 
 
 def share_link(catalogue: Catalogue) -> str:

@@ -226,3 +226,21 @@ def test_a_link_from_another_data_version_opens_with_a_notice(catalogue):
     notices = [w.value.replace("\\", "") for w in at.warning]
     assert len(notices) == 1 and "made with version '0.0.1-old'" in notices[0], notices
     assert not app({"data": catalogue.descriptor["version"]}).run().warning
+
+
+def test_an_unknown_parameter_and_a_page_value_that_cannot_be_applied_are_named():
+    at = app({"colour": "red", "timeline_group_by": "nonsense"}).run()
+    notices = [w.value.replace("\\", "") for w in at.warning]
+    assert notices == ["The link's parameter 'colour' is not a setting of this dashboard and was ignored."]
+    at.switch_page("pages/timeline.py").run()
+    shown = [w.value.replace("\\", "") for w in at.warning]
+    assert "The link's timeline_group_by value 'nonsense' could not be applied here; showing 'field'." in shown
+    assert at.segmented_control(key="timeline_group_by").value == "field"
+
+
+def test_a_valid_page_value_from_the_link_gives_no_notice():
+    at = app({"timeline_group_by": "province", "as_of_year_slider": "2010"}).run()
+    at.switch_page("pages/timeline.py").run()
+    assert not at.warning
+    assert at.segmented_control(key="timeline_group_by").value == "province"
+    assert at.slider(key="as_of_year_slider").value == 2010

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import sync_playwright
 
-from china_bigscience.page_list import PAGES
+from china_bigscience.page_list import GLOBAL_LINK_PARAMS, PAGES
 from tools.app_server import running_app
 from tools.browser import is_harmless, launch, wait_for_app
 
@@ -149,7 +149,9 @@ CRAFTED_LINKS = {
     "link": f"[text]({TRACKER}/x)",
     "html": f'<img src="{TRACKER}/i.png">',
 }
-LINK_PARAMETERS = ("province", "field", "status", "years", "basis", "q")
+# Every parameter a page reads (a prefix such as "compare-measure-" stands for one per comparison).
+LINK_PARAMETERS = tuple(GLOBAL_LINK_PARAMS[:6]) + tuple(
+    name + ("depth" if name.endswith("-") else "") for page in PAGES for name in page.link_params if name != "facility")
 
 
 @pytest.mark.parametrize("path", PAGE_PATHS)
