@@ -18,7 +18,7 @@ Why the deck looks the way it does:
 - Streamlit escapes every value it interpolates into an ``html`` tooltip, so data strings
   go into the tooltip unescaped (escaping them here would show ``&lt;`` to the reader).
   Plotly, by contrast, renders a small HTML subset in hover text, so strings bound for
-  Plotly are escaped with ``html.escape``.
+  Plotly are escaped with ``safe_text.escape_plotly``.
 - The Plotly figures draw the province polygons as ``Scattergeo`` lines with every base
   layer off: plotly.js fetches its topojson from a CDN as soon as any ``show*`` layer is
   on or a trace has a ``locationmode`` (which a ``Choropleth`` with ``geojson`` always
@@ -42,6 +42,7 @@ import pydeck as pdk
 
 from china_bigscience import PROJECT_DIR
 from china_bigscience.charts import escape_markdown  # noqa: F401 (re-exported for pages/map.py)
+from china_bigscience.safe_text import escape_plotly
 from china_bigscience.charts import (
     FIELD_COLOURS,
     NOT_KNOWN,
@@ -154,7 +155,7 @@ def field_colour(field: object) -> str:
 def _plotly_text(value: object) -> str:
     """A data string for Plotly text and hover labels, which render a small HTML subset."""
     text = _text(value)
-    return html.escape(text) if text else NOT_KNOWN
+    return escape_plotly(text) if text else NOT_KNOWN
 
 
 # --- What each facility is, in words --------------------------------------------------------
@@ -729,12 +730,12 @@ def facility_points_chart(
             symbols.append(symbol)
         hover = [
             f"<b>{_plotly_text(tooltip_title(row))}</b><br>"
-            + html.escape(tooltip_details(row, as_of_year)).replace("\n", "<br>")
+            + escape_plotly(tooltip_details(row, as_of_year)).replace("\n", "<br>")
             for _, row in of_field.iterrows()
         ]
         figure.add_trace(go.Scattergeo(
             lon=of_field["lon"].astype(float).tolist(), lat=of_field["lat"].astype(float).tolist(),
-            mode="markers", name=html.escape(str(field)),
+            mode="markers", name=escape_plotly(str(field)),
             marker={
                 "color": field_colour(field), "size": diameters[of_field.index].round(1).tolist(),
                 "symbol": symbols, "line": {"color": "#333333", "width": 0.6}, "opacity": 0.9,
@@ -831,7 +832,7 @@ def province_choropleth_chart(
         lons, lats = _ring_lines(province_rings)
         figure.add_trace(go.Scattergeo(
             lon=lons, lat=lats, mode="lines", fill="toself", fillcolor=colour,
-            line={"color": "#8C8C8C", "width": 0.6}, hoverinfo="skip", showlegend=False, name=html.escape(province),
+            line={"color": "#8C8C8C", "width": 0.6}, hoverinfo="skip", showlegend=False, name=escape_plotly(province),
         ))
     # One marker per province carries the hover text and the colour bar.
     names = [p for p in rings if p in centres]
@@ -840,7 +841,7 @@ def province_choropleth_chart(
     counts = by_province.set_index("province")["facilities"]
     costs = by_province.set_index("province")["cost"]
     hover = [
-        f"<b>{html.escape(p)}</b> {html.escape(str(zh.get(p, '')))}<br>"
+        f"<b>{escape_plotly(p)}</b> {escape_plotly(str(zh.get(p, '')))}<br>"
         f"Facilities: {int(counts.get(p, 0))}<br>"
         f"Known reported cost: {_fmt(round(costs.get(p), 1), 'CNY million') if pd.notna(costs.get(p)) else NOT_KNOWN}"
         for p in names
