@@ -96,6 +96,19 @@ def search_mask(facilities: pd.DataFrame, text: str) -> pd.Series:
     return haystack.map(_normalise).str.contains(needle, regex=False)
 
 
+def filter_year_bounds(facilities: pd.DataFrame) -> tuple[int, int]:
+    """The span of the year filter: the earliest construction start to the latest known or planned year.
+
+    The one rule for the sidebar, the link checker and the CLI. From the data alone (not today's
+    date), so a link's year range keeps its meaning until the data changes; a link carries the data
+    version to tell when it has.
+    """
+    years = pd.concat([facilities["construction_start"], facilities["first_operation"]]).dropna()
+    if years.empty:
+        return 1980, 2030
+    return int(years.min()), int(years.max())
+
+
 def filter_facilities(facilities: pd.DataFrame, selection: FacilityFilter) -> pd.DataFrame:
     """The facilities that match every part of ``selection`` (unknown years drop out only when years are narrowed)."""
     mask = pd.Series(True, index=facilities.index)

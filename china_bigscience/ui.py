@@ -20,7 +20,14 @@ import streamlit as st
 from china_bigscience import DASHBOARD_NAME, DATA_DIR, FILE_PREFIX, PROJECT_DIR
 from china_bigscience.catalogue import Catalogue, DataValidationError, Problem, load_catalogue
 from china_bigscience.charts import Chart, escape_markdown
-from china_bigscience.filters import FacilityFilter, LinkReading, filter_facilities, quoted, slugify
+from china_bigscience.filters import (
+    FacilityFilter,
+    LinkReading,
+    filter_facilities,
+    filter_year_bounds,
+    quoted,
+    slugify,
+)
 
 FILTER_STATE_KEY = "facility_filter"
 FILTER_KEYS = ("province", "field", "status", "years", "basis", "q")
@@ -137,14 +144,8 @@ def stop() -> None:
 
 
 def year_bounds(catalogue: Catalogue) -> tuple[int, int]:
-    """The span of the year filter: the earliest construction start to the latest known or planned year."""
-    facilities = catalogue.facilities
-    years = pd.concat([facilities["construction_start"], facilities["first_operation"]]).dropna()
-    # From the data alone (not today's date), so a link's year range keeps its meaning until the data
-    # changes; and a link carries the data version (see share_link) to tell when it has.
-    low = int(years.min()) if len(years) else 1980
-    high = int(years.max()) if len(years) else 2030
-    return low, high
+    """The span of the year filter (see filters.filter_year_bounds)."""
+    return filter_year_bounds(catalogue.facilities)
 
 
 def _fingerprint(value: object) -> object:

@@ -137,3 +137,10 @@ def test_too_long_search_is_cut_and_quoted_values_are_short():
 def test_empty_link_gives_nothing_and_no_notice():
     reading = read_filter_params({}, **LINK_VOCAB)
     assert reading.values == {} and reading.notices == []
+
+
+def test_year_bounds_come_from_the_data_only():
+    from china_bigscience.filters import filter_year_bounds
+
+    facilities = pd.DataFrame({"construction_start": [1990, None, 2001], "first_operation": [1995, 2034, None]})
+    assert filter_year_bounds(facilities) == (1990, 2034)  # a planned 2034 counts; today's date does not
