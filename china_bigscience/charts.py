@@ -18,6 +18,8 @@ import plotly.graph_objects as go
 
 from china_bigscience import DASHBOARD_NAME
 from china_bigscience.source_ids import unique_ids
+# The escapers live in safe_text; chart modules and pages have long imported them from here.
+from china_bigscience.safe_text import escape_markdown, escape_plotly, markdown_link, shorten  # noqa: F401
 
 # Paul Tol's "muted" qualitative scheme (colour-blind safe), plus pale grey for the tenth field;
 # the eight fields beyond physics and astronomy take colours from Tol's "vibrant", "light" and "dark"
@@ -61,18 +63,6 @@ WORLD_COLOUR = "#7F8C99"
 NOT_KNOWN = "not known"
 
 FONT_FAMILY = "Noto Sans, Noto Sans CJK SC, Arial, sans-serif"
-
-_MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~:$&")
-
-
-def escape_markdown(text: object) -> str:
-    """Text from the data made safe for a Streamlit Markdown element: every special character backslash-escaped.
-
-    Titles, captions and link labels render Markdown; a facility named
-    ``<img src=x onerror=alert(1)>`` or ``**bold**`` must show exactly those characters.
-    """
-    return "".join("\\" + char if char in _MARKDOWN_SPECIAL else char for char in str(text))
-
 
 @dataclass
 class Chart:

@@ -13,13 +13,13 @@ so in words instead of showing an empty chart.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from china_bigscience.catalogue import Catalogue
+from china_bigscience.safe_text import escape_plotly
 from china_bigscience.charts import (
     CHINA_HIGHLIGHT,
     FIELD_COLOURS,
@@ -124,7 +124,7 @@ def hatch_pattern(hatched: bool) -> dict:
 
 def plot_text(value: object) -> str:
     """Text for Plotly labels and hovers: Plotly renders a subset of HTML, so data is escaped to show as written."""
-    return html.escape(str(value), quote=False)
+    return escape_plotly(value)
 
 
 def row_source_text(cell: object, sources: pd.DataFrame) -> str:

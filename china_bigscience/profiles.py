@@ -10,7 +10,6 @@ hover labels (which understand a few HTML tags).
 from __future__ import annotations
 
 import difflib
-import html
 import math
 from dataclasses import dataclass, field
 
@@ -18,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from china_bigscience.catalogue import Catalogue
+from china_bigscience.safe_text import escape_plotly
 from china_bigscience.charts import (  # noqa: F401 (escape_markdown is re-exported for the pages)
     escape_markdown,
     CHINA_HIGHLIGHT,
@@ -420,16 +420,16 @@ def location_map(row: pd.Series, boundaries: dict, sources: pd.DataFrame) -> Cha
         figure.add_trace(
             go.Scatter(x=lons, y=lats, mode="lines", fill="toself", fillcolor="rgba(204, 51, 17, 0.15)",
                        line={"color": CHINA_HIGHLIGHT, "width": 1}, hoverinfo="skip", showlegend=False,
-                       name=html.escape(province))
+                       name=escape_plotly(province))
         )
     name = _text(row.get("acronym")) or _text(row["name_en"])
     colour = FIELD_COLOURS.get(_text(row.get("field")), CHINA_HIGHLIGHT)
     figure.add_trace(
         go.Scatter(
-            x=[lon], y=[lat], mode="markers+text", text=[html.escape(name)], textposition="top center",
+            x=[lon], y=[lat], mode="markers+text", text=[escape_plotly(name)], textposition="top center",
             marker={"size": 13, "color": colour, "line": {"color": "#1F2933", "width": 1.5}},
-            hovertemplate=f"{html.escape(_text(row['name_en']))}<br>%{{y:.3f}}° N, %{{x:.3f}}° E<extra></extra>",
-            showlegend=False, name=html.escape(name),
+            hovertemplate=f"{escape_plotly(_text(row['name_en']))}<br>%{{y:.3f}}° N, %{{x:.3f}}° E<extra></extra>",
+            showlegend=False, name=escape_plotly(name),
         )
     )
     # Equirectangular axes stretched so that a degree of longitude is as long as it is at this latitude.

@@ -58,7 +58,9 @@ else:
     st.markdown(escape_markdown(ui.cached_chart(nature_index.cas_summary, ni)))
     year = years[-1]
     if len(years) > 1:
-        year = st.segmented_control("Data year", years, default=years[-1], required=True, key="ni-institution-year")
+        year = st.segmented_control("Data year", years, default=years[-1], required=True, key="ni-institution-year",
+                                    bind="query-params")
+        ui.in_link("ni-institution-year", year)
     institutions = ui.cached_chart(nature_index.institutions_chart, ni, sources, year)
     charts.append(institutions)
     ui.show_chart(institutions, key="nature-index-institutions")

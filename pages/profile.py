@@ -3,8 +3,7 @@
 import streamlit as st
 
 from china_bigscience import downloads, labels, profiles, ui
-from china_bigscience.charts import NOT_KNOWN
-from china_bigscience.profiles import escape_markdown
+from china_bigscience.charts import NOT_KNOWN, escape_markdown, shorten
 
 PICK_KEY = "profile_facility"
 
@@ -38,7 +37,7 @@ options = profiles.facility_options(facilities[facilities["id"].isin(shown_ids)]
 menu_labels = {row["id"]: labels.menu_label(row) for row in facilities.to_dict("records")}
 
 if unknown_request:
-    st.error(f"No facility has the id “{escape_markdown(requested)}”. Search for it below, or pick one from the menu.",
+    st.error(f"No facility has the id “{escape_markdown(shorten(requested))}”. Search for it below, or pick one from the menu.",
              icon=":material/search_off:")
     search = st.text_input("Search facilities", value=requested, key="profile_search",
                            placeholder="Name, 中文, acronym, place")
@@ -51,7 +50,7 @@ if unknown_request:
 
 if not options:
     ui.empty_state("facilities", key="profile")
-    st.stop()
+    ui.stop()
 
 if requested in known_ids and st.session_state.get(PICK_KEY) != requested:
     st.session_state[PICK_KEY] = requested
@@ -61,7 +60,7 @@ facility_id = st.selectbox(
     help="The list follows the sidebar filters. A link with ?facility=<id> opens any facility.",
 )
 if facility_id is None:
-    st.stop()
+    ui.stop()
 
 profile = profiles.facility_profile(catalogue, facility_id)
 row = profile.row
@@ -106,7 +105,7 @@ for comparison in profile.peer_comparisons:
     st.markdown(f"**{escape_markdown(comparison.category.capitalize())}**: compared by {escape_markdown(measure)}; "
                 f"this facility: {escape_markdown(own)}.")
     if comparison.note:
-        st.write(comparison.note)
+        st.write(escape_markdown(comparison.note))
     if not comparison.peers.empty:
         st.dataframe(comparison.peers, hide_index=True, width="stretch", placeholder=NOT_KNOWN,
                      column_config={column: st.column_config.NumberColumn(format="localized")

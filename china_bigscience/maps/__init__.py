@@ -18,7 +18,7 @@ Why the deck looks the way it does:
 - Streamlit escapes every value it interpolates into an ``html`` tooltip, so data strings
   go into the tooltip unescaped (escaping them here would show ``&lt;`` to the reader).
   Plotly, by contrast, renders a small HTML subset in hover text, so strings bound for
-  Plotly are escaped with ``html.escape``.
+  Plotly are escaped with ``safe_text.escape_plotly``.
 - The Plotly figures draw the province polygons as ``Scattergeo`` lines with every base
   layer off: plotly.js fetches its topojson from a CDN as soon as any ``show*`` layer is
   on or a trace has a ``locationmode`` (which a ``Choropleth`` with ``geojson`` always

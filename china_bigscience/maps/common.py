@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 import pandas as pd
 
+from china_bigscience.safe_text import escape_plotly
 from china_bigscience import PROJECT_DIR
 from china_bigscience.charts import FIELD_COLOURS, NOT_KNOWN, format_value
 
@@ -112,6 +112,6 @@ def field_colour(field: object) -> str:
 def plotly_text(value: object) -> str:
     """A data string for Plotly text and hover labels, which render a small HTML subset."""
     text = cell_text(value)
-    return html.escape(text) if text else NOT_KNOWN
+    return escape_plotly(text) if text else NOT_KNOWN
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import html
 
 import pandas as pd
 import plotly.colors
 import plotly.graph_objects as go
 
+from china_bigscience.safe_text import escape_plotly
 from china_bigscience.charts import FIELD_COLOURS, NOT_KNOWN, Chart, base_layout, source_line
 from china_bigscience.geography import province_geometry
 from china_bigscience.labels import display_name
@@ -111,12 +111,12 @@ def facility_points_chart(
             symbols.append(symbol)
         hover = [
             f"<b>{plotly_text(display_name(row))}</b><br>"
-            + html.escape(tooltip_details(row, as_of_year)).replace("\n", "<br>")
+            + escape_plotly(tooltip_details(row, as_of_year)).replace("\n", "<br>")
             for row in of_field.to_dict("records")
         ]
         figure.add_trace(go.Scattergeo(
             lon=of_field["lon"].astype(float).tolist(), lat=of_field["lat"].astype(float).tolist(),
-            mode="markers", name=html.escape(str(field)),
+            mode="markers", name=escape_plotly(str(field)),
             marker={
                 "color": field_colour(field), "size": diameters[of_field.index].round(1).tolist(),
                 "symbol": symbols, "line": {"color": "#333333", "width": 0.6}, "opacity": 0.9,
@@ -213,7 +213,7 @@ def province_choropleth_chart(
         lons, lats = _ring_lines(province_rings)
         figure.add_trace(go.Scattergeo(
             lon=lons, lat=lats, mode="lines", fill="toself", fillcolor=colour,
-            line={"color": "#8C8C8C", "width": 0.6}, hoverinfo="skip", showlegend=False, name=html.escape(province),
+            line={"color": "#8C8C8C", "width": 0.6}, hoverinfo="skip", showlegend=False, name=escape_plotly(province),
         ))
     # One marker per province carries the hover text and the colour bar.
     names = [p for p in rings if p in centres]
@@ -222,7 +222,7 @@ def province_choropleth_chart(
     counts = by_province.set_index("province")["facilities"]
     costs = by_province.set_index("province")["cost"]
     hover = [
-        f"<b>{html.escape(p)}</b> {html.escape(str(zh.get(p, '')))}<br>"
+        f"<b>{escape_plotly(p)}</b> {escape_plotly(str(zh.get(p, '')))}<br>"
         f"Facilities: {int(counts.get(p, 0))}<br>"
         f"Known reported cost: {format_cell(round(costs.get(p), 1), 'CNY million') if pd.notna(costs.get(p)) else NOT_KNOWN}"
         for p in names

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+from china_bigscience.safe_text import escape_plotly
 from china_bigscience.charts import NOT_KNOWN, STATUS_COLOURS, escape_markdown
 
 # The field the article singles out ("facilities are poaching workers from each other").
@@ -54,7 +54,7 @@ def plotly_text(value: object) -> str:
     """A data string safe inside Plotly labels and hovers: markup is shown as text, not interpreted."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return NOT_KNOWN
-    return html.escape(str(value), quote=False)
+    return escape_plotly(value)
 
 
 def markdown_text(value: object) -> str:
