@@ -87,7 +87,7 @@ elif view == "facilities":
 
     # The keyboard's way to what a click on a point does (deck.gl's canvas takes no keyboard input).
     drawn = maps.located(facilities)
-    titles = {row["id"]: maps.tooltip_title(row) for row in drawn.to_dict("records")}
+    titles = {row["id"]: labels.display_name(row) for row in drawn.to_dict("records")}
     chosen_id = st.selectbox(
         "Choose a facility on the map", sorted(titles, key=titles.get), format_func=titles.get, index=None,
         placeholder="Type a name to see its key facts", key="map_facility",
