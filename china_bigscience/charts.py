@@ -9,6 +9,7 @@ and the export module turns them into PNG, SVG or PDF bytes.
 
 from __future__ import annotations
 
+import math
 import numbers
 import re
 import tomllib
@@ -69,6 +70,9 @@ FUNDING_COLOURS = {
     "joint": "#DDCC77",
     "other": "#AAAAAA",
 }
+# Series drawn as lines (countries, spending indicators): every one 3:1 against both theme backgrounds,
+# since a line cannot carry an outline (Tol colours, with darker or lighter stand-ins where his are too faint).
+SERIES_COLOURS = ("#117733", "#999933", "#AA4499", "#009988", "#997700", "#D95F02", "#7570B3", "#BB5566")
 CHINA_HIGHLIGHT = "#CC3311"
 WORLD_COLOUR = "#7F8C99"
 NOT_KNOWN = "not known"
@@ -260,7 +264,7 @@ def legend_entry_width(names: Sequence[str], font_size: float) -> int:
         plain = re.sub(r"<[^>]+>", "", str(name).replace("&amp;", "&"))
         return sum((1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.6) * font_size for ch in plain)
 
-    return int(40 + max((text_width(n) for n in names), default=0))
+    return math.ceil(40 + max((text_width(n) for n in names), default=0))
 
 
 def status_marker(status: str) -> dict:

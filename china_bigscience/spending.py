@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from china_bigscience.charts import CHINA_HIGHLIGHT, NOT_KNOWN, Chart, base_layout, source_line
+from china_bigscience.charts import CHINA_HIGHLIGHT, NOT_KNOWN, SERIES_COLOURS, Chart, base_layout, source_line
 from china_bigscience.comparisons import format_number, plot_text, row_source_text
 from china_bigscience.countries import CHINA, canonical_country
 
@@ -31,7 +31,7 @@ def spending_levels_chart(research_spending: pd.DataFrame, sources: pd.DataFrame
     rows = rows[rows["unit"] == unit].drop_duplicates(["indicator", "year"], keep="last").sort_values(["indicator", "year"])
     figure = go.Figure()
     indicators = list(dict.fromkeys(rows.sort_values("value", ascending=False)["indicator"]))
-    palette = (CHINA_HIGHLIGHT, "#332288", "#44AA99", "#DDCC77", "#AA4499", "#999933")
+    palette = (CHINA_HIGHLIGHT, *SERIES_COLOURS)
     for index, indicator in enumerate(indicators):
         part = rows[rows["indicator"] == indicator]
         budget = part["is_budget"].fillna(False).astype(bool)
@@ -90,7 +90,7 @@ def spending_change_chart(research_spending: pd.DataFrame, sources: pd.DataFrame
     rows = rows.assign(figure_number=rows.groupby(["indicator", "year"]).cumcount()).sort_values(["year", "indicator"])
     years = sorted(rows["year"].astype(int).unique())
     indicators = list(dict.fromkeys(rows["indicator"]))
-    palette = (CHINA_HIGHLIGHT, "#332288", "#44AA99", "#DDCC77", "#AA4499", "#999933")
+    palette = (CHINA_HIGHLIGHT, *SERIES_COLOURS)
     figure = go.Figure()
     for (index, indicator), figure_number in [((i, ind), n) for i, ind in enumerate(indicators)
                                               for n in sorted(rows.loc[rows["indicator"] == ind, "figure_number"].unique())]:

@@ -174,8 +174,6 @@ def mark_problems(trace) -> list[str]:
     return problems
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: pale palette fills (#88CCEE, #DDCC77, #AAAAAA ...) and dark ones "
-                                       "(#332288, #882255) have no outline yet")
 def test_every_chart_mark_stands_out_against_both_theme_backgrounds():
     problems = {chart.slug: mark_problems(trace) for chart in page_charts() for trace in chart.figure.data}
     problems = {slug: found for slug, found in problems.items() if found}
@@ -333,7 +331,6 @@ def label_width_px(text: str, font_size: float) -> float:
 LEGEND_SYMBOL_PX = 40  # the sample line or marker, and the gap before the text
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: the Gantt legend has 120-px entries (PHASE 2)")
 def test_fixed_width_legend_entries_are_wide_enough_for_their_longest_label():
     """A horizontal legend with entries of a set width overlaps when a label is longer than that width
     (the Timeline's "Not re-checked since its source" ran into "Date not known")."""

@@ -539,7 +539,6 @@ def visible_bounds(view: dict, size_px: tuple[int, int]) -> tuple[float, float, 
     return (view["longitude"] - half_lon, to_lat(mercator - half_y), view["longitude"] + half_lon, to_lat(mercator + half_y))
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: a one-province map zooms in on its points alone (PHASE 2)")
 @pytest.mark.parametrize("province", ["Tibet", "Guizhou"])
 def test_a_one_province_map_shows_the_whole_province(catalogue, province):
     """Filtered to one province, the map still shows all of that province (and so its neighbours' edges and its

@@ -75,10 +75,18 @@ def points_bounds(points: pd.DataFrame) -> tuple[float, float, float, float]:
 
 
 def initial_view(points: pd.DataFrame, boundaries: dict) -> dict:
-    """Start on China; with a selection, fit the points shown (a single point is not zoomed in to street level)."""
+    """Start on China; with a selection, fit the points shown and the whole of every province they are in.
+
+    Fitting the points alone zoomed a one-province selection in on a few dots over a blank field; with
+    their provinces in view the reader sees where they are: the province, its name and its neighbours.
+    """
     if points.empty:
         return fit_view(china_bounds(boundaries), padding=0.02)
-    return fit_view(points_bounds(points))
+    whole_provinces = province_geometry(boundaries).province_bounds
+    boxes = [points_bounds(points)] + [whole_provinces[name] for name in points["province"].dropna().unique()
+                                       if name in whole_provinces]
+    return fit_view((min(b[0] for b in boxes), min(b[1] for b in boxes),
+                     max(b[2] for b in boxes), max(b[3] for b in boxes)))
 
 
 # --- The province outlines served to the browser --------------------------------------------

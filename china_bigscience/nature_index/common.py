@@ -6,13 +6,13 @@ import re
 
 import pandas as pd
 
-from china_bigscience.charts import CHINA_HIGHLIGHT, WORLD_COLOUR
+from china_bigscience.charts import CHINA_HIGHLIGHT, SERIES_COLOURS, WORLD_COLOUR
 from china_bigscience.countries import CHINA, US_NAMES, canonical_country
 
 ALL_SUBJECTS = "All subjects"
 US_COLOUR = "#0077BB"  # Paul Tol's "vibrant" blue: stands apart from the China highlight for colour-blind readers
-# Other countries: Tol "muted" colours not used for China or the US.
-OTHER_COUNTRY_COLOURS = ("#117733", "#999933", "#AA4499", "#44AA99", "#882255", "#DDCC77", "#88CCEE", "#332288")
+# Other countries: series colours that stand out in both themes, none of them China's or the US's.
+OTHER_COUNTRY_COLOURS = SERIES_COLOURS
 SCOPE_DASHES = ("solid", "dot", "dash", "dashdot")
 # The Nature Index 2015 Global measured output in weighted fractional count (WFC), not Share: its values are
 # their own series and never enter a Share chart, a crossover or a gap.

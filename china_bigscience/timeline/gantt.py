@@ -12,7 +12,9 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from china_bigscience.charts import FIELD_COLOURS, NOT_KNOWN, STATUS_COLOURS, Chart, base_layout, source_line
+from china_bigscience.charts import (
+    FIELD_COLOURS, NOT_KNOWN, STATUS_COLOURS, Chart, base_layout, legend_entry_width, source_line,
+)
 from china_bigscience.filters import milestones_for
 from china_bigscience.labels import short_labels
 from china_bigscience.source_ids import frame_source_ids
@@ -418,8 +420,13 @@ def _lay_out_gantt(figure: go.Figure, categories: list[str], headers: list[str],
     # Header rows carry no bars; an invisible point on each keeps them on the axis.
     figure.add_trace(go.Scatter(x=[x_min] * len(headers), y=headers, mode="markers",
                                 marker={"opacity": 0}, showlegend=False, hoverinfo="skip"))
-    # A grid of legend entries: two columns on a phone, several on a wide screen.
-    figure.update_layout(legend={"entrywidth": 120, "entrywidthmode": "pixels", "font": {"size": 11}})
+    # A grid of legend entries, as many columns as fit: each entry as wide as the longest label, so that no
+    # label runs into the next at any width; placed from the figure's left edge, not the plot's (on a phone
+    # the facility names take a third of the width).
+    shown = [t.name for t in figure.data if t.name and t.showlegend is not False]
+    shown += [t.legendgrouptitle.text for t in figure.data if t.legendgrouptitle and t.legendgrouptitle.text]
+    figure.update_layout(legend={"entrywidth": legend_entry_width(shown, 11), "entrywidthmode": "pixels",
+                                 "font": {"size": 11}, "xref": "container", "x": 0})
 
 
 def _gantt_alt_text(facilities: pd.DataFrame, bars: pd.DataFrame, label_of: dict[str, str], group_by: str,
