@@ -238,7 +238,7 @@ def outline_faint_marks(figure: go.Figure) -> go.Figure:
     outline that stands out in both keeps each mark visible (WCAG 1.4.11) without changing the palette,
     which the legends and the field colours everywhere else rely on. Outlines that already stand out stay.
     """
-    for trace in figure.data:
+    for trace in [*figure.data, *(t for frame in figure.frames or () for t in frame.data)]:
         marker = getattr(trace, "marker", None)
         if marker is None or (trace.type != "bar" and "markers" not in (getattr(trace, "mode", None) or "")):
             continue

@@ -33,6 +33,7 @@ from china_bigscience.charts import (
     source_label,
     source_line,
     source_records,
+    status_marker,
 )
 from china_bigscience.filters import FacilityFilter, filter_facilities
 from china_bigscience.labels import short_labels, short_peer_name
@@ -446,7 +447,7 @@ def portfolio_chart(facilities: pd.DataFrame, sources: pd.DataFrame, dimension: 
         counts = counts.reindex([g for g in order if g in counts.index])
         figure.add_bar(
             y=[plot_text(g) for g in counts.index], x=counts["count"], orientation="h", name=status,
-            marker={"color": STATUS_COLOURS[status]},
+            marker=status_marker(status),
             customdata=[plot_text(_shorten(n)) for n in counts["names"]],
             hovertemplate=f"%{{y}}<br>{status}: %{{x}}<br>%{{customdata}}<extra></extra>",
         )

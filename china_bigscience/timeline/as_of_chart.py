@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from china_bigscience.as_of import facilities_in_year
-from china_bigscience.charts import FIELD_COLOURS, NOT_KNOWN, STATUS_COLOURS, Chart, base_layout, source_line
+from china_bigscience.charts import FIELD_COLOURS, NOT_KNOWN, Chart, base_layout, source_line, status_marker
 from china_bigscience.labels import short_labels
 from china_bigscience.source_ids import frame_source_ids
 from china_bigscience.timeline.common import STATUSES_IN_YEAR, status_years_of, plotly_text
@@ -117,7 +117,7 @@ def _animated_bars(counts: pd.DataFrame, order: Sequence[str], years: list[int],
                 "y": y_labels,
                 "x": [count for count, _ in found],
                 "name": status.capitalize() + (" that year" if status == "decommissioned" else ""),
-                "marker": {"color": STATUS_COLOURS[status]},
+                "marker": status_marker(status),
                 "customdata": [plotly_text(names) for _, names in found],
                 "hovertemplate": f"%{{y}}, {frame_year}<br>{status}: %{{x}}<br>%{{customdata}}<extra></extra>",
             })

@@ -32,6 +32,9 @@ PHASE_COLOURS = {
     "construction_since": STATUS_COLOURS["under construction"],
     "operation_since": STATUS_COLOURS["operating"],
 }
+# Construction is drawn thinner than operation, so the two phases differ in shape as well as colour (WCAG 1.4.1).
+PHASE_BAR_WIDTHS = {"construction": 0.4, "expected": 0.4, "construction_since": 0.4}
+OPERATION_BAR_WIDTH = 0.7
 # Hatching says "not (yet) fact": diagonal for plans, dots for a stretch whose phase is not known.
 PHASE_PATTERNS = {"expected": "/", "planned": "/", "undated": ".", "construction_since": ".", "operation_since": "."}
 MILESTONE_COLOUR = "#CC3311"

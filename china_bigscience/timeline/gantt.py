@@ -22,6 +22,8 @@ from china_bigscience.timeline.common import (
     GROUPINGS,
     MILESTONE_COLOUR,
     MILESTONE_SYMBOLS,
+    OPERATION_BAR_WIDTH,
+    PHASE_BAR_WIDTHS,
     PHASE_COLOURS,
     PHASE_LABELS,
     PHASE_PATTERNS,
@@ -299,7 +301,7 @@ def _phase_traces(bars: pd.DataFrame, facilities: pd.DataFrame) -> list[go.Bar]:
                 },
                 hovertext=hovers,
                 hoverinfo="text",
-                width=0.7,
+                width=PHASE_BAR_WIDTHS.get(phase, OPERATION_BAR_WIDTH),
                 # Both "not re-checked" stretches share one legend entry: the dots say it, the colour says the phase.
                 legendgroup="since" if phase.endswith("_since") else phase,
                 showlegend=not (phase == "construction_since" and (bars["phase"] == "operation_since").any()),
