@@ -74,17 +74,23 @@ def points_bounds(points: pd.DataFrame) -> tuple[float, float, float, float]:
     return (float(points["lon"].min()), float(points["lat"].min()), float(points["lon"].max()), float(points["lat"].max()))
 
 
+# Up to this many provinces, a selection's map shows each of them whole (beyond it the points alone decide).
+WHOLE_PROVINCES_UP_TO = 3
+
+
 def initial_view(points: pd.DataFrame, boundaries: dict) -> dict:
-    """Start on China; with a selection, fit the points shown and the whole of every province they are in.
+    """Start on China; with a selection, fit the points shown, and the whole of their provinces when few.
 
     Fitting the points alone zoomed a one-province selection in on a few dots over a blank field; with
-    their provinces in view the reader sees where they are: the province, its name and its neighbours.
+    their province in view the reader sees where they are: the province, its name and its neighbours.
     """
     if points.empty:
         return fit_view(china_bounds(boundaries), padding=0.02)
     whole_provinces = province_geometry(boundaries).province_bounds
-    boxes = [points_bounds(points)] + [whole_provinces[name] for name in points["province"].dropna().unique()
-                                       if name in whole_provinces]
+    provinces = [name for name in points["province"].dropna().unique() if name in whole_provinces]
+    boxes = [points_bounds(points)]
+    if len(provinces) <= WHOLE_PROVINCES_UP_TO:
+        boxes += [whole_provinces[name] for name in provinces]
     return fit_view((min(b[0] for b in boxes), min(b[1] for b in boxes),
                      max(b[2] for b in boxes), max(b[3] for b in boxes)))
 

@@ -7,6 +7,7 @@ in 2015 to 2024, operating from 2025".
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
@@ -17,6 +18,7 @@ from china_bigscience.charts import (
 )
 from china_bigscience.filters import milestones_for
 from china_bigscience.labels import short_labels
+from china_bigscience.safe_text import shorten
 from china_bigscience.source_ids import frame_source_ids
 from china_bigscience.timeline.common import (
     GROUPINGS,
@@ -401,6 +403,16 @@ def _milestone_traces(points: pd.DataFrame, label_of: dict[str, str]) -> list[go
     return traces
 
 
+# A facility with no acronym is labelled by its English name, up to 90 characters: the axis would take half
+# of a phone's width. The full name is in the bar's hover and in the table.
+TICK_LABEL_CHARACTERS = 28
+
+
+def _tick_label(category: str) -> str:
+    """The row's label on the axis: shortened with '…' (shortened as text, then escaped again for Plotly)."""
+    return plotly_text(shorten(html.unescape(category), TICK_LABEL_CHARACTERS))
+
+
 def _lay_out_gantt(figure: go.Figure, categories: list[str], headers: list[str], x_range: tuple[float, float],
                    as_of_year: int | None) -> None:
     x_min, x_max = x_range
@@ -414,7 +426,7 @@ def _lay_out_gantt(figure: go.Figure, categories: list[str], headers: list[str],
     header_set = set(headers)
     figure.update_yaxes(type="category", categoryorder="array", categoryarray=categories, autorange="reversed",
                         range=[len(categories) - 0.5, -0.5], automargin=True, title_text=None, showgrid=False,
-                        tickvals=categories, ticktext=["" if c in header_set else c for c in categories])
+                        tickvals=categories, ticktext=["" if c in header_set else _tick_label(c) for c in categories])
     figure.update_xaxes(range=[x_min, x_max], showgrid=True, dtick=5 if x_max - x_min > 15 else 1, zeroline=False)
     for header in headers:
         figure.add_annotation(x=x_min, y=header, xref="x", yref="y", text=header, showarrow=False, xanchor="left",
@@ -423,12 +435,11 @@ def _lay_out_gantt(figure: go.Figure, categories: list[str], headers: list[str],
     figure.add_trace(go.Scatter(x=[x_min] * len(headers), y=headers, mode="markers",
                                 marker={"opacity": 0}, showlegend=False, hoverinfo="skip"))
     # A grid of legend entries, as many columns as fit: each entry as wide as the longest label, so that no
-    # label runs into the next at any width; placed from the figure's left edge, not the plot's (on a phone
-    # the facility names take a third of the width).
+    # label runs into the next at any width (at 120 px, "Not re-checked since its source" ran into the next).
     shown = [t.name for t in figure.data if t.name and t.showlegend is not False]
     shown += [t.legendgrouptitle.text for t in figure.data if t.legendgrouptitle and t.legendgrouptitle.text]
     figure.update_layout(legend={"entrywidth": legend_entry_width(shown, 11), "entrywidthmode": "pixels",
-                                 "font": {"size": 11}, "xref": "container", "x": 0})
+                                 "font": {"size": 11}})
 
 
 def _gantt_alt_text(facilities: pd.DataFrame, bars: pd.DataFrame, label_of: dict[str, str], group_by: str,
