@@ -14,7 +14,7 @@ import pandas as pd
 from china_bigscience.catalogue import Catalogue
 from china_bigscience.charts import format_value
 from china_bigscience.labels import short_label
-from china_bigscience.nature_index import CHINA, US_NAMES, china_us_crossover, china_us_leads
+from china_bigscience.nature_index import CHINA, US_NAMES, china_us_crossover, china_us_leads, consecutive_runs
 from china_bigscience.source_ids import split_ids
 from china_bigscience.source_quality import WEAK, weakly_sourced_values
 
@@ -280,13 +280,7 @@ def nature_index_claim(nature_index: pd.DataFrame) -> Claim:
 
 def _year_list(years: list[int]) -> str:
     """[2019, 2020, 2023] -> '2019–2020 and 2023'."""
-    runs: list[list[int]] = []
-    for year in years:
-        if runs and year == runs[-1][-1] + 1:
-            runs[-1].append(year)
-        else:
-            runs.append([year])
-    parts = [f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs]
+    parts = [f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]) for run in consecutive_runs(years)]
     return " and ".join(parts) if len(parts) <= 2 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
