@@ -32,6 +32,10 @@ LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 VALUE_KINDS = ("field", "status", "funding", "milestone_kind", "confidence", "location_precision",
                "province_kind", "functional_type", "unit", "country", "year_basis")
 
+# Amounts that Chinese sources (the National Bureau of Statistics, the Ministry of Finance) state in
+# another unit: in Chinese text they are shown in that unit, converted ('370.8 CNY bn' is 3,708亿元).
+CHINESE_TEXT_UNITS = {"CNY bn": (10, "亿元")}
+
 _PLACEHOLDER = re.compile(r"{([a-zA-Z_][a-zA-Z0-9_]*)(?:[:!][^}]*)?}")
 
 
@@ -213,6 +217,9 @@ class Translator:
 
     def quantity(self, value: object, unit: str = "", *, decimals: int | None = None, approximate: bool = False) -> str:
         """A number with its unit in the reader's language: '2,400 m' or '2,400 米'; '~' marks an estimate."""
+        if self.is_chinese and unit in CHINESE_TEXT_UNITS and isinstance(value, numbers.Number) and not _is_nan(value):
+            factor, shown = CHINESE_TEXT_UNITS[unit]
+            return f"{'~' if approximate else ''}{self.number(round(float(value) * factor, 6), decimals=decimals)}{shown}"
         text = self.number(value, decimals=decimals)
         if text == self("common.not_known"):
             return text
@@ -240,6 +247,24 @@ class Translator:
             "date": "%Y-%m-%d", "decimal": ".", "thousands": ",", "grouping": [3], "currency": ["¥", ""],
         }
         return {"locale": locale, "locales": {locale: {"dictionary": dictionary, "format": formats}}}
+
+
+def peer_names(peers, facilities, tr: Translator):
+    """The name column of peers.csv for display: China's own facilities by their Chinese name in Chinese mode.
+
+    peers.csv names every facility in English; a row that is one of China's facilities
+    (``facility_id``) shows as '江门中微子实验（JUNO）' to a Chinese reader, others as in the data.
+    """
+    if not tr.is_chinese or "facility_id" not in peers.columns:
+        return peers["name"]
+    by_id = facilities.set_index("id")
+    def one(row) -> str:
+        facility_id = row["facility_id"]
+        if _present(facility_id) and facility_id in by_id.index and _present(by_id.at[facility_id, "name_zh"]):
+            chinese, acronym = _text(by_id.at[facility_id, "name_zh"]), _text(by_id.at[facility_id, "acronym"])
+            return f"{chinese}（{acronym}）" if acronym else chinese
+        return str(row["name"])
+    return peers.apply(one, axis=1)
 
 
 def _text(value: object) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from china_bigscience.catalogue import Catalogue
-from china_bigscience.charts import format_value
+from china_bigscience.i18n import ENGLISH, Translator, peer_names
 
 # Muon fluxes within this ratio of each other are reported as "level": the measurements'
 # own uncertainties (CJPL-II: ±10 %) are of this order.
@@ -48,8 +48,9 @@ def _top(facilities: pd.DataFrame, column: str) -> pd.Series | None:
     return known.loc[known[column].idxmax()]
 
 
-def _label(row: pd.Series) -> str:
-    return row["acronym"] if pd.notna(row["acronym"]) else row["name_en"]
+def _label(row: pd.Series, tr: Translator = ENGLISH) -> str:
+    return tr.facility_short_name(row["name_en"], row.get("name_zh"), row["acronym"]) if tr.is_chinese else (
+        row["acronym"] if pd.notna(row["acronym"]) else row["name_en"])
 
 
 def known_investment_cny_millions(facilities: pd.DataFrame) -> tuple[float, int, int]:
@@ -59,48 +60,47 @@ def known_investment_cny_millions(facilities: pd.DataFrame) -> tuple[float, int,
     return float(in_cny["cost_value"].sum()), len(in_cny), estimates
 
 
-def headline_numbers(facilities: pd.DataFrame) -> list[Headline]:
-    """The overview's numbers for the currently filtered facilities."""
+def headline_numbers(facilities: pd.DataFrame, tr: Translator = ENGLISH) -> list[Headline]:
+    """The overview's numbers for the currently filtered facilities, in the reader's language."""
     status_counts = facilities["status"].value_counts()
     headlines = [
-        Headline("Facilities", f"{len(facilities):,}", "in the current selection", "pages/explorer.py"),
-        Headline("Provinces", f"{facilities['province'].nunique():,}",
-                 "provincial-level divisions with at least one", "pages/map.py"),
-        Headline("Operating", f"{int(status_counts.get('operating', 0)):,}",
-                 f"{int(status_counts.get('under construction', 0)):,} under construction, "
-                 f"{int(status_counts.get('planned', 0)):,} planned", "pages/timeline.py"),
+        Headline(tr("overview.facilities"), f"{len(facilities):,}", tr("overview.facilities_detail"), "pages/explorer.py"),
+        Headline(tr("overview.provinces"), f"{facilities['province'].nunique():,}",
+                 tr("overview.provinces_detail"), "pages/map.py"),
+        Headline(tr("overview.operating"), f"{int(status_counts.get('operating', 0)):,}",
+                 tr("overview.operating_detail", construction=f"{int(status_counts.get('under construction', 0)):,}",
+                    planned=f"{int(status_counts.get('planned', 0)):,}"), "pages/timeline.py"),
     ]
     deepest = _top(facilities, "depth_m")
     headlines.append(Headline(
-        "Deepest laboratory",
-        format_value(deepest["depth_m"], "m") if deepest is not None else "not known",
-        f"{_label(deepest)}, rock overburden" if deepest is not None else "no underground site selected",
+        tr("overview.deepest"),
+        tr.quantity(deepest["depth_m"], "m") if deepest is not None else tr("common.not_known"),
+        tr("overview.deepest_detail", name=_label(deepest, tr)) if deepest is not None else tr("overview.deepest_none"),
         "pages/compare.py",
     ))
     highest = _top(facilities, "altitude_m")
     headlines.append(Headline(
-        "Highest observatory",
-        format_value(highest["altitude_m"], "m") if highest is not None else "not known",
-        f"{_label(highest)}, above sea level" if highest is not None else "no high-altitude site selected",
+        tr("overview.highest"),
+        tr.quantity(highest["altitude_m"], "m") if highest is not None else tr("common.not_known"),
+        tr("overview.highest_detail", name=_label(highest, tr)) if highest is not None else tr("overview.highest_none"),
         "pages/compare.py",
     ))
     detectors = facilities[facilities["scale_unit"] == "t"]
     largest = _top(detectors, "scale_value")
     headlines.append(Headline(
-        "Largest detector",
-        format_value(largest["scale_value"], "t") if largest is not None else "not known",
-        f"{_label(largest)}, target mass" if largest is not None else "no detector with a known mass selected",
+        tr("overview.largest"),
+        tr.quantity(largest["scale_value"], "t") if largest is not None else tr("common.not_known"),
+        tr("overview.largest_detail", name=_label(largest, tr)) if largest is not None else tr("overview.largest_none"),
         "pages/compare.py",
     ))
     total, covered, estimates = known_investment_cny_millions(facilities)
     headlines.append(Headline(
-        "Known investment",
-        f"CNY {total / 1000:,.1f} bn" if covered else "not known",
-        f"sum over the {covered} of {len(facilities)} facilities with a cost in CNY"
-        + (f" ({estimates} estimates)" if estimates else ""),
+        tr("overview.investment"),
+        tr("overview.investment_value", billions=f"{total / 1000:,.1f}", yi=f"{total / 100:,.1f}") if covered else tr("common.not_known"),
+        tr("overview.investment_detail", covered=covered, total=len(facilities))
+        + (tr("overview.investment_estimates", count=estimates) if estimates else ""),
         "pages/compare.py",
-        help="Nominal yuan in the year each figure was reported, not adjusted for inflation; costs given only in "
-             "US dollars are left out. A lower bound: most facilities' costs are not known.",
+        help=tr("overview.investment_help"),
     ))
     return headlines
 
@@ -110,19 +110,20 @@ def _peer(peers: pd.DataFrame, facility_id: str) -> pd.Series | None:
     return None if rows.empty else rows.iloc[0]
 
 
-def deepest_lab_claim(peers: pd.DataFrame) -> Claim:
+def deepest_lab_claim(peers: pd.DataFrame, tr: Translator = ENGLISH) -> Claim:
     labs = peers[peers["category"] == "underground laboratory"].dropna(subset=["depth_m"])
     labs = labs.sort_values("depth_m", ascending=False)
     if labs.empty:
-        return Claim("CJPL is the world's deepest underground laboratory.", "No laboratory depths in the data.", "")
+        return Claim(tr("overview.claim_deepest"), tr("overview.claim_deepest_none"), "")
     first = labs.iloc[0]
     # The runner-up is the deepest laboratory of another country: CJPL-II under CJPL-I says nothing.
     others = labs[labs["country"] != first["country"]]
     second = others.iloc[0] if len(others) else None
     is_china = pd.notna(first["facility_id"])
-    evidence = f"Deepest by vertical rock overburden: {first['name']}, {first['depth_m']:,.0f} m"
+    evidence = tr("overview.claim_deepest_evidence", name=first["name"], depth=f"{first['depth_m']:,.0f}")
     if second is not None:
-        evidence += f"; deepest elsewhere: {second['name']} ({second['country']}), {second['depth_m']:,.0f} m."
+        evidence += tr("overview.claim_deepest_next", name=second["name"], country=tr.value("country", second["country"]),
+                       depth=f"{second['depth_m']:,.0f}")
     nuance = ""
     fluxes = labs.dropna(subset=["muon_flux_per_m2_day"]).sort_values("muon_flux_per_m2_day")
     china_flux = fluxes[fluxes["facility_id"].notna()]
@@ -131,35 +132,34 @@ def deepest_lab_claim(peers: pd.DataFrame) -> Claim:
         best_china, best_world = china_flux.iloc[0], world_flux.iloc[0]
         ratio = max(best_china["muon_flux_per_m2_day"], best_world["muon_flux_per_m2_day"]) / min(
             best_china["muon_flux_per_m2_day"], best_world["muon_flux_per_m2_day"])
-        verdict = "level with" if ratio <= LEVEL_FLUX_RATIO else (
-            "lower than" if best_china["muon_flux_per_m2_day"] < best_world["muon_flux_per_m2_day"] else "higher than")
-        nuance = (
-            f"By measured muon flux, the measure that matters to experiments, {best_china['name']} "
-            f"({best_china['muon_flux_per_m2_day']:.2f} muons/m²/day) is {verdict} {best_world['name']} "
-            f"({best_world['muon_flux_per_m2_day']:.2f}): a mountain lab lets in more muons from the sides."
-        )
+        verdict = "level" if ratio <= LEVEL_FLUX_RATIO else (
+            "lower" if best_china["muon_flux_per_m2_day"] < best_world["muon_flux_per_m2_day"] else "higher")
+        nuance = tr(f"overview.claim_flux_{verdict}", china=best_china["name"], other=best_world["name"],
+                    china_flux=f"{best_china['muon_flux_per_m2_day']:.2f}",
+                    other_flux=f"{best_world['muon_flux_per_m2_day']:.2f}")
     ids = tuple(s for row in (first, second) if row is not None for s in str(row["source_ids"]).split(";"))
-    return Claim("CJPL is the world's deepest underground laboratory.", evidence, nuance, ids, holds=bool(is_china))
+    return Claim(tr("overview.claim_deepest"), evidence, nuance, ids, holds=bool(is_china))
 
 
-def largest_scintillator_claim(peers: pd.DataFrame) -> Claim:
+def largest_scintillator_claim(peers: pd.DataFrame, tr: Translator = ENGLISH) -> Claim:
     detectors = peers[peers["category"] == "neutrino detector"].dropna(subset=["target_mass_t"])
     scintillator = detectors[detectors["target_medium"].fillna("").str.contains("scintillator", case=False)]
     scintillator = scintillator.sort_values("target_mass_t", ascending=False)
-    title = "JUNO is the largest liquid-scintillator neutrino detector."
+    title = tr("overview.claim_juno")
     if scintillator.empty:
-        return Claim(title, "No liquid-scintillator detectors in the data.", "")
+        return Claim(title, tr("overview.claim_juno_none"), "")
     first = scintillator.iloc[0]
-    evidence = f"Largest liquid-scintillator target: {first['name']}, {first['target_mass_t']:,.0f} t"
+    evidence = tr("overview.claim_juno_evidence", name=first["name"], mass=f"{first['target_mass_t']:,.0f}")
     if len(scintillator) > 1:
         second = scintillator.iloc[1]
-        evidence += f"; next: {second['name']}, {second['target_mass_t']:,.0f} t ({first['target_mass_t'] / second['target_mass_t']:.0f}×)."
+        evidence += tr("overview.claim_juno_next", name=second["name"], mass=f"{second['target_mass_t']:,.0f}",
+                       ratio=f"{first['target_mass_t'] / second['target_mass_t']:.0f}")
     bigger = detectors[(detectors["target_mass_t"] > first["target_mass_t"])].sort_values("target_mass_t")
     nuance = ""
     if not bigger.empty:
-        nuance = "Detectors of other media are heavier: " + ", ".join(
-            f"{row['name']} ({row['target_mass_t']:,.0f} t, {row['target_medium']})" for _, row in bigger.iterrows()
-        ) + "."
+        nuance = tr("overview.claim_juno_heavier", detectors=tr.join(
+            tr("overview.claim_juno_detector", name=row["name"], mass=f"{row['target_mass_t']:,.0f}",
+               medium=row["target_medium"]) for _, row in bigger.iterrows()))
     return Claim(title, evidence, nuance, tuple(str(first["source_ids"]).split(";")),
                  holds=bool(pd.notna(first["facility_id"])))
 
@@ -186,48 +186,44 @@ def nature_index_crossover(nature_index: pd.DataFrame, scope: str = "natural sci
     return (int(ahead.index.min()) if not ahead.empty else None), countries
 
 
-def nature_index_claim(nature_index: pd.DataFrame) -> Claim:
-    title = "China overtook the US in the Nature Index in 2022."
+def nature_index_claim(nature_index: pd.DataFrame, tr: Translator = ENGLISH) -> Claim:
+    title = tr("overview.claim_ni")
     year, rows = nature_index_crossover(nature_index)
     if year is None:
-        return Claim(title, "The data has no year in which China's natural-science Share exceeds the US's.", "",
+        return Claim(title, tr("overview.claim_ni_none"), "",
                      holds=None if rows.empty else False)
     at = rows[rows["data_year"] == year].set_index("entity")
     years_with_both = rows.groupby("data_year")["entity"].nunique()
     earlier = [y for y in years_with_both[years_with_both == 2].index if y < year]
-    when = (f"first exceeds the US's in data year {year}" if earlier else
-            f"exceeds the US's in data year {year}, the earliest year for which the data has both Shares")
-    evidence = (
-        f"Natural sciences (82 journals): China's Share {when} "
-        f"({at.loc['China', 'share']:,.0f} vs {at.loc['United States', 'share']:,.0f}, "
-        f"{at.loc['China', 'edition']})."
-    )
-    nuance = ("From data year 2023 Nature Index's headline ranking adds 64 health-science journals (145 in all), "
-              "where the US leads, so the two series are not one line: see the Nature Index page.")
+    when = tr("overview.claim_ni_first" if earlier else "overview.claim_ni_earliest", year=year)
+    evidence = tr("overview.claim_ni_evidence", when=when, china=f"{at.loc['China', 'share']:,.0f}",
+                  us=f"{at.loc['United States', 'share']:,.0f}", edition=at.loc["China", "edition"])
+    nuance = tr("overview.claim_ni_nuance")
     ids = tuple(s for cell in at["source_ids"] for s in str(cell).split(";"))
     return Claim(title, evidence, nuance, ids, holds=(year == 2022))
 
 
-def budget_claim(research_spending: pd.DataFrame) -> Claim:
-    title = "China raised its central science budget by 10% in 2024."
+def budget_claim(research_spending: pd.DataFrame, tr: Translator = ENGLISH) -> Claim:
+    title = tr("overview.claim_budget")
     rows = research_spending[(research_spending["indicator"] == "central government S&T budget")
                              & (research_spending["year"] == 2024)]
     if rows.empty:
-        return Claim(title, "No 2024 central budget figure in the data.", "")
+        return Claim(title, tr("overview.claim_budget_none"), "")
     row = rows.iloc[0]
-    evidence = (f"2024 central-government science and technology budget: {format_value(row['value'], row['unit'])}"
-                + (f", {row['change_pct']:+.0f}% on 2023." if pd.notna(row["change_pct"]) else "."))
-    nuance = ("This is the central government's budget line, not China's total R&D spending (which includes "
-              "local governments and companies).")
+    evidence = (tr("overview.claim_budget_evidence", value=tr.quantity(row["value"], row["unit"]))
+                + (tr("overview.claim_budget_change", change=f"{row['change_pct']:+.0f}")
+                   if pd.notna(row["change_pct"]) else tr("common.full_stop")))
+    nuance = tr("overview.claim_budget_nuance")
     holds = bool(pd.notna(row["change_pct"]) and round(float(row["change_pct"])) == 10)
     return Claim(title, evidence, nuance, tuple(str(row["source_ids"]).split(";")), holds=holds)
 
 
-def seed_claims(catalogue: Catalogue) -> list[Claim]:
-    """The seed article's checkable claims, each with the evidence from the data."""
+def seed_claims(catalogue: Catalogue, tr: Translator = ENGLISH) -> list[Claim]:
+    """The seed article's checkable claims, each with the evidence from the data, in the reader's language."""
+    peers = catalogue.peers.assign(name=peer_names(catalogue.peers, catalogue.facilities, tr))
     return [
-        deepest_lab_claim(catalogue.peers),
-        largest_scintillator_claim(catalogue.peers),
-        nature_index_claim(catalogue.nature_index),
-        budget_claim(catalogue.research_spending),
+        deepest_lab_claim(peers, tr),
+        largest_scintillator_claim(peers, tr),
+        nature_index_claim(catalogue.nature_index, tr),
+        budget_claim(catalogue.research_spending, tr),
     ]
