@@ -196,18 +196,18 @@ def test_switching_language_in_the_sidebar_switches_the_page_and_the_link(server
         context.close()
 
 
-@pytest.mark.parametrize(("query", "facility"), [("tianyan", "FAST"), ("江門", "JUNO")])
-def test_pinyin_and_traditional_search_find_facilities_in_the_running_app(server, browser, query, facility):
+@pytest.mark.parametrize(("query", "chinese_name"), [("tianyan", "中国天眼"), ("江門", "江门中微子实验")])
+def test_pinyin_and_traditional_search_find_facilities_in_the_running_app(server, browser, query, chinese_name):
     context, page = new_page(browser, locale="en-GB")
     try:
-        open_page(page, f"{server}/?lang=zh")
+        open_page(page, f"{server}/profile?lang=zh")
         search = page.get_by_placeholder("名称、中文、缩写、拼音、地点")
         search.fill(query)
         page.keyboard.press("Enter")
         page.wait_for_function("(q) => new URL(location.href).searchParams.get('q') === q", arg=query, timeout=15000)
         wait_for_app(page)
-        first_metric = page.locator('[data-testid="stMetric"]').first.inner_text()
-        assert first_metric.splitlines()[-1].strip() == "1", first_metric
-        assert facility in page.locator('[data-testid="stMain"]').inner_text()
+        # The profile's menu lists what the sidebar search selects: exactly one facility, the right one.
+        assert chinese_name in page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.inner_text()
+        assert chinese_name in page.locator('[data-testid="stMain"] h2').first.inner_text()
     finally:
         context.close()
