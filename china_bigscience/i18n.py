@@ -82,13 +82,22 @@ class Translator:
     """
 
     language: str = DEFAULT_LANGUAGE
+    # (English name, Chinese name) of each province, from provinces.csv: see ``with_provinces``.
+    province_names: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if self.language not in LANGUAGES:
             raise ValueError(f"language {self.language!r} is not one of {', '.join(LANGUAGES)}")
 
     def __repr__(self) -> str:
-        return f"Translator({self.language!r})"
+        if not self.province_names:
+            return f"Translator({self.language!r})"
+        return f"Translator({self.language!r}, provinces={hash(self.province_names):x})"
+
+    def with_provinces(self, provinces) -> Translator:
+        """This translator, knowing the provinces' Chinese names (a provinces.csv table with name_en, name_zh)."""
+        pairs = tuple((str(en), str(zh)) for en, zh in zip(provinces["name_en"], provinces["name_zh"]) if _present(zh))
+        return Translator(self.language, pairs)
 
     @property
     def messages(self) -> dict[str, str]:
@@ -174,10 +183,12 @@ class Translator:
     # --- Names that exist in two languages in the data -------------------------------------
 
     def province(self, name_en: object, name_zh: object = None) -> str:
-        """A province's name: the Chinese one (from provinces.csv) in Chinese mode when the data has it."""
-        if self.is_chinese and _present(name_zh):
+        """A province's name: the Chinese one (given, or from provinces.csv) in Chinese mode when the data has it."""
+        if not self.is_chinese:
+            return str(name_en)
+        if _present(name_zh):
             return str(name_zh)
-        return str(name_en)
+        return dict(self.province_names).get(str(name_en), str(name_en))
 
     def facility_name(self, name_en: object, name_zh: object = None, acronym: object = None) -> str:
         """Both names, the reader's language first, for menus and headings.

@@ -147,6 +147,14 @@ def test_provinces_use_the_chinese_name_from_the_data():
     assert ENGLISH.province("Sichuan", "四川省") == "Sichuan"
 
 
+def test_a_translator_can_know_the_provinces_chinese_names(catalogue):
+    chinese = CHINESE.with_provinces(catalogue.provinces)
+    assert chinese.province("Guangdong") == "广东省" and chinese.province("Atlantis") == "Atlantis"
+    assert ENGLISH.with_provinces(catalogue.provinces).province("Guangdong") == "Guangdong"
+    assert chinese != CHINESE and chinese == CHINESE.with_provinces(catalogue.provinces)
+    assert repr(chinese).startswith("Translator('zh', provinces=")
+
+
 def test_numbers_are_plain_digits_with_units_in_the_readers_language():
     assert ENGLISH.quantity(2400, "m") == "2,400 m"
     assert CHINESE.quantity(2400, "m") == "2,400米"
@@ -197,3 +205,42 @@ def test_the_page_language_script_uses_the_fixed_tag_never_the_link():
     assert html_lang_script("zh") == '<script>document.documentElement.lang = "zh-Hans";</script>'
     assert html_lang_script("en") == '<script>document.documentElement.lang = "en";</script>'
     assert html_lang_script('"></script><script>alert(1)') == '<script>document.documentElement.lang = "en";</script>'
+
+
+def keys_used_in_code() -> tuple[set[str], set[str]]:
+    """String literals of the code that look like message keys, and the fixed beginnings of keys built with f-strings."""
+    import ast
+
+    from china_bigscience import PROJECT_DIR
+
+    files = [PROJECT_DIR / "dashboard.py", *PROJECT_DIR.glob("pages/*.py"), *PROJECT_DIR.glob("china_bigscience/**/*.py")]
+    literals, prefixes = set(), set()
+    key_like = re.compile(r"[a-z_]+(\.[A-Za-z0-9_ ]+)+")
+    for path in files:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        in_fstrings = {id(part) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for part in node.values}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and id(node) not in in_fstrings and isinstance(node.value, str) and key_like.fullmatch(node.value):
+                literals.add(node.value)
+            elif isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant):
+                start = str(node.values[0].value)
+                if re.fullmatch(r"[a-z_]+\.[a-z_.]*", start):
+                    prefixes.add(start)
+    return literals, prefixes
+
+
+def test_every_message_is_used_by_the_code():
+    """A message no code asks for is a leftover (or a typo in the code's key, which would fail at run time)."""
+    literals, prefixes = keys_used_in_code()
+    # Looked up by kind and value (Translator.value), or handed to Plotly and the data package as whole tables.
+    by_table = ("value.", "plotly.", "datapackage.")
+    unused = sorted(k for k in shared_keys("en") if not k.startswith(by_table) and k not in literals
+                    and not any(k.startswith(p) for p in prefixes))
+    assert unused == []
+
+
+def test_every_key_the_code_asks_for_is_in_the_catalogues():
+    literals, _ = keys_used_in_code()
+    namespaces = {k.split(".")[0] for k in shared_keys("en")} - {"value", "plotly"}
+    asked = {k for k in literals if k.split(".")[0] in namespaces}
+    assert sorted(asked - shared_keys("en")) == []
