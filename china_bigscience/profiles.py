@@ -29,7 +29,6 @@ from china_bigscience.charts import (  # noqa: F401 (escape_markdown is re-expor
     source_line,
 )
 from china_bigscience.downloads import confidence_meanings, safe_url
-from china_bigscience.i18n import ENGLISH, Translator, peer_names
 from china_bigscience.filters import FacilityFilter, filter_facilities, search_mask
 
 # The measure by which world peers of each comparison group are "near": the quantity the
@@ -41,13 +40,12 @@ PEER_MEASURES = {
     "air-shower & gamma-ray observatory": "area_km2",
     "radio telescope": "aperture_m",
 }
-# Catalogue keys of the measures' names.
 MEASURE_NAMES = {
-    "depth_m": "profile.measure_depth",
-    "target_mass_t": "profile.measure_target_mass",
-    "emittance_pm": "profile.measure_emittance",
-    "area_km2": "profile.measure_area",
-    "aperture_m": "profile.measure_aperture",
+    "depth_m": "Depth",
+    "target_mass_t": "Target mass",
+    "emittance_pm": "Emittance",
+    "area_km2": "Area",
+    "aperture_m": "Aperture",
 }
 NEAREST_PEER_COUNT = 3
 
@@ -63,23 +61,23 @@ MAP_MARGIN_DEGREES = 1.0
 # Characters that Streamlit's Markdown (and its :colour[...] / $math$ directives) would interpret.
 
 
-def confidence_label(mark: object, meanings: dict[str, str], tr: Translator = ENGLISH) -> str:
+def confidence_label(mark: object, meanings: dict[str, str]) -> str:
     """'h: seen in a source and not contradicted'; 'not known' when the row carries no mark."""
     if mark is None or pd.isna(mark):
-        return tr("common.not_known")
+        return NOT_KNOWN
     meaning = meanings.get(str(mark))
-    return tr("common.mark_meaning", mark=mark, meaning=meaning) if meaning else str(mark)
+    return f"{mark}: {meaning}" if meaning else str(mark)
 
 
-def facility_label(row: pd.Series, tr: Translator = ENGLISH) -> str:
-    """'JUNO: Jiangmen Underground Neutrino Observatory (江门中微子实验)' for menus and headings; Chinese first in Chinese."""
-    return tr.facility_name(row["name_en"], row.get("name_zh"), row.get("acronym"))
-
-
-def translated_meanings(descriptor: dict | None, tr: Translator = ENGLISH) -> dict[str, str]:
-    """The confidence marks' meanings (from datapackage.json) in the reader's language."""
-    meanings = confidence_meanings(descriptor) if descriptor else {}
-    return {mark: tr.confidence_meaning(mark, meaning) for mark, meaning in meanings.items()}
+def facility_label(row: pd.Series) -> str:
+    """'JUNO: Jiangmen Underground Neutrino Observatory (江门中微子实验)' for menus and headings."""
+    name = str(row["name_en"])
+    acronym = row.get("acronym")
+    label = f"{acronym}: {name}" if pd.notna(acronym) and str(acronym) and str(acronym) != name else name
+    name_zh = row.get("name_zh")
+    if pd.notna(name_zh) and str(name_zh):
+        label += f" ({name_zh})"
+    return label
 
 
 def facility_options(facilities: pd.DataFrame) -> list[str]:
@@ -108,8 +106,8 @@ def _text(value: object) -> str:
     return str(value) if _known(value) else ""
 
 
-def _year(value: object, tr: Translator = ENGLISH) -> str:
-    return str(int(value)) if _known(value) else tr("common.not_known")
+def _year(value: object) -> str:
+    return str(int(value)) if _known(value) else NOT_KNOWN
 
 
 # --- Facts ---------------------------------------------------------------------------------
@@ -120,43 +118,40 @@ def profile_facts(
     descriptor: dict | None = None,
     provinces: pd.DataFrame | None = None,
     facilities: pd.DataFrame | None = None,
-    tr: Translator = ENGLISH,
 ) -> pd.DataFrame:
     """The facility's facts as a three-column table: Fact, Value (with unit, or 'not known'), Detail."""
-    meanings = translated_meanings(descriptor, tr)
+    meanings = confidence_meanings(descriptor) if descriptor else {}
     facts: list[tuple[str, str, str]] = []
-    separator = tr("profile.detail_separator")
 
-    def add(fact_key: str, value: str, detail: str = "") -> None:
-        facts.append((tr(f"profile.{fact_key}"), value or tr("common.not_known"), detail))
+    def add(fact: str, value: str, detail: str = "") -> None:
+        facts.append((fact, value or NOT_KNOWN, detail))
 
-    add("english_name", _text(row["name_en"]))
+    add("English name", _text(row["name_en"]))
     zh_detail = ""
     if _known(row.get("name_zh")) and _known(row.get("name_zh_confidence")):
-        zh_detail = tr("profile.chinese_name_confidence", mark=confidence_label(row["name_zh_confidence"], meanings, tr))
-    add("chinese_name", _text(row.get("name_zh")) or (tr("common.no_chinese_name") if tr.is_chinese else ""), zh_detail)
-    add("acronym", _text(row.get("acronym")))
-    add("field", tr.field(row.get("field")) if _known(row.get("field")) else "")
+        zh_detail = "Confidence " + confidence_label(row["name_zh_confidence"], meanings)
+    add("Chinese name", _text(row.get("name_zh")), zh_detail)
+    add("Acronym", _text(row.get("acronym")))
+    add("Field", _text(row.get("field")))
 
     province = _text(row.get("province"))
     if province and provinces is not None and not provinces.empty:
         match = provinces[provinces["name_en"] == province]
         if not match.empty:
-            province = tr("profile.province_value", english=province, chinese=match.iloc[0]["name_zh"])
-    add("province", province)
-    add("location", _text(row.get("location")))
+            province = f"{province} ({match.iloc[0]['name_zh']})"
+    add("Province", province)
+    add("Location", _text(row.get("location")))
     if _known(row.get("lat")) and _known(row.get("lon")):
-        coordinates = tr("profile.coordinates_value",
-                         lat=f"{abs(float(row['lat'])):.3f}", ns=tr("profile.north" if row["lat"] >= 0 else "profile.south"),
-                         lon=f"{abs(float(row['lon'])):.3f}", ew=tr("profile.east" if row["lon"] >= 0 else "profile.west"))
+        coordinates = f"{abs(float(row['lat'])):.3f}° {'N' if row['lat'] >= 0 else 'S'}, " \
+                      f"{abs(float(row['lon'])):.3f}° {'E' if row['lon'] >= 0 else 'W'}"
         detail = []
         if _known(row.get("location_precision")):
-            detail.append(tr("profile.precision", precision=tr.value("location_precision", row["location_precision"])))
+            detail.append(f"precision: {row['location_precision']}")
         if _known(row.get("coord_confidence")):
-            detail.append(tr("profile.coordinate_confidence", mark=confidence_label(row["coord_confidence"], meanings, tr)))
-        add("coordinates", coordinates, separator.join(detail))
+            detail.append("confidence " + confidence_label(row["coord_confidence"], meanings))
+        add("Coordinates", coordinates, "; ".join(detail))
     else:
-        add("coordinates", "")
+        add("Coordinates", "")
 
     depth_unit = _unit(descriptor, "facilities", "depth_m", "m")
     mwe_unit = _unit(descriptor, "facilities", "depth_mwe", "m.w.e.")
@@ -164,76 +159,71 @@ def profile_facts(
     if _known(row.get("depth_m")) or _known(row.get("depth_mwe")):
         parts = []
         if _known(row.get("depth_m")):
-            parts.append(tr("profile.overburden", value=tr.quantity(int(row["depth_m"]), depth_unit)))
+            parts.append(f"{format_value(int(row['depth_m']), depth_unit)} overburden")
         if _known(row.get("depth_mwe")):
-            parts.append(tr.quantity(int(row["depth_mwe"]), mwe_unit))
-        add("depth", separator.join(parts), tr("profile.overburden_help"))
+            parts.append(format_value(int(row["depth_mwe"]), mwe_unit))
+        add("Depth", "; ".join(parts), "Rock (or water, see notes) above the underground site")
     elif _known(row.get("altitude_m")):
-        add("altitude", tr("profile.above_sea", value=tr.quantity(int(row["altitude_m"]), altitude_unit)))
+        add("Altitude", f"{format_value(int(row['altitude_m']), altitude_unit)} above sea level")
     else:
-        add("depth_altitude", "", tr("profile.depth_altitude_none"))
+        add("Depth or altitude", "", "Neither a depth nor an altitude is recorded for this facility")
 
-    add("construction_start", _year(row.get("construction_start"), tr), _text(row.get("construction_start_event")))
-    add("first_operation", _year(row.get("first_operation"), tr), _text(row.get("first_operation_event")))
-    add("acceptance", _year(row.get("acceptance_year"), tr))
+    add("Construction start", _year(row.get("construction_start")), _text(row.get("construction_start_event")))
+    add("First operation", _year(row.get("first_operation")), _text(row.get("first_operation_event")))
+    add("National acceptance", _year(row.get("acceptance_year")))
     if _known(row.get("decommissioned_year")):
-        add("decommissioned", _year(row["decommissioned_year"], tr))
+        add("Decommissioned", _year(row["decommissioned_year"]))
     elif row.get("status") == "decommissioned":
-        add("decommissioned", tr("common.not_known"), tr("profile.decommissioned_unknown"))
+        add("Decommissioned", NOT_KNOWN, "Status is decommissioned but the year is not recorded")
     else:
-        add("decommissioned", tr("profile.not_decommissioned"),
-            tr("profile.status_value", status=tr.status(row.get("status")),
-               as_of=_text(row.get("status_as_of")) or tr("common.not_known")))
+        add("Decommissioned", "not decommissioned", f"Status {row.get('status')} as of {_text(row.get('status_as_of')) or NOT_KNOWN}")
 
-    add("status", tr.status(row.get("status")) if _known(row.get("status")) else "", _text(row.get("status_note")))
-    add("status_as_of", _text(row.get("status_as_of")), tr("profile.status_as_of_help"))
+    add("Status", _text(row.get("status")), _text(row.get("status_note")))
+    add("Status as of", _text(row.get("status_as_of")), "Date of the newest source that supports the status")
 
     predecessor = _text(row.get("predecessor_id"))
     if predecessor and facilities is not None:
         match = facilities[facilities["id"] == predecessor]
         if not match.empty:
-            predecessor = tr("profile.predecessor_value", name=facility_label(match.iloc[0], tr), id=predecessor)
+            predecessor = f"{facility_label(match.iloc[0])} (id {predecessor})"
     if predecessor:
-        add("predecessor", predecessor)
+        add("Predecessor", predecessor)
 
-    add("operator", _text(row.get("operator")))
-    add("funding", tr.funding(row.get("funding")) if _known(row.get("funding")) else "", _text(row.get("funding_note")))
+    add("Operator", _text(row.get("operator")))
+    add("Funding", _text(row.get("funding")), _text(row.get("funding_note")))
 
     if _known(row.get("scale_value")):
-        scale = tr.quantity(float(row["scale_value"]), _text(row.get("scale_unit")))
+        scale = format_value(float(row["scale_value"]), _text(row.get("scale_unit")))
     else:
         scale = ""
-    add("scale", scale, _text(row.get("scale_description")))
+    add("Scale", scale, _text(row.get("scale_description")))
 
     if _known(row.get("cost_value")):
         estimate = bool(row.get("cost_is_estimate")) if _known(row.get("cost_is_estimate")) else False
         currency = _text(row.get("cost_currency"))
-        cost = tr("profile.cost_value", value=tr.number(float(row["cost_value"])),
-                  currency=tr.value("currency", currency) if currency else "").strip()
-        cost = f"~{cost}" if estimate else cost
+        cost = format_value(float(row["cost_value"]), f"million {currency}".strip(), approximate=estimate)
         detail = []
         if _known(row.get("cost_price_year")):
-            detail.append(tr("profile.cost_prices", year=int(row["cost_price_year"])))
+            detail.append(f"in {int(row['cost_price_year'])} prices")
         if estimate:
-            detail.append(tr("profile.cost_estimate"))
+            detail.append("plan, estimate or approximate figure")
         if _known(row.get("cost_note")):
             detail.append(str(row["cost_note"]))
-        add("cost", cost, separator.join(detail))
+        add("Cost", cost, "; ".join(detail))
     else:
-        add("cost", "", _text(row.get("cost_note")))
+        add("Cost", "", _text(row.get("cost_note")))
 
     if _known(row.get("superlative_claim")):
-        add("known_for", str(row["superlative_claim"]), tr("profile.known_for_help"))
-    add("row_confidence", confidence_label(row.get("confidence"), meanings, tr))
+        add("Known for", str(row["superlative_claim"]), "As stated by its source")
+    add("Confidence of this row", confidence_label(row.get("confidence"), meanings))
     if _known(row.get("notes")):
-        add("notes", str(row["notes"]))
-    return pd.DataFrame(facts, columns=[tr("profile.fact"), tr("profile.fact_value"), tr("profile.fact_detail")])
+        add("Notes", str(row["notes"]))
+    return pd.DataFrame(facts, columns=["Fact", "Value", "Detail"])
 
 
 # --- Milestones, peers, sources ------------------------------------------------------------
 
-def facility_milestones(milestones: pd.DataFrame, facility_id: str, *, meanings: dict[str, str] | None = None,
-                        tr: Translator = ENGLISH) -> pd.DataFrame:
+def facility_milestones(milestones: pd.DataFrame, facility_id: str, *, meanings: dict[str, str] | None = None) -> pd.DataFrame:
     """The facility's milestones in date order, with readable column names."""
     rows = milestones[milestones["facility_id"] == facility_id].sort_values("date", kind="stable")
     meanings = meanings or {}
@@ -248,14 +238,13 @@ def facility_milestones(milestones: pd.DataFrame, facility_id: str, *, meanings:
 
     return pd.DataFrame(
         {
-            tr("profile.milestone_date"): rows["date"].astype(str).tolist(),
-            tr("profile.milestone_kind"): [tr.value("milestone_kind", v) for v in rows["kind"].astype(str)],
-            tr("profile.milestone_event"): rows["event"].astype(str).tolist(),
-            tr("profile.milestone_planned"): [tr("profile.planned_mark") if _known(v) and bool(v) else ""
-                                              for v in rows["is_planned"]],
-            tr("profile.milestone_paper"): [paper(r) for _, r in rows.iterrows()],
-            tr("profile.column_confidence"): [confidence_label(v, meanings, tr) for v in rows["confidence"]],
-            tr("profile.milestone_sources"): rows["source_ids"].astype(str).tolist(),
+            "Date": rows["date"].astype(str).tolist(),
+            "Kind": rows["kind"].astype(str).tolist(),
+            "Event": rows["event"].astype(str).tolist(),
+            "Planned": ["planned" if _known(v) and bool(v) else "" for v in rows["is_planned"]],
+            "Paper": [paper(r) for _, r in rows.iterrows()],
+            "Confidence": [confidence_label(v, meanings) for v in rows["confidence"]],
+            "Sources": rows["source_ids"].astype(str).tolist(),
         }
     )
 
@@ -273,8 +262,7 @@ class PeerComparison:
 
 
 def nearest_peers(
-    peers: pd.DataFrame, facility_id: str, *, count: int = NEAREST_PEER_COUNT, units: dict[str, str] | None = None,
-    tr: Translator = ENGLISH,
+    peers: pd.DataFrame, facility_id: str, *, count: int = NEAREST_PEER_COUNT, units: dict[str, str] | None = None
 ) -> list[PeerComparison]:
     """For each comparison group the facility belongs to, the ``count`` world peers nearest by the group's measure.
 
@@ -294,13 +282,14 @@ def nearest_peers(
         unit = units.get(measure, "") if measure else ""
         if measure is None:
             comparisons.append(PeerComparison(category, "", "", None, pd.DataFrame(),
-                                              tr("profile.no_measure", category=tr.value("peer_category", category))))
+                                              f"No comparison measure is defined for the group '{category}'."))
             continue
         own_value = own[measure]
         candidates = world[(world["category"] == category)].dropna(subset=[measure])
         if not _known(own_value):
             comparisons.append(PeerComparison(category, measure, unit, None, pd.DataFrame(),
-                                              tr("profile.own_not_known", measure=measure_label(measure, unit, tr))))
+                                              f"This facility's {measure_label(measure, unit)} is not known, "
+                                              "so no peer can be called nearest."))
             continue
         own_value = float(own_value)
         # Near on a ratio scale: a 50,000 t detector is nearer to a 20,000 t one than a 1,000 t detector is.
@@ -310,28 +299,27 @@ def nearest_peers(
         nearest = candidates.sort_values(["_distance", "name"], kind="stable").head(count)
         table = pd.DataFrame(
             {
-                tr("profile.column_peer"): nearest["name"].astype(str).tolist(),
-                tr("profile.column_country"): [tr.value("country", v) for v in nearest["country"].astype(str)],
-                tr("profile.column_status"): [tr.status(v) for v in nearest["status"].astype(str)],
-                tr("profile.column_first_operation"): [_year(v, tr) for v in nearest["first_operation"]],
-                measure_label(measure, unit, tr): [float(v) for v in nearest[measure]],
-                tr("profile.column_difference", unit=tr.unit(unit)) if unit else tr("profile.difference"): [
+                "Peer": nearest["name"].astype(str).tolist(),
+                "Country": nearest["country"].astype(str).tolist(),
+                "Status": nearest["status"].astype(str).tolist(),
+                "First operation (year)": [_year(v) for v in nearest["first_operation"]],
+                measure_label(measure, unit): [float(v) for v in nearest[measure]],
+                f"Difference ({unit})" if unit else "Difference": [
                     float(v) - own_value for v in nearest[measure]
                 ],
-                tr("profile.column_confidence"): nearest["confidence"].astype(str).tolist(),
-                tr("profile.milestone_sources"): nearest["source_ids"].astype(str).tolist(),
+                "Confidence": nearest["confidence"].astype(str).tolist(),
+                "Sources": nearest["source_ids"].astype(str).tolist(),
             }
         )
-        note = "" if len(table) else tr("profile.no_peer_value", category=tr.value("peer_category", category),
-                                        measure=measure_label(measure, unit, tr))
+        note = "" if len(table) else f"No world peer in the group '{category}' has a known {measure_label(measure, unit)}."
         comparisons.append(PeerComparison(category, measure, unit, own_value, table, note))
     return comparisons
 
 
-def measure_label(measure: str, unit: str, tr: Translator = ENGLISH) -> str:
-    """'depth_m', 'm' -> 'Depth (m)' (深度（米）)."""
-    words = tr(MEASURE_NAMES[measure]) if measure in MEASURE_NAMES else measure.replace("_", " ").capitalize()
-    return tr("profile.column_measure", measure=words, unit=tr.unit(unit)) if unit else words
+def measure_label(measure: str, unit: str) -> str:
+    """'depth_m', 'm' -> 'Depth (m)'."""
+    words = MEASURE_NAMES.get(measure, measure.replace("_", " ").capitalize())
+    return f"{words} ({unit})" if unit else words
 
 
 def facility_sources(
@@ -341,26 +329,22 @@ def facility_sources(
     milestones: pd.DataFrame | None = None,
     peers: pd.DataFrame | None = None,
     meanings: dict[str, str] | None = None,
-    tr: Translator = ENGLISH,
 ) -> pd.DataFrame:
     """Every source behind the profile: what it supports (facts, a milestone, a peer row) and that row's confidence."""
     meanings = meanings or {}
     supports: dict[str, list[tuple[str, str]]] = {}
-    not_known = tr("common.not_known")
 
     def cite(cell: object, what: str, confidence: object) -> None:
         for source_id in split_ids(cell):
-            supports.setdefault(source_id, []).append((what, confidence_label(confidence, meanings, tr)))
+            supports.setdefault(source_id, []).append((what, confidence_label(confidence, meanings)))
 
-    cite(row["source_ids"], tr("profile.supports_facts"), row.get("confidence"))
+    cite(row["source_ids"], "facility facts", row.get("confidence"))
     if milestones is not None:
         for _, milestone in milestones[milestones["facility_id"] == row["id"]].iterrows():
-            cite(milestone["source_ids"], tr("profile.supports_milestone", date=milestone["date"],
-                                             kind=tr.value("milestone_kind", milestone["kind"])), milestone["confidence"])
+            cite(milestone["source_ids"], f"milestone {milestone['date']} ({milestone['kind']})", milestone["confidence"])
     if peers is not None:
         for _, peer in peers[peers["facility_id"] == row["id"]].iterrows():
-            cite(peer["source_ids"], tr("profile.supports_peer", category=tr.value("peer_category", peer["category"])),
-                 peer["confidence"])
+            cite(peer["source_ids"], f"peer comparison ({peer['category']})", peer["confidence"])
 
     indexed = sources.set_index("id")
     records = []
@@ -368,23 +352,23 @@ def facility_sources(
         known = source_id in indexed.index
         source = indexed.loc[source_id] if known else None
         confidences = sorted({c for _, c in uses})
-        separator = tr("profile.detail_separator")
         records.append(
             {
                 "Source id": source_id,
-                "Publisher": _text(source["publisher"]) if known else not_known,
-                "Title": _text(source["title"]) if known else tr("profile.not_in_sources"),
-                "Date": (_text(source["date"]) or not_known) if known else not_known,
+                "Publisher": _text(source["publisher"]) if known else NOT_KNOWN,
+                "Title": _text(source["title"]) if known else "not in sources.csv",
+                "Date": (_text(source["date"]) or NOT_KNOWN) if known else NOT_KNOWN,
                 "Link": safe_url(source["url"]) if known else None,
-                "Kind": tr.value("source_kind", _text(source["kind"])) if known and _text(source["kind"]) else "",
+                "Kind": _text(source["kind"]) if known else "",
                 "Seen via": _text(source["seen_via"]) if known else "",
-                "Supports": separator.join(dict.fromkeys(w for w, _ in uses)),
-                "Confidence": separator.join(confidences),
+                "Supports": "; ".join(dict.fromkeys(w for w, _ in uses)),
+                "Confidence": "; ".join(confidences),
             }
         )
-    columns = ["Source id", "Publisher", "Title", "Date", "Link", "Kind", "Seen via", "Supports", "Confidence"]
-    headers = {column: tr(f"profile.source_column.{column}") for column in columns}
-    return pd.DataFrame(records, columns=columns).rename(columns=headers)
+    return pd.DataFrame(
+        records,
+        columns=["Source id", "Publisher", "Title", "Date", "Link", "Kind", "Seen via", "Supports", "Confidence"],
+    )
 
 
 # --- The small map --------------------------------------------------------------------------
@@ -421,7 +405,7 @@ def _province_outlines(boundaries: dict) -> tuple[dict[str, tuple[list, list]], 
     return result
 
 
-def location_map(row: pd.Series, boundaries: dict, sources: pd.DataFrame, tr: Translator = ENGLISH) -> Chart | None:
+def location_map(row: pd.Series, boundaries: dict, sources: pd.DataFrame) -> Chart | None:
     """Province outlines with the facility's province shaded and its point marked; None when it has no coordinates.
 
     Drawn on plain x/y axes (longitude, latitude) so it needs no map tiles and no
@@ -451,62 +435,51 @@ def location_map(row: pd.Series, boundaries: dict, sources: pd.DataFrame, tr: Tr
                        line={"color": CHINA_HIGHLIGHT, "width": 1}, hoverinfo="skip", showlegend=False,
                        name=html.escape(province))
         )
-    name = tr.facility_short_name(row["name_en"], row.get("name_zh"), row.get("acronym"))
+    name = _text(row.get("acronym")) or _text(row["name_en"])
     colour = FIELD_COLOURS.get(_text(row.get("field")), CHINA_HIGHLIGHT)
     figure.add_trace(
         go.Scatter(
             x=[lon], y=[lat], mode="markers+text", text=[html.escape(name)], textposition="top center",
             marker={"size": 13, "color": colour, "line": {"color": "#1F2933", "width": 1.5}},
-            hovertemplate=tr("profile.map_hover", name=html.escape(tr.facility_name(row["name_en"], row.get("name_zh"))))
-            + "<extra></extra>",
+            hovertemplate=f"{html.escape(_text(row['name_en']))}<br>%{{y:.3f}}° N, %{{x:.3f}}° E<extra></extra>",
             showlegend=False, name=html.escape(name),
         )
     )
     # Equirectangular axes stretched so that a degree of longitude is as long as it is at this latitude.
-    base_layout(figure, x_title=tr("profile.map_lon"), y_title=tr("profile.map_lat"))
+    base_layout(figure, x_title="Longitude (degrees east)", y_title="Latitude (degrees north)")
     figure.update_xaxes(range=[min_x - MAP_MARGIN_DEGREES, max_x + MAP_MARGIN_DEGREES], showgrid=False,
                         zeroline=False, constrain="domain")
     figure.update_yaxes(range=[min_y - MAP_MARGIN_DEGREES, max_y + MAP_MARGIN_DEGREES], showgrid=False,
                         zeroline=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(lat)))
     figure.update_layout(height=460, plot_bgcolor="rgba(0,0,0,0)", margin={"l": 60})
 
-    precision_value = _text(row.get("location_precision"))
-    precision = tr.value("location_precision", precision_value) if precision_value else tr("profile.map_unknown_precision")
-    not_known = tr("common.not_known")
-    province_shown = tr.province(province, _province_zh(boundaries, province)) if province else ""
-    alt_text = tr("profile.map_alt", name=name, lat=f"{lat:.2f}", lon=f"{lon:.2f}",
-                  where=tr("profile.map_alt_in", province=province_shown) if province else "", precision=precision,
-                  shaded=tr("profile.map_alt_shaded", province=province_shown) if province in outlines
-                  else tr("common.full_stop"))
+    precision = _text(row.get("location_precision")) or "unknown precision"
+    where = f" in {province}" if province else ""
+    alt_text = (
+        f"Map of China's provincial-level divisions with {name} marked at {lat:.2f}° N, {lon:.2f}° E{where} "
+        f"({precision}-level point)"
+        + (f"; {province} is shaded." if province in outlines else ".")
+    )
     data = pd.DataFrame(
         {
-            tr("profile.map_column_facility"): [tr.facility_name(row["name_en"], row.get("name_zh"))],
-            tr("profile.map_lat"): [lat],
-            tr("profile.map_lon"): [lon],
-            tr("profile.province"): [province_shown or not_known],
-            tr("profile.location"): [_text(row.get("location")) or not_known],
-            tr("profile.map_column_precision"): [precision],
-            tr("profile.map_column_confidence"): [_text(row.get("coord_confidence")) or not_known],
+            "Facility": [_text(row["name_en"])],
+            "Latitude (degrees north)": [lat],
+            "Longitude (degrees east)": [lon],
+            "Province": [province or NOT_KNOWN],
+            "Location": [_text(row.get("location")) or NOT_KNOWN],
+            "Location precision": [precision],
+            "Coordinate confidence": [_text(row.get("coord_confidence")) or NOT_KNOWN],
         }
     )
     return Chart(
         slug=f"location-{row['id']}",
-        title=tr("profile.map_title", name=name),
+        title=f"Where {name} is",
         figure=figure,
         source_line=source_line(split_ids(row["source_ids"]), sources),
         alt_text=alt_text,
         data=data,
-        note=tr("profile.map_note"),
+        note="Boundaries are simplified and for orientation only; they imply no position on any boundary dispute.",
     )
-
-
-def _province_zh(boundaries: dict, province: str) -> str | None:
-    """The Chinese name the boundary file gives a province (its features carry name_en and name_zh)."""
-    for feature in boundaries.get("features", []):
-        properties = feature.get("properties", {})
-        if properties.get("name_en") == province:
-            return properties.get("name_zh")
-    return None
 
 
 # --- The whole profile ----------------------------------------------------------------------
@@ -525,15 +498,15 @@ class FacilityProfile:
     successor_ids: list[str] = field(default_factory=list)
 
 
-def facility_profile(catalogue: Catalogue, facility_id: str, tr: Translator = ENGLISH) -> FacilityProfile | None:
-    """Everything the profile page shows for one facility, in the reader's language; None when the id is not in the data."""
+def facility_profile(catalogue: Catalogue, facility_id: str) -> FacilityProfile | None:
+    """Everything the profile page shows for one facility; None when the id is not in the data."""
     facilities = catalogue.facilities
     match = facilities[facilities["id"] == facility_id]
     if match.empty:
         return None
     row = match.iloc[0]
     descriptor = catalogue.descriptor
-    meanings = translated_meanings(descriptor, tr)
+    meanings = confidence_meanings(descriptor)
     peer_units = {
         column: _unit(descriptor, "peers", column) for column in PEER_MEASURES.values()
     }
@@ -542,14 +515,13 @@ def facility_profile(catalogue: Catalogue, facility_id: str, tr: Translator = EN
     return FacilityProfile(
         facility_id=facility_id,
         row=row,
-        heading=facility_label(row, tr),
-        facts=profile_facts(row, descriptor=descriptor, provinces=catalogue.provinces, facilities=facilities, tr=tr),
-        milestones=facility_milestones(catalogue.milestones, facility_id, meanings=meanings, tr=tr),
-        peer_comparisons=nearest_peers(catalogue.peers.assign(name=peer_names(catalogue.peers, facilities, tr)),
-                                       facility_id, units=peer_units, tr=tr),
+        heading=facility_label(row),
+        facts=profile_facts(row, descriptor=descriptor, provinces=catalogue.provinces, facilities=facilities),
+        milestones=facility_milestones(catalogue.milestones, facility_id, meanings=meanings),
+        peer_comparisons=nearest_peers(catalogue.peers, facility_id, units=peer_units),
         sources=facility_sources(row, catalogue.sources, milestones=catalogue.milestones, peers=catalogue.peers,
-                                 meanings=meanings, tr=tr),
-        location=location_map(row, catalogue.boundaries_geojson, catalogue.sources, tr),
+                                 meanings=meanings),
+        location=location_map(row, catalogue.boundaries_geojson, catalogue.sources),
         predecessor_id=predecessor if predecessor in set(facilities["id"]) else None,
         successor_ids=successors,
     )
@@ -574,10 +546,10 @@ def default_facility_id(facilities: pd.DataFrame, selection: FacilityFilter) -> 
     return options[0] if options else None
 
 
-def page_charts(catalogue: Catalogue, selection: FacilityFilter, tr: Translator = ENGLISH) -> list[Chart]:
+def page_charts(catalogue: Catalogue, selection: FacilityFilter) -> list[Chart]:
     """The profile page's charts with default controls: the location map of the first facility the filter shows."""
     facility_id = default_facility_id(catalogue.facilities, selection)
     if facility_id is None:
         return []
-    profile = facility_profile(catalogue, facility_id, tr)
+    profile = facility_profile(catalogue, facility_id)
     return [profile.location] if profile and profile.location else []
