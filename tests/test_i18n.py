@@ -53,7 +53,7 @@ def test_every_chinese_message_is_written_in_chinese_unless_it_is_a_name_code_or
         "profile.coordinates_value", "profile.predecessor_value", "downloads.readme_column",
         "compare.title_measure", "compare.column_measure", "profile.column_measure", "ni.journal_set_changes",
         "page.sources.confidence_item", "page.profile.confidence_mark", "page.profile.related",
-        "timeline.peaks_reason", "compare.portfolio_hover", "maps.status_as_of", "compare.measure.energy_gev.unit", "timeline.milestone_column.DOI", "timeline.milestone_column.arXiv",
+        "timeline.peaks_reason", "compare.portfolio_hover", "maps.status_as_of", "compare.measure.energy_gev.unit", "timeline.milestone_column.DOI", "timeline.milestone_column.arXiv", "maps.size.uniform.unit", "maps.size.uniform.noun",
     }
     untranslated = [k for k, text in load_messages("zh").items()
                     if not HAN.search(text) and k not in same_by_design
