@@ -356,6 +356,42 @@ def choose_language(link_value: str | None, accept_language: str | None = None,
     return DEFAULT_LANGUAGE
 
 
+# --- Links: Streamlit writes a bound widget's *label* into the URL -----------------------------------
+# A multiselect of fields bound to ``?field=`` writes "光子科学" in Chinese and "photon science" in English
+# (format_func's text, not the option). So that a link works in both languages, the frame reads every bound
+# value in either language's label (or as the data value) and hands the widgets the labels of the reader's.
+
+
+def link_label_table(options: Mapping[str, object], translators: tuple[Translator, ...]) -> dict[str, dict[str, str]]:
+    """{option: {language: label}} for one bound widget, from a function option -> label per translator.
+
+    ``options`` maps each data value to a callable ``(value, translator) -> label``, or to None for
+    "the value is its own label in every language".
+    """
+    table = {}
+    for value, label_of in options.items():
+        table[str(value)] = {t.language: (str(value) if label_of is None else str(label_of(value, t))) for t in translators}
+    return table
+
+
+def link_values(raw: list[str], table: Mapping[str, Mapping[str, str]]) -> list[str]:
+    """A bound parameter's raw link values as data values: labels of any language (or values) -> values.
+
+    A value no language knows is kept as it is, so that the link check can name it in its notice.
+    """
+    by_label: dict[str, str] = {}
+    for value, labels in table.items():
+        by_label[value] = value
+        for label in labels.values():
+            by_label.setdefault(label, value)
+    return [by_label.get(item, item) for item in raw]
+
+
+def link_labels(values: list[str], table: Mapping[str, Mapping[str, str]], language: str) -> list[str]:
+    """Data values as the labels a widget bound in ``language`` reads from the link."""
+    return [table[value][language] if value in table else value for value in values]
+
+
 def html_lang_script(language: str) -> str:
     """A tiny script that declares the page's language and is run by ``st.html(..., unsafe_allow_javascript=True)``.
 

@@ -14,6 +14,9 @@ from china_bigscience.i18n import (
     Translator,
     choose_language,
     html_lang_script,
+    link_label_table,
+    link_labels,
+    link_values,
     load_messages,
     parse_accept_language,
     placeholders,
@@ -244,3 +247,15 @@ def test_every_key_the_code_asks_for_is_in_the_catalogues():
     namespaces = {k.split(".")[0] for k in shared_keys("en")} - {"value", "plotly"}
     asked = {k for k in literals if k.split(".")[0] in namespaces}
     assert sorted(asked - shared_keys("en")) == []
+
+
+def test_link_values_are_read_in_either_language_and_written_in_the_readers():
+    table = link_label_table({"photon science": lambda v, t: t.field(v), "astronomy": lambda v, t: t.field(v)},
+                             (ENGLISH, CHINESE))
+    assert table["photon science"] == {"en": "photon science", "zh": "光子科学"}
+    # A link made in Chinese, one made in English, and a hand-made one with an unknown value.
+    assert link_values(["光子科学", "astronomy", "Atlantis"], table) == ["photon science", "astronomy", "Atlantis"]
+    assert link_labels(["photon science", "astronomy"], table, "zh") == ["光子科学", "天文"]
+    assert link_labels(["photon science", "Atlantis"], table, "en") == ["photon science", "Atlantis"]
+    same = link_label_table({"2020": None}, (ENGLISH, CHINESE))
+    assert link_values(["2020"], same) == ["2020"] and link_labels(["2020"], same, "zh") == ["2020"]
