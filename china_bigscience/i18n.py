@@ -392,6 +392,43 @@ def link_labels(values: list[str], table: Mapping[str, Mapping[str, str]], langu
     return [table[value][language] if value in table else value for value in values]
 
 
+def switched_query(params: Mapping[str, list[str]], tables: Mapping[str, Mapping[str, Mapping[str, str]]],
+                   language: str) -> list[tuple[str, str]]:
+    """The query of the same view in ``language``: bound values relabelled, ``lang`` set (English: left out).
+
+    The language switch is a plain link to this query, so the page loads afresh in the other
+    language with every filter kept (a bound widget cannot change its labels within a session).
+    """
+    pairs = []
+    for key, values in params.items():
+        if key == "lang":
+            continue
+        shown = link_labels(link_values(list(values), tables[key]), tables[key], language) if key in tables else values
+        pairs += [(key, value) for value in shown]
+    if language != DEFAULT_LANGUAGE:
+        pairs.append(("lang", language))
+    return pairs
+
+
+def language_links_html(current: str, queries: Mapping[str, str], label: str) -> str:
+    """The sidebar's language switch: the other language as a link (hreflang), the current one marked as current.
+
+    ``queries`` maps each language to its already URL-encoded query (``urllib.parse.urlencode``).
+    """
+    import html
+
+    items = []
+    for language in LANGUAGES:
+        name, tag = LANGUAGE_NAMES[language], HTML_LANG[language]
+        if language == current:
+            items.append(f'<strong aria-current="true" lang="{tag}">{html.escape(name)}</strong>')
+        else:
+            href = html.escape("?" + queries[language], quote=True)
+            items.append(f'<a href="{href}" hreflang="{tag}" lang="{tag}" target="_self">{html.escape(name)}</a>')
+    return (f'<nav aria-label="{html.escape(label, quote=True)}" style="font-size:0.95rem">'
+            + " · ".join(items) + "</nav>")
+
+
 def html_lang_script(language: str) -> str:
     """A tiny script that declares the page's language and is run by ``st.html(..., unsafe_allow_javascript=True)``.
 

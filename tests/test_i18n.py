@@ -14,12 +14,14 @@ from china_bigscience.i18n import (
     Translator,
     choose_language,
     html_lang_script,
+    language_links_html,
     link_label_table,
     link_labels,
     link_values,
     load_messages,
     parse_accept_language,
     placeholders,
+    switched_query,
 )
 
 # Keys only Chinese has: the data package's English lives in datapackage.json itself.
@@ -259,3 +261,17 @@ def test_link_values_are_read_in_either_language_and_written_in_the_readers():
     assert link_labels(["photon science", "Atlantis"], table, "en") == ["photon science", "Atlantis"]
     same = link_label_table({"2020": None}, (ENGLISH, CHINESE))
     assert link_values(["2020"], same) == ["2020"] and link_labels(["2020"], same, "zh") == ["2020"]
+
+
+def test_the_language_switch_keeps_every_filter_in_the_other_languages_labels():
+    tables = {"field": link_label_table({"photon science": lambda v, t: t.field(v)}, (ENGLISH, CHINESE))}
+    params = {"field": ["photon science"], "q": ["JUNO"], "lang": ["en"]}
+    assert switched_query(params, tables, "zh") == [("field", "光子科学"), ("q", "JUNO"), ("lang", "zh")]
+    assert switched_query({"field": ["光子科学"], "lang": ["zh"]}, tables, "en") == [("field", "photon science")]
+
+
+def test_the_language_links_mark_the_current_language_and_escape_the_query():
+    html = language_links_html("en", {"en": "q=a", "zh": "q=%3Cb%3E&lang=zh"}, "Language")
+    assert '<strong aria-current="true" lang="en">English</strong>' in html
+    assert '<a href="?q=%3Cb%3E&amp;lang=zh" hreflang="zh-Hans" lang="zh-Hans" target="_self">中文</a>' in html
+    assert '<nav aria-label="Language"' in html
