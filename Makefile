@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test system-deps screenshots bench export provinces clean
+.PHONY: run test system-deps screenshots bench export static provinces clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.runtime-installed $@
 
-run: $(VENV)/.runtime-installed
+run: $(VENV)/.runtime-installed static
 	@bash scripts/install-system-deps.sh || echo "Note: without chromium the server-side image downloads are off; the chart camera buttons still work."
 	$(BIN)/streamlit run dashboard.py --server.port $(PORT)
 
@@ -40,7 +40,11 @@ export: $(VENV)/.runtime-installed
 provinces: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-build.txt
 	$(BIN)/python scripts/build_province_boundaries.py
-	$(BIN)/python -c "from china_bigscience import maps, DATA_DIR; maps.write_static_boundaries(DATA_DIR / 'provinces.geojson')"
+	$(MAKE) static
+
+# The files Streamlit serves from static/, built from data/ (the app only reads them).
+static: $(VENV)/.runtime-installed
+	$(BIN)/python scripts/write_static_files.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

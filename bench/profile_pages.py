@@ -18,7 +18,11 @@ import time
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-PAGES = ["overview", "map", "timeline", "compare", "nature_index", "profile", "explorer", "sources"]
+sys.path.insert(0, str(PROJECT_DIR))
+
+from china_bigscience.page_list import PAGES as PAGE_LIST  # noqa: E402
+
+PAGES = [page.name for page in PAGE_LIST]
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from china_bigscience import DATA_DIR
-from china_bigscience.filters import YEAR_BASES, FacilityFilter, read_filter_params
+from china_bigscience.filters import YEAR_BASES, FacilityFilter, filter_year_bounds, read_filter_params
 
 # The modules behind the dashboard's pages, in menu order. Imported lazily, and a module that
 # is not there (yet) is skipped with a note: the export of the others must not depend on it.
@@ -77,9 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _year_bounds(catalogue) -> tuple[int, int]:
     """The earliest and latest year the data knows (the CLI accepts any range inside it)."""
-    facilities = catalogue.facilities
-    years = [int(y) for column in ("construction_start", "first_operation") for y in facilities[column].dropna()]
-    return (min(years), max(years)) if years else (1900, 2100)
+    return filter_year_bounds(catalogue.facilities)
 
 
 def selection_from_args(args: argparse.Namespace, catalogue) -> FacilityFilter:
@@ -88,7 +86,8 @@ def selection_from_args(args: argparse.Namespace, catalogue) -> FacilityFilter:
         "province": _values(args.province),
         "field": _values(args.field),
         "status": _values(args.status),
-        "years": [args.years] if args.years else [],
+        # "--years 2000-2010" on the command line; a link gives the two years as two values.
+        "years": [part.strip() for part in args.years.replace("–", "-").split("-")] if args.years else [],
         "basis": [args.basis],
     }
     low, high = _year_bounds(catalogue)

@@ -5,7 +5,9 @@ per-cell checks done by the ``frictionless`` validator, the pandas dtypes of the
 loaded tables, and the cross-table rules below (sources resolve, milestones
 name a facility, coordinates fall inside the named province, years are in
 order). A broken cell fails loading with a message naming the file, the row,
-the column, the value and what was expected.
+the column, the value and what was expected. The rules on source quality (few
+weak sources; no key figure or Overview claim on weak sources alone) are in
+``source_quality``.
 
 Row numbers are the file's line numbers with the header as row 1, so "row 5"
 is what a person sees on line 5 of the CSV in an editor.
@@ -30,6 +32,7 @@ TABLE_NAMES = (
     "peers",
     "nature_index",
     "research_spending",
+    "value_sources",
 )
 
 # China's extent (including the South China Sea islands), for the coarse
@@ -95,6 +98,8 @@ class Catalogue:
     research_spending: pd.DataFrame
     descriptor: dict = field(repr=False)
     data_dir: Path = DATA_DIR
+    # Per-value sources (value_sources.csv); a catalogue built in code may leave it out.
+    value_sources: pd.DataFrame = field(default_factory=lambda: _empty_table("value_sources"))
 
     def resource(self, name: str) -> dict:
         """The datapackage.json description of one resource."""
@@ -139,6 +144,14 @@ class Catalogue:
     @property
     def province_names(self) -> list[str]:
         return self.provinces["name_en"].tolist()
+
+
+def _empty_table(name: str) -> pd.DataFrame:
+    """An empty, typed table of one resource of the real data package."""
+    resource = _tabular_resources(read_descriptor())[name]
+    fields = resource["schema"]["fields"]
+    return pd.DataFrame({f["name"]: pd.Series(dtype=_PANDAS_DTYPES[f["type"]] if f["type"] != "boolean" else "boolean")
+                         for f in fields})
 
 
 def read_descriptor(data_dir: Path = DATA_DIR) -> dict:
@@ -297,7 +310,10 @@ def load_catalogue(data_dir: Path | str = DATA_DIR, *, validate: bool = True) ->
             raise DataValidationError(problems)
     tables = {name: _read_table(resources[name], data_dir) for name in TABLE_NAMES}
     if validate:
-        problems = _cross_table_problems(tables, descriptor, data_dir)
+        from china_bigscience.source_quality import source_quality_problems  # it reads the Overview's claim rows
+
+        paths = {name: r["path"] for name, r in resources.items()}
+        problems = _cross_table_problems(tables, descriptor, data_dir) + source_quality_problems(tables, paths)
         if problems:
             raise DataValidationError(problems)
     return Catalogue(descriptor=descriptor, data_dir=data_dir, **tables)

@@ -17,8 +17,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from china_bigscience import DASHBOARD_NAME
+from china_bigscience.source_ids import unique_ids
+# The escapers live in safe_text; chart modules and pages have long imported them from here.
+from china_bigscience.safe_text import escape_markdown, escape_plotly, markdown_link, shorten  # noqa: F401
 
-# Paul Tol's "muted" qualitative scheme (colour-blind safe), plus pale grey for the tenth field.
+# Paul Tol's "muted" qualitative scheme (colour-blind safe), plus pale grey for the tenth field;
+# the eight fields beyond physics and astronomy take colours from Tol's "vibrant", "light" and "dark"
+# schemes (eighteen colours cannot all be told apart; the legend and tooltips name the field).
 # One place for the field colours: the map, the timeline and every chart use this mapping.
 FIELD_COLOURS = {
     "particle physics": "#332288",
@@ -31,6 +36,14 @@ FIELD_COLOURS = {
     "high magnetic field & extreme conditions": "#AA4499",
     "earth system": "#999933",
     "computing": "#AAAAAA",
+    "life sciences & medicine": "#EE3377",
+    "agriculture & biodiversity": "#BBCC33",
+    "earth & ocean observation": "#0077BB",
+    "space science & environment": "#225555",
+    "engineering & materials": "#663333",
+    "energy": "#EE7733",
+    "information & networks": "#FFAABB",
+    "time & frequency": "#AA7744",
 }
 STATUS_COLOURS = {
     "operating": "#117733",
@@ -50,18 +63,6 @@ WORLD_COLOUR = "#7F8C99"
 NOT_KNOWN = "not known"
 
 FONT_FAMILY = "Noto Sans, Noto Sans CJK SC, Arial, sans-serif"
-
-_MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~:$&")
-
-
-def escape_markdown(text: object) -> str:
-    """Text from the data made safe for a Streamlit Markdown element: every special character backslash-escaped.
-
-    Titles, captions and link labels render Markdown; a facility named
-    ``<img src=x onerror=alert(1)>`` or ``**bold**`` must show exactly those characters.
-    """
-    return "".join("\\" + char if char in _MARKDOWN_SPECIAL else char for char in str(text))
-
 
 @dataclass
 class Chart:
@@ -121,12 +122,7 @@ def source_label(record: dict) -> str:
 
 def source_line(source_ids: Iterable[str], sources: pd.DataFrame, *, limit: int = 4) -> str:
     """'Source: Publisher (year); Publisher (year); and N more' for the ids behind a chart."""
-    ids = []
-    for source_id in source_ids:
-        for part in str(source_id).split(";"):
-            part = part.strip()
-            if part and part not in ids:
-                ids.append(part)
+    ids = unique_ids(source_ids)
     records = source_records(sources)
     labels = []
     for source_id in ids:

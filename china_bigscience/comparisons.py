@@ -13,14 +13,13 @@ so in words instead of showing an empty chart.
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from china_bigscience.catalogue import Catalogue, split_ids
+from china_bigscience.catalogue import Catalogue
+from china_bigscience.safe_text import escape_plotly
 from china_bigscience.charts import (
     CHINA_HIGHLIGHT,
     FIELD_COLOURS,
@@ -36,6 +35,8 @@ from china_bigscience.charts import (
     source_records,
 )
 from china_bigscience.filters import FacilityFilter, filter_facilities
+from china_bigscience.labels import short_labels, short_peer_name
+from china_bigscience.source_ids import split_ids
 
 # Statuses that get hatched bars and a label suffix: the thing does not (or no longer) run.
 NOT_RUNNING_STATUSES = ("planned", "under construction", "decommissioned")
@@ -123,7 +124,7 @@ def hatch_pattern(hatched: bool) -> dict:
 
 def plot_text(value: object) -> str:
     """Text for Plotly labels and hovers: Plotly renders a subset of HTML, so data is escaped to show as written."""
-    return html.escape(str(value), quote=False)
+    return escape_plotly(value)
 
 
 def row_source_text(cell: object, sources: pd.DataFrame) -> str:
@@ -182,7 +183,7 @@ def comparison_rows(catalogue: Catalogue, comparison: Comparison) -> pd.DataFram
             })
             rows = pd.concat([rows, as_peers.reindex(columns=peers.columns)], ignore_index=True)
     rows["is_china"] = is_china(rows).values
-    rows["short_name"] = rows["name"].astype(str).map(short_name).values
+    rows["short_name"] = rows["name"].astype(str).map(short_peer_name).values
     return rows.reset_index(drop=True)
 
 
@@ -196,26 +197,9 @@ def apply_china_filter(rows: pd.DataFrame, facilities: pd.DataFrame, selection: 
     return rows[~hidden], rows[hidden]
 
 
-def short_name(name: str) -> str:
-    """The name a chart axis can carry on a phone: the acronym in brackets, or the name before a long bracket.
-
-    'Jiangmen Underground Neutrino Observatory (JUNO)' -> 'JUNO'; 'PETRA III (upgrade to PETRA IV)' -> 'PETRA III';
-    names without brackets stay whole. The full name stays in the hover and the data table.
-    """
-    match = re.match(r"^(.*?)\s*\(([^()]*)\)\s*$", str(name))
-    if not match:
-        return str(name)
-    outer, inner = match.group(1).strip(" ,"), match.group(2).strip()
-    if inner and not re.search(r"\s", inner) and len(inner) <= 14 and any(ch.isupper() for ch in inner):
-        return inner
-    if outer and len(outer) <= 30:
-        return outer
-    return str(name)
-
-
 def _display_names(rows: pd.DataFrame) -> pd.Series:
     """Axis labels: the short name, the country where names repeat, and the status when not operating."""
-    names = rows["name"].astype(str).map(short_name)
+    names = rows["name"].astype(str).map(short_peer_name)
     repeated = names.duplicated(keep=False)
     names = names.where(~repeated, names + " (" + rows["country"].astype(str) + ")")
     suffix = rows["status"].map(lambda s: f" · {s}" if s in NOT_RUNNING_STATUSES else "").fillna("")
@@ -228,7 +212,7 @@ def _ranking_note(rows: pd.DataFrame, measure: PeerMeasure, other: PeerMeasure) 
     if len(both) < 2:
         return ""
 
-    def leads(a: pd.Series, b: pd.Series, m: PeerMeasure) -> bool:
+    def leads(a: dict, b: dict, m: PeerMeasure) -> bool:
         return a[m.column] < b[m.column] if m.lower_is_better else a[m.column] > b[m.column]
 
     def leader(m: PeerMeasure) -> pd.Series:
@@ -250,8 +234,9 @@ def _ranking_note(rows: pd.DataFrame, measure: PeerMeasure, other: PeerMeasure) 
             f"{format_number(top_by_measure[other.column], other.unit)})."
         )
     swaps = []
-    for _, chinese in both[both["is_china"]].iterrows():
-        for _, peer in both[~both["is_china"]].iterrows():
+    world = both[~both["is_china"]].to_dict("records")
+    for chinese in both[both["is_china"]].to_dict("records"):
+        for peer in world:
             if leads(chinese, peer, measure) != leads(chinese, peer, other) and chinese[other.column] != peer[other.column]:
                 if {chinese["id"], peer["id"]} == {top_by_measure["id"], top_by_other["id"]}:
                     continue  # already said above
@@ -277,13 +262,31 @@ def peer_chart(
     if known.empty:
         return None
     unknown = rows[rows[measure.column].isna()]
-    # Leader first (top of the chart): Plotly draws the first category at the bottom, so reverse.
     known = known.sort_values(measure.column, ascending=measure.lower_is_better, kind="stable").reset_index(drop=True)
     known["label"] = _display_names(known).values
     known["source_text"] = known["source_ids"].map(lambda cell: row_source_text(cell, catalogue.sources))
 
     other_measures = [PEER_MEASURES[c] for c in PEER_MEASURES if c in rows.columns and c != measure.column
                       and c in _related_measures(comparison)]
+    figure = _peer_bars(known, measure, other_measures)
+    not_running = known[known["status"].isin(NOT_RUNNING_STATUSES)]
+    notes = _peer_notes(rows, comparison, measure, unknown, hidden, not_running)
+    data = _peer_table(pd.concat([known, unknown.assign(label=_display_names(unknown).values)]), measure,
+                       other_measures, catalogue.sources)
+    title = comparison.title if len(comparison.measures) == 1 else f"{comparison.title}: {measure.label}"
+    return Chart(
+        slug=f"{comparison.key}-{measure.column.replace('_', '-')}",
+        title=title,
+        figure=figure,
+        source_line=source_line(pd.concat([known, unknown])["source_ids"], catalogue.sources),
+        alt_text=_peer_alt_text(known, unknown, comparison, measure),
+        data=data,
+        note=" ".join(notes),
+    )
+
+
+def _peer_bars(known: pd.DataFrame, measure: PeerMeasure, other_measures: list[PeerMeasure]) -> go.Figure:
+    """The bars, leader on top: China in the highlight colour, rows not (yet or any longer) operating hatched."""
     figure = go.Figure()
     groups = [
         (True, False, "China", CHINA_HIGHLIGHT),
@@ -295,7 +298,7 @@ def peer_chart(
         part = known[(known["is_china"] == china) & (known["status"].isin(NOT_RUNNING_STATUSES) == not_running)]
         if part.empty:
             continue
-        hover_lines = part.apply(lambda row: _hover_text(row, measure, other_measures), axis=1)
+        hover_lines = [_hover_text(row, measure, other_measures) for row in part.to_dict("records")]
         figure.add_bar(
             x=part[measure.column].astype(float),
             y=[plot_text(label) for label in part["label"]],
@@ -304,15 +307,19 @@ def peer_chart(
             marker={"color": colour, "pattern": hatch_pattern(not_running), "line": {"color": colour, "width": 1}},
             text=[format_number(v) for v in part[measure.column]],
             textposition="auto", textangle=0,
-            customdata=hover_lines.values,
+            customdata=hover_lines,
             hovertemplate="%{customdata}<extra></extra>",
         )
+    # Leader first (top of the chart): Plotly draws the first category at the bottom, so reverse.
     order = [plot_text(label) for label in known["label"]][::-1]
     figure.update_layout(barmode="overlay", height=CHROME_HEIGHT_PX + ROW_HEIGHT_PX * len(known), bargap=0.25)
     figure.update_yaxes(categoryorder="array", categoryarray=order, automargin=True)
     figure.update_xaxes(type="log" if measure.log_axis else "linear")
     base_layout(figure, x_title=measure.axis_title, y_title=None)
+    return figure
 
+
+def _peer_alt_text(known: pd.DataFrame, unknown: pd.DataFrame, comparison: Comparison, measure: PeerMeasure) -> str:
     leader = known.iloc[0]
     china_known = known[known["is_china"]]
     alt_parts = [
@@ -321,16 +328,21 @@ def peer_chart(
     ]
     if not china_known.empty:
         alt_parts.append("China's: " + ", ".join(
-            f"{row['short_name']} {format_number(row[measure.column], measure.unit)} (rank {index + 1} of {len(known)})"
-            for index, row in china_known.iterrows()))
+            f"{name} {format_number(value, measure.unit)} (rank {index + 1} of {len(known)})"
+            for index, name, value in zip(china_known.index, china_known["short_name"], china_known[measure.column])))
     else:
         alt_parts.append("no Chinese facility in the selection has this value")
     not_running = known[known["status"].isin(NOT_RUNNING_STATUSES)]
     if not not_running.empty:
-        alt_parts.append("not operating: " + ", ".join(f"{r['short_name']} ({r['status']})" for _, r in not_running.iterrows()))
+        alt_parts.append("not operating: " + ", ".join(
+            f"{name} ({status})" for name, status in zip(not_running["short_name"], not_running["status"])))
     if not unknown.empty:
         alt_parts.append(f"{measure.label} not known for {len(unknown)}: " + ", ".join(unknown["short_name"]))
+    return "; ".join(alt_parts) + "."
 
+
+def _peer_notes(rows: pd.DataFrame, comparison: Comparison, measure: PeerMeasure, unknown: pd.DataFrame,
+                hidden: pd.DataFrame, not_running: pd.DataFrame) -> list[str]:
     notes = [measure.reading_hint] if measure.reading_hint else []
     for other in _rank_against(comparison, measure):
         note = _ranking_note(rows, measure, PEER_MEASURES[other])
@@ -342,19 +354,7 @@ def peer_chart(
         notes.append("Chinese rows hidden by the sidebar filter: " + ", ".join(hidden["short_name"]) + ".")
     if not not_running.empty:
         notes.append("Hatched bars: planned, under construction or decommissioned (design values).")
-
-    data = _peer_table(pd.concat([known, unknown.assign(label=_display_names(unknown).values)]), measure,
-                       other_measures, catalogue.sources)
-    title = comparison.title if len(comparison.measures) == 1 else f"{comparison.title}: {measure.label}"
-    return Chart(
-        slug=f"{comparison.key}-{measure.column.replace('_', '-')}",
-        title=title,
-        figure=figure,
-        source_line=source_line(pd.concat([known, unknown])["source_ids"], catalogue.sources),
-        alt_text="; ".join(alt_parts) + ".",
-        data=data,
-        note=" ".join(notes),
-    )
+    return notes
 
 
 def _rank_against(comparison: Comparison, measure: PeerMeasure) -> tuple[str, ...]:
@@ -373,7 +373,7 @@ def _related_measures(comparison: Comparison) -> tuple[str, ...]:
     return comparison.measures
 
 
-def _hover_text(row: pd.Series, measure: PeerMeasure, others: list[PeerMeasure]) -> str:
+def _hover_text(row: dict, measure: PeerMeasure, others: list[PeerMeasure]) -> str:
     lines = [f"<b>{plot_text(row['name'])}</b> ({plot_text(row['country'])})",
              f"{measure.label.capitalize()}: {format_number(row[measure.column], measure.unit)}"]
     for other in others:
@@ -413,7 +413,7 @@ def china_profile_links(catalogue: Catalogue, comparison_key: str, selection: Fa
     rows = comparison_rows(catalogue, COMPARISONS[comparison_key])
     rows, _ = apply_china_filter(rows, catalogue.facilities, selection)
     linked = rows[rows["facility_id"].notna()].drop_duplicates("facility_id")
-    return [(row["facility_id"], row["short_name"]) for _, row in linked.iterrows()]
+    return list(zip(linked["facility_id"], linked["short_name"]))
 
 
 # --- China's own portfolio -------------------------------------------------------------------
@@ -426,10 +426,6 @@ PORTFOLIO_DIMENSIONS = {
 }
 
 
-def _facility_label(facilities: pd.DataFrame) -> pd.Series:
-    return facilities["acronym"].fillna(facilities["name_en"]).astype(str)
-
-
 def portfolio_chart(facilities: pd.DataFrame, sources: pd.DataFrame, dimension: str = "field") -> Chart | None:
     """Count of the selected Chinese facilities by field, province, status or funding, stacked by status."""
     if facilities.empty:
@@ -438,7 +434,7 @@ def portfolio_chart(facilities: pd.DataFrame, sources: pd.DataFrame, dimension: 
     frame = facilities.assign(
         group=facilities[column].fillna(NOT_KNOWN).astype(str),
         status_group=facilities["status"].astype(str),
-        label=_facility_label(facilities),
+        label=short_labels(facilities),
     )
     totals = frame["group"].value_counts()
     order = sorted(totals.index, key=lambda g: (g == NOT_KNOWN, -totals[g], g))
@@ -499,7 +495,7 @@ def investment_chart(facilities: pd.DataFrame, sources: pd.DataFrame) -> Chart |
     if in_cny.empty:
         return None
     in_cny["estimate"] = in_cny["cost_is_estimate"].fillna(False).astype(bool)
-    in_cny["label"] = _facility_label(in_cny)
+    in_cny["label"] = short_labels(in_cny)
     totals = in_cny.groupby("field")["cost_value"].sum().sort_values(ascending=False)
     figure = go.Figure()
     for estimate, name in ((False, "Reported cost"), (True, "Estimate or plan")):

@@ -17,8 +17,10 @@ import zipfile
 import pandas as pd
 
 from china_bigscience import DASHBOARD_NAME, FILE_PREFIX
-from china_bigscience.catalogue import Catalogue, split_ids
+from china_bigscience.catalogue import Catalogue
+from china_bigscience.source_ids import split_ids
 from china_bigscience.charts import NOT_KNOWN
+from china_bigscience.safe_text import escape_markdown
 from china_bigscience.filters import FacilityFilter, filter_facilities, milestones_for
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection);
@@ -188,6 +190,17 @@ def citation_text(descriptor: dict, *, accessed: dt.date | None = None, address:
     if seed:
         lines += ["", f"The catalogue was started from: {seed}."]
     return "\n".join(lines) + "\n"
+
+
+def view_citation(descriptor: dict, *, page_title: str, selection: str, address: str,
+                  accessed: dt.date | None = None) -> str:
+    """One view cited: the page and its selection, its link, the data version and the date."""
+    accessed = accessed or dt.date.today()
+    authors = "; ".join(c.get("title", "") for c in descriptor.get("contributors", [])) or f"{DASHBOARD_NAME} contributors"
+    year = str(descriptor.get("created", ""))[:4] or str(accessed.year)
+    return (f"{authors} ({year}). {DASHBOARD_NAME}: {page_title} ({selection}). Data package "
+            f"'{descriptor.get('name', '')}', version {descriptor.get('version', '')}. {address} "
+            f"Accessed {accessed.isoformat()}.\n")
 
 
 # --- The filtered tables and the ZIP --------------------------------------------------------
@@ -383,7 +396,8 @@ def column_specs(descriptor: dict, table: str) -> dict[str, dict]:
             else:
                 kind = "text"
             label = name if not unit or kind == "year" else f"{name} ({unit})"
-            specs[name] = {"label": label, "help": column.get("description", ""), "kind": kind}
+            # "help" is a Streamlit tooltip, which renders Markdown: escaped so the description shows as written.
+            specs[name] = {"label": label, "help": escape_markdown(column.get("description", "")), "kind": kind}
     return specs
 
 

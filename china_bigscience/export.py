@@ -21,6 +21,7 @@ import asyncio
 import atexit
 import copy
 import datetime as dt
+import functools
 import html
 import io
 import json
@@ -31,13 +32,16 @@ import tempfile
 import textwrap
 import threading
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 
 import plotly.graph_objects as go
 
 from china_bigscience import DASHBOARD_NAME, FILE_PREFIX
 from china_bigscience.charts import FONT_FAMILY, Chart
+from china_bigscience.safe_text import escape_plotly
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +74,18 @@ NO_BROWSER_MESSAGE = (
 # Seconds: the first start of Chromium can be slow on a cold disk; one render should take well under a second.
 ENGINE_START_TIMEOUT = 60
 RENDER_TIMEOUT = 30
+# Seconds a caller waits for the engine's lock before "busy" (the CLI and tests; a render holds it for ~1 s).
+ENGINE_LOCK_WAIT = 120
+# Seconds a reader's download waits for its image (it runs on the export thread, behind any image before
+# it) before it gets a "busy, try again" file instead: a hung engine never holds a reader, or one of
+# Streamlit's few shared threads, for minutes.
+READER_WAIT = 15
+READER_WAIT_PER_ZIPPED_CHART = 3
+BUSY_MESSAGE = (
+    "Image export is busy: the drawing engine is starting, or drawing other images, and did not get to this "
+    "one in time. Nothing is wrong with the chart; download it again in a minute. The camera button in the "
+    "chart's toolbar saves a PNG from your own browser meanwhile."
+)
 
 # Extra Chromium switches: no background requests, and no way out to the internet at all. Every file the
 # engine needs is local (file://), so a figure that asks for something online fails at once, never stalls.
@@ -92,6 +108,10 @@ class ExportError(RuntimeError):
     """An image could not be made; the message says why in words a reader can act on."""
 
 
+class ExportBusy(ExportError):
+    """The engine did not get to the image in time (busy or hung); trying again later may work."""
+
+
 # --- Finding a browser -------------------------------------------------------------------------------
 
 def _is_executable(path: str) -> bool:
@@ -103,12 +123,17 @@ def find_browser() -> str | None:
 
     A ``BROWSER_PATH`` that names no executable counts as "no browser" rather than silently
     falling back, so that a typo in the server's settings shows up as the install hint.
+    Looked up once per value of ``BROWSER_PATH`` and ``PATH`` (pages ask for every chart on every rerun).
     """
-    override = os.environ.get("BROWSER_PATH", "").strip()
+    return _find_browser(os.environ.get("BROWSER_PATH", "").strip(), os.environ.get("PATH", ""))
+
+
+@functools.lru_cache(maxsize=8)
+def _find_browser(override: str, search_path: str) -> str | None:
     if override:
         return override if _is_executable(override) else None
     for name in BROWSER_NAMES:
-        path = shutil.which(name)
+        path = shutil.which(name, path=search_path or None)
         if path and _is_executable(path):
             return path
     try:
@@ -122,11 +147,6 @@ def find_browser() -> str | None:
 
 
 # --- The publication template ------------------------------------------------------------------------
-
-def _plain(text: str) -> str:
-    """Data text made safe for Plotly's little HTML dialect: '<img ...>' shows as text, not as a tag."""
-    return html.escape(str(text), quote=False)
-
 
 def _wrapped(text: str, width: int) -> list[str]:
     return textwrap.wrap(str(text), width=width, break_long_words=False, break_on_hyphens=False) or [""]
@@ -213,14 +233,14 @@ def publication_figure(chart: Chart, *, subtitle: str = "", date: dt.date | None
         font={"family": FONT_FAMILY, "color": TEXT_COLOUR, "size": 13},
         title={
             # Aligned with the plot's left edge, like the footer, whatever room the y-axis labels take.
-            "text": "<b>" + "<br>".join(_plain(line) for line in title_lines) + "</b>",
+            "text": "<b>" + "<br>".join(escape_plotly(line) for line in title_lines) + "</b>",
             "font": {"size": 20, "color": TEXT_COLOUR, "family": FONT_FAMILY},
             "x": 0, "xref": "paper", "xanchor": "left",
             "y": 1, "yref": "container", "yanchor": "top",
             "pad": {"t": 18},
             "automargin": False,
             "subtitle": {
-                "text": "<br>".join(_plain(line) for line in subtitle_lines),
+                "text": "<br>".join(escape_plotly(line) for line in subtitle_lines),
                 "font": {"size": 13, "color": MUTED_TEXT_COLOUR, "family": FONT_FAMILY},
             },
         },
@@ -238,7 +258,7 @@ def publication_figure(chart: Chart, *, subtitle: str = "", date: dt.date | None
     figure.update_xaxes(automargin=True, gridcolor=GRID_COLOUR, linecolor=AXIS_LINE_COLOUR, zerolinecolor=GRID_COLOUR)
     figure.update_yaxes(automargin=True, gridcolor=GRID_COLOUR, linecolor=AXIS_LINE_COLOUR, zerolinecolor=GRID_COLOUR)
     figure.add_annotation(
-        text="<br>".join(_plain(line) for line in footer_lines),
+        text="<br>".join(escape_plotly(line) for line in footer_lines),
         xref="paper", x=0, xanchor="left",
         yref="paper", y=0, yanchor="top", yshift=-x_allowance,
         align="left", showarrow=False,
@@ -386,8 +406,16 @@ _ENGINE_LOCK = threading.Lock()
 
 
 def _stop_engine_at_exit() -> None:
-    with _ENGINE_LOCK:
-        _ENGINE.stop()
+    # Never wait on a hung render at shutdown: without the lock, kill the browser and go.
+    if _ENGINE_LOCK.acquire(timeout=5):
+        try:
+            _ENGINE.stop()
+        finally:
+            _ENGINE_LOCK.release()
+    else:
+        process = getattr(_ENGINE._kaleido, "subprocess", None)  # noqa: SLF001
+        if process is not None and process.poll() is None:
+            process.kill()
 
 
 atexit.register(_stop_engine_at_exit)
@@ -414,21 +442,30 @@ def _ensure_engine() -> None:
 
 def _render(figure: go.Figure, opts: dict) -> bytes:
     """One image from the kept engine; if the browser died or hung, start it again once and retry."""
-    with _ENGINE_LOCK:
+    if not _ENGINE_LOCK.acquire(timeout=ENGINE_LOCK_WAIT):
+        raise ExportBusy(BUSY_MESSAGE)
+    try:
+        return _render_with_engine(figure, opts)
+    finally:
+        _ENGINE_LOCK.release()
+
+
+def _render_with_engine(figure: go.Figure, opts: dict) -> bytes:
+    """``_render`` with the lock held."""
+    _ensure_engine()
+    try:
+        return _ENGINE.render(figure, opts)
+    except Exception as first_error:  # noqa: BLE001
+        logger.warning("Kaleido export failed (%s: %s); restarting the engine once.", type(first_error).__name__, first_error)
+        _ENGINE.stop()
         _ensure_engine()
         try:
             return _ENGINE.render(figure, opts)
-        except Exception as first_error:  # noqa: BLE001
-            logger.warning("Kaleido export failed (%s: %s); restarting the engine once.", type(first_error).__name__, first_error)
+        except Exception as error:  # noqa: BLE001
             _ENGINE.stop()
-            _ensure_engine()
-            try:
-                return _ENGINE.render(figure, opts)
-            except Exception as error:  # noqa: BLE001
-                _ENGINE.stop()
-                raise ExportError(
-                    f"The image could not be drawn, even after restarting the browser ({type(error).__name__}: {error})."
-                ) from error
+            raise ExportError(
+                f"The image could not be drawn, even after restarting the browser ({type(error).__name__}: {error})."
+            ) from error
 
 
 def _render_options(figure: go.Figure, fmt: str) -> dict:
@@ -485,3 +522,79 @@ def stop_engine() -> None:
     """Close the kept browser (tests, and the CLI when it is done)."""
     with _ENGINE_LOCK:
         _ENGINE.stop()
+
+
+# --- What a reader's download button gets --------------------------------------------------------------
+#
+# Streamlit runs a download button's callable on its shared thread pool (a handful of threads) and
+# replaces any exception with "Failed to generate file for download". So the reader's path renders on
+# one thread of its own, waits a bounded time, and never raises: a failure is a small file in the
+# asked-for format that says what went wrong and what to do.
+
+_READER_EXECUTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="image-export")
+
+
+def for_reader(job: Callable[[], bytes], fallback: Callable[[str], bytes], *, wait: float) -> bytes:
+    """``job()`` run on the export thread, or after ``wait`` seconds (or on an error) ``fallback(message)``."""
+    future = _READER_EXECUTOR.submit(job)
+    try:
+        return future.result(timeout=wait)
+    except FutureTimeout:
+        future.cancel()  # if it has not started, it never will: the queue does not grow behind a hung engine
+        logger.warning("Image export busy: no result after %.0f s.", wait)
+        return fallback(BUSY_MESSAGE)
+    except ExportError as error:
+        return fallback(str(error))
+    except Exception as error:  # noqa: BLE001  a reader gets words, the log gets the traceback
+        logger.exception("Image export failed")
+        return fallback(f"The image could not be made ({type(error).__name__}). Please try again; if it keeps "
+                        "failing, the camera button in the chart's toolbar saves a PNG from your own browser.")
+
+
+def reader_chart_image(chart: Chart, fmt: str, *, subtitle: str = "") -> bytes:
+    """``chart_image`` for a download button: the image, or a file in the same format saying why there is none."""
+    fmt = _check_format(fmt)
+    return for_reader(lambda: chart_image(chart, fmt, subtitle=subtitle),
+                      lambda message: error_file(fmt, message), wait=READER_WAIT)
+
+
+def reader_charts_zip(charts: Sequence[Chart], fmt: str, *, subtitle: str = "", name_suffix: str = "all") -> bytes:
+    """``charts_zip`` for a download button: the ZIP, or a ZIP holding EXPORT-FAILED.txt that says why."""
+    fmt = _check_format(fmt)
+    return for_reader(lambda: charts_zip(charts, fmt, subtitle=subtitle, name_suffix=name_suffix),
+                      _error_zip, wait=READER_WAIT + READER_WAIT_PER_ZIPPED_CHART * len(charts))
+
+
+def _plain_message(message: str) -> str:
+    """The message without its Markdown marks (the install hint is written for the page)."""
+    return message.replace("**", "").replace("`", "")
+
+
+def error_file(fmt: str, message: str) -> bytes:
+    """A small PNG, SVG or PDF that shows ``message`` (drawn without the browser, which may be what failed)."""
+    lines = ["The chart image could not be made.", ""] + _wrapped(_plain_message(message), 70)
+    if fmt == "svg":
+        texts = "".join(
+            f'<text x="24" y="{40 + 26 * n}" font-family="sans-serif" font-size="18" fill="{TEXT_COLOUR}">'
+            f"{html.escape(line)}</text>" for n, line in enumerate(lines)
+        )
+        height = 60 + 26 * len(lines)
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" width="900" height="{height}" viewBox="0 0 900 {height}">'
+                f'<rect width="100%" height="100%" fill="white"/>{texts}</svg>').encode()
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.load_default(size=20)
+    image = Image.new("RGB", (900, 60 + 28 * len(lines)), "white")
+    draw = ImageDraw.Draw(image)
+    for n, line in enumerate(lines):
+        draw.text((24, 24 + 28 * n), line, fill=TEXT_COLOUR, font=font)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PDF" if fmt == "pdf" else "PNG")
+    return buffer.getvalue()
+
+
+def _error_zip(message: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("EXPORT-FAILED.txt", "The chart images could not be made.\n\n" + _plain_message(message) + "\n")
+    return buffer.getvalue()

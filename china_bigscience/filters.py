@@ -13,9 +13,15 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from china_bigscience.safe_text import shorten
+
 YEAR_BASES = ("construction", "operation")
+# How the sidebar shows each basis; a bound widget writes this label into the link.
+YEAR_BASIS_LABELS = {"construction": "construction start", "operation": "first operation"}
 YEAR_BASIS_COLUMN = {"construction": "construction_start", "operation": "first_operation"}
 SEARCH_COLUMNS = ("id", "name_en", "name_zh", "acronym", "location", "operator")
+# Longer search texts are cut in subtitles and captions (the search itself uses all of it, up to SEARCH_MAX_CHARS).
+SEARCH_SHOWN_CHARS = 60
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,11 @@ class FacilityFilter:
     year_range: tuple[int, int] | None = None
     year_basis: str = "construction"
     text: str = ""
+
+    def __post_init__(self) -> None:
+        # A range is always (earlier, later): a reversed pair would select nothing.
+        if self.year_range is not None and self.year_range[0] > self.year_range[1]:
+            object.__setattr__(self, "year_range", (self.year_range[1], self.year_range[0]))
 
     @property
     def is_default(self) -> bool:
@@ -46,7 +57,7 @@ class FacilityFilter:
             basis = "construction start" if self.year_basis == "construction" else "first operation"
             parts.append(f"{basis.capitalize()} {self.year_range[0]}–{self.year_range[1]}")
         if self.text:
-            parts.append(f'Search: "{self.text}"')
+            parts.append(f'Search: "{shorten(self.text, SEARCH_SHOWN_CHARS)}"')
         return "; ".join(parts) if parts else "All facilities"
 
     def slug(self) -> str:
@@ -83,6 +94,19 @@ def search_mask(facilities: pd.DataFrame, text: str) -> pd.Series:
         return pd.Series(True, index=facilities.index)
     haystack = facilities[list(SEARCH_COLUMNS)].fillna("").astype(str).agg(" ".join, axis=1)
     return haystack.map(_normalise).str.contains(needle, regex=False)
+
+
+def filter_year_bounds(facilities: pd.DataFrame) -> tuple[int, int]:
+    """The span of the year filter: the earliest construction start to the latest known or planned year.
+
+    The one rule for the sidebar, the link checker and the CLI. From the data alone (not today's
+    date), so a link's year range keeps its meaning until the data changes; a link carries the data
+    version to tell when it has.
+    """
+    years = pd.concat([facilities["construction_start"], facilities["first_operation"]]).dropna()
+    if years.empty:
+        return 1980, 2030
+    return int(years.min()), int(years.max())
 
 
 def filter_facilities(facilities: pd.DataFrame, selection: FacilityFilter) -> pd.DataFrame:
@@ -137,12 +161,27 @@ def status_as_of(facilities: pd.DataFrame, year: int) -> pd.Series:
 
 # --- Reading a shared link ------------------------------------------------------------------
 
+# A longer search text from a link is cut to this many characters (with a notice).
+SEARCH_MAX_CHARS = 200
+# A value quoted back in a notice is cut to this many characters.
+QUOTED_CHARS = 60
+
+
 @dataclass
 class LinkReading:
-    """The valid part of a link's filter parameters, and a notice for each value that was ignored."""
+    """The part of a link's filter parameters that is applied, and a notice for each value that was not (or was changed).
+
+    ``values`` holds only the keys the link gave; a key that is missing (or whose value was
+    not applied) means that filter's default.
+    """
 
     values: dict[str, object] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
+
+
+def quoted(values: Sequence[str]) -> str:
+    """Link values as a reader typed them, each quoted and cut short: "'Atlantis', 'Mars'"."""
+    return ", ".join(repr(shorten(value, QUOTED_CHARS)) for value in values)
 
 
 def read_filter_params(
@@ -153,10 +192,16 @@ def read_filter_params(
     statuses: Sequence[str],
     year_bounds: tuple[int, int],
 ) -> LinkReading:
-    """Check the filter parameters of a URL (each key maps to all its values).
+    """Check the filter parameters of a URL (each key maps to all its values), the way the sidebar's bound widgets read them.
 
-    Unknown names (``?province=Atlantis``) and malformed years (``?years=abc``) are
-    dropped with a notice that names them; the rest is kept. Never raises.
+    - names (``province``, ``field``, ``status``): unknown ones and repeats are dropped, with a notice;
+    - ``years``: exactly two whole years within ``year_bounds`` (``?years=2000&years=2010``);
+      anything else is ignored with a notice, and a reversed pair is applied in order, with a notice;
+    - ``basis``: one of ``YEAR_BASES``, given once;
+    - ``q``: given once (the last is used otherwise), at most ``SEARCH_MAX_CHARS`` characters (cut otherwise).
+
+    Each notice names the parameter and quotes the value (cut short); the text is plain, not
+    Markdown, and is escaped where it is shown. Never raises.
     """
     reading = LinkReading()
     for key, allowed, label in (
@@ -165,46 +210,71 @@ def read_filter_params(
         ("status", statuses, "status"),
     ):
         raw = [v for v in params.get(key, []) if v != ""]
-        good = [v for v in raw if v in allowed]
-        bad = [v for v in raw if v not in allowed]
+        allowed_set = set(allowed)
+        good, bad, repeated = [], [], []
+        for value in raw:
+            if value not in allowed_set:
+                bad.append(value)
+            elif value in good:
+                repeated.append(value)
+            else:
+                good.append(value)
         if good:
             reading.values[key] = good
         if bad:
             reading.notices.append(
-                f"The link's {label} value(s) {', '.join(repr(v) for v in bad)} are not in the data and were ignored."
+                f"The link's {label} value(s) {quoted(bad)} are not in the data and were ignored."
             )
+        if repeated:
+            reading.notices.append(f"The link's {label} value(s) {quoted(repeated)} are given more than once; used once.")
     raw_years = [v for v in params.get("years", []) if v != ""]
     if raw_years:
-        parsed = _parse_years(raw_years, year_bounds)
-        if parsed is None:
+        years, problem = _parse_years(raw_years, year_bounds)
+        if problem:
             reading.notices.append(
-                f"The link's years value {', '.join(repr(v) for v in raw_years)} is not a year range within "
-                f"{year_bounds[0]}–{year_bounds[1]} and was ignored."
+                f"The link's years value {quoted(raw_years)} was ignored: {problem}. "
+                f"All years ({year_bounds[0]}–{year_bounds[1]}) are shown."
             )
         else:
-            reading.values["years"] = parsed
-    basis = params.get("basis", [])
-    if basis:
-        if basis[-1] in YEAR_BASES:
-            reading.values["basis"] = basis[-1]
-        else:
-            reading.notices.append(f"The link's basis value {basis[-1]!r} is not one of {', '.join(YEAR_BASES)} and was ignored.")
+            if years != (int(raw_years[0]), int(raw_years[1])):
+                reading.notices.append(
+                    f"The link's years value {quoted(raw_years)} is reversed; applied as {years[0]}–{years[1]}."
+                )
+            reading.values["years"] = years
+    # The sidebar writes the label ("first operation"); a hand-made link may use the name ("operation").
+    by_label = {label: name for name, label in YEAR_BASIS_LABELS.items()}
+    basis = [by_label.get(v, v) for v in params.get("basis", []) if v != ""]
+    if len(basis) > 1:
+        reading.notices.append(f"The link's basis value is given more than once ({quoted(basis)}) and was ignored.")
+    elif basis and basis[0] not in YEAR_BASES:
+        reading.notices.append(
+            f"The link's basis value {quoted(basis)} is not one of {', '.join(YEAR_BASIS_LABELS.values())} "
+            "and was ignored."
+        )
+    elif basis:
+        reading.values["basis"] = basis[0]
+    texts = list(params.get("q", []))
+    if texts:
+        text = texts[-1]
+        if len(texts) > 1:
+            reading.notices.append(f"The link's q (search) value is given more than once ({quoted(texts)}); "
+                                   f"the last one is used.")
+        if len(text) > SEARCH_MAX_CHARS:
+            reading.notices.append(f"The link's q (search) value is {len(text)} characters long; "
+                                   f"only its first {SEARCH_MAX_CHARS} are used.")
+            text = text[:SEARCH_MAX_CHARS]
+        if text:
+            reading.values["q"] = text
     return reading
 
 
-def _parse_years(raw: Sequence[str], bounds: tuple[int, int]) -> tuple[int, int] | None:
-    parts: list[str] = []
-    for value in raw:
-        parts += [p for p in value.replace("–", "-").replace(",", "-").split("-") if p.strip()] if "-" in value or "," in value or "–" in value else [value]
-    try:
-        years = [int(float(p)) for p in parts]
-    except ValueError:
-        return None
-    if len(years) == 1:
-        years = years * 2
-    if len(years) != 2:
-        return None
-    low, high = sorted(years)
+def _parse_years(raw: Sequence[str], bounds: tuple[int, int]) -> tuple[tuple[int, int] | None, str | None]:
+    """``(low, high)`` and no problem, or no years and what is wrong with them (in words for the notice)."""
+    if len(raw) != 2:
+        return None, f"a year range is two years, as in years={bounds[0]}&years={bounds[1]}"
+    if not all(value.strip().isdigit() for value in raw):
+        return None, "years are whole numbers"
+    low, high = sorted(int(value) for value in raw)
     if low < bounds[0] or high > bounds[1]:
-        return None
-    return low, high
+        return None, f"the data spans {bounds[0]}–{bounds[1]}"
+    return (low, high), None

@@ -10,14 +10,14 @@ hover labels (which understand a few HTML tags).
 from __future__ import annotations
 
 import difflib
-import html
 import math
 from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from china_bigscience.catalogue import Catalogue, split_ids
+from china_bigscience.catalogue import Catalogue
+from china_bigscience.safe_text import escape_plotly
 from china_bigscience.charts import (  # noqa: F401 (escape_markdown is re-exported for the pages)
     escape_markdown,
     CHINA_HIGHLIGHT,
@@ -30,6 +30,9 @@ from china_bigscience.charts import (  # noqa: F401 (escape_markdown is re-expor
 )
 from china_bigscience.downloads import confidence_meanings, safe_url
 from china_bigscience.filters import FacilityFilter, filter_facilities, search_mask
+from china_bigscience.geography import province_geometry
+from china_bigscience.labels import menu_label
+from china_bigscience.source_ids import split_ids
 
 # The measure by which world peers of each comparison group are "near": the quantity the
 # group is usually ranked by (deeper lab, heavier target, smaller emittance, larger array, wider dish).
@@ -49,17 +52,11 @@ MEASURE_NAMES = {
 }
 NEAREST_PEER_COUNT = 3
 
-# Outlines are simplified to this tolerance (degrees, ~5 km) for the small map: the
-# shapes stay recognisable and the figure stays small enough to send to a phone.
-MAP_SIMPLIFY_DEGREES = 0.05
 # Margin (degrees) around China's outline on the small map.
 MAP_MARGIN_DEGREES = 1.0
 
 
 # --- Labels --------------------------------------------------------------------------------
-
-# Characters that Streamlit's Markdown (and its :colour[...] / $math$ directives) would interpret.
-
 
 def confidence_label(mark: object, meanings: dict[str, str]) -> str:
     """'h: seen in a source and not contradicted'; 'not known' when the row carries no mark."""
@@ -67,17 +64,6 @@ def confidence_label(mark: object, meanings: dict[str, str]) -> str:
         return NOT_KNOWN
     meaning = meanings.get(str(mark))
     return f"{mark}: {meaning}" if meaning else str(mark)
-
-
-def facility_label(row: pd.Series) -> str:
-    """'JUNO: Jiangmen Underground Neutrino Observatory (江门中微子实验)' for menus and headings."""
-    name = str(row["name_en"])
-    acronym = row.get("acronym")
-    label = f"{acronym}: {name}" if pd.notna(acronym) and str(acronym) and str(acronym) != name else name
-    name_zh = row.get("name_zh")
-    if pd.notna(name_zh) and str(name_zh):
-        label += f" ({name_zh})"
-    return label
 
 
 def facility_options(facilities: pd.DataFrame) -> list[str]:
@@ -112,6 +98,18 @@ def _year(value: object) -> str:
 
 # --- Facts ---------------------------------------------------------------------------------
 
+# The rows of ``profile_facts`` the Map shows for a clicked facility (the Map adds its sources).
+KEY_FACTS = ("English name", "Chinese name", "Acronym", "Field", "Province", "Location", "Coordinates", "Status",
+             "Construction start", "First operation", "Depth", "Altitude", "Depth or altitude", "Operator", "Funding",
+             "Scale", "Cost")
+
+Fact = tuple[str, str, str]
+
+
+def _fact(fact: str, value: str, detail: str = "") -> Fact:
+    return (fact, value or NOT_KNOWN, detail)
+
+
 def profile_facts(
     row: pd.Series,
     *,
@@ -121,104 +119,122 @@ def profile_facts(
 ) -> pd.DataFrame:
     """The facility's facts as a three-column table: Fact, Value (with unit, or 'not known'), Detail."""
     meanings = confidence_meanings(descriptor) if descriptor else {}
-    facts: list[tuple[str, str, str]] = []
+    facts = [
+        *_name_facts(row, meanings),
+        *_place_facts(row, meanings, provinces),
+        _depth_fact(row, descriptor),
+        *_date_facts(row),
+        *_organisation_facts(row, facilities),
+        _fact("Scale", format_value(float(row["scale_value"]), _text(row.get("scale_unit")))
+              if _known(row.get("scale_value")) else "", _text(row.get("scale_description"))),
+        _cost_fact(row),
+    ]
+    if _known(row.get("superlative_claim")):
+        facts.append(_fact("Known for", str(row["superlative_claim"]), "As stated by its source"))
+    facts.append(_fact("Confidence of this row", confidence_label(row.get("confidence"), meanings)))
+    if _known(row.get("notes")):
+        facts.append(_fact("Notes", str(row["notes"])))
+    return pd.DataFrame(facts, columns=["Fact", "Value", "Detail"])
 
-    def add(fact: str, value: str, detail: str = "") -> None:
-        facts.append((fact, value or NOT_KNOWN, detail))
 
-    add("English name", _text(row["name_en"]))
+def key_facts(row: pd.Series, sources: pd.DataFrame, *, descriptor: dict | None = None,
+              provinces: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The facts the Map shows for a clicked facility: the profile's own rows (same wording) and its sources."""
+    facts = profile_facts(row, descriptor=descriptor, provinces=provinces)
+    facts = facts[facts["Fact"].isin(KEY_FACTS)]
+    sources_row = pd.DataFrame([_fact("Sources", source_line([row["source_ids"]], sources, limit=6)
+                                      .removeprefix("Source: "))], columns=facts.columns)
+    return pd.concat([facts, sources_row], ignore_index=True)
+
+
+def _name_facts(row: pd.Series, meanings: dict[str, str]) -> list[Fact]:
     zh_detail = ""
     if _known(row.get("name_zh")) and _known(row.get("name_zh_confidence")):
         zh_detail = "Confidence " + confidence_label(row["name_zh_confidence"], meanings)
-    add("Chinese name", _text(row.get("name_zh")), zh_detail)
-    add("Acronym", _text(row.get("acronym")))
-    add("Field", _text(row.get("field")))
+    return [_fact("English name", _text(row["name_en"])), _fact("Chinese name", _text(row.get("name_zh")), zh_detail),
+            _fact("Acronym", _text(row.get("acronym"))), _fact("Field", _text(row.get("field")))]
 
+
+def _place_facts(row: pd.Series, meanings: dict[str, str], provinces: pd.DataFrame | None) -> list[Fact]:
     province = _text(row.get("province"))
     if province and provinces is not None and not provinces.empty:
         match = provinces[provinces["name_en"] == province]
         if not match.empty:
             province = f"{province} ({match.iloc[0]['name_zh']})"
-    add("Province", province)
-    add("Location", _text(row.get("location")))
-    if _known(row.get("lat")) and _known(row.get("lon")):
-        coordinates = f"{abs(float(row['lat'])):.3f}° {'N' if row['lat'] >= 0 else 'S'}, " \
-                      f"{abs(float(row['lon'])):.3f}° {'E' if row['lon'] >= 0 else 'W'}"
-        detail = []
-        if _known(row.get("location_precision")):
-            detail.append(f"precision: {row['location_precision']}")
-        if _known(row.get("coord_confidence")):
-            detail.append("confidence " + confidence_label(row["coord_confidence"], meanings))
-        add("Coordinates", coordinates, "; ".join(detail))
-    else:
-        add("Coordinates", "")
+    facts = [_fact("Province", province), _fact("Location", _text(row.get("location")))]
+    if not (_known(row.get("lat")) and _known(row.get("lon"))):
+        return facts + [_fact("Coordinates", "")]
+    coordinates = f"{abs(float(row['lat'])):.3f}° {'N' if row['lat'] >= 0 else 'S'}, " \
+                  f"{abs(float(row['lon'])):.3f}° {'E' if row['lon'] >= 0 else 'W'}"
+    detail = []
+    if _known(row.get("location_precision")):
+        detail.append(f"precision: {row['location_precision']}")
+    if _known(row.get("coord_confidence")):
+        detail.append("confidence " + confidence_label(row["coord_confidence"], meanings))
+    return facts + [_fact("Coordinates", coordinates, "; ".join(detail))]
 
-    depth_unit = _unit(descriptor, "facilities", "depth_m", "m")
-    mwe_unit = _unit(descriptor, "facilities", "depth_mwe", "m.w.e.")
-    altitude_unit = _unit(descriptor, "facilities", "altitude_m", "m")
+
+def _depth_fact(row: pd.Series, descriptor: dict | None) -> Fact:
     if _known(row.get("depth_m")) or _known(row.get("depth_mwe")):
         parts = []
         if _known(row.get("depth_m")):
-            parts.append(f"{format_value(int(row['depth_m']), depth_unit)} overburden")
+            parts.append(f"{format_value(int(row['depth_m']), _unit(descriptor, 'facilities', 'depth_m', 'm'))} overburden")
         if _known(row.get("depth_mwe")):
-            parts.append(format_value(int(row["depth_mwe"]), mwe_unit))
-        add("Depth", "; ".join(parts), "Rock (or water, see notes) above the underground site")
-    elif _known(row.get("altitude_m")):
-        add("Altitude", f"{format_value(int(row['altitude_m']), altitude_unit)} above sea level")
-    else:
-        add("Depth or altitude", "", "Neither a depth nor an altitude is recorded for this facility")
+            parts.append(format_value(int(row["depth_mwe"]), _unit(descriptor, "facilities", "depth_mwe", "m.w.e.")))
+        return _fact("Depth", "; ".join(parts), "Rock (or water, see notes) above the underground site")
+    if _known(row.get("altitude_m")):
+        altitude_unit = _unit(descriptor, "facilities", "altitude_m", "m")
+        return _fact("Altitude", f"{format_value(int(row['altitude_m']), altitude_unit)} above sea level")
+    return _fact("Depth or altitude", "", "Neither a depth nor an altitude is recorded for this facility")
 
-    add("Construction start", _year(row.get("construction_start")), _text(row.get("construction_start_event")))
-    add("First operation", _year(row.get("first_operation")), _text(row.get("first_operation_event")))
-    add("National acceptance", _year(row.get("acceptance_year")))
+
+def _date_facts(row: pd.Series) -> list[Fact]:
+    facts = [
+        _fact("Construction start", _year(row.get("construction_start")), _text(row.get("construction_start_event"))),
+        _fact("First operation", _year(row.get("first_operation")), _text(row.get("first_operation_event"))),
+        _fact("National acceptance", _year(row.get("acceptance_year"))),
+    ]
     if _known(row.get("decommissioned_year")):
-        add("Decommissioned", _year(row["decommissioned_year"]))
+        facts.append(_fact("Decommissioned", _year(row["decommissioned_year"])))
     elif row.get("status") == "decommissioned":
-        add("Decommissioned", NOT_KNOWN, "Status is decommissioned but the year is not recorded")
+        facts.append(_fact("Decommissioned", NOT_KNOWN, "Status is decommissioned but the year is not recorded"))
     else:
-        add("Decommissioned", "not decommissioned", f"Status {row.get('status')} as of {_text(row.get('status_as_of')) or NOT_KNOWN}")
+        facts.append(_fact("Decommissioned", "not decommissioned",
+                           f"Status {row.get('status')} as of {_text(row.get('status_as_of')) or NOT_KNOWN}"))
+    facts.append(_fact("Status", _text(row.get("status")), _text(row.get("status_note"))))
+    facts.append(_fact("Status as of", _text(row.get("status_as_of")),
+                       "Date of the newest source that supports the status"))
+    return facts
 
-    add("Status", _text(row.get("status")), _text(row.get("status_note")))
-    add("Status as of", _text(row.get("status_as_of")), "Date of the newest source that supports the status")
 
+def _organisation_facts(row: pd.Series, facilities: pd.DataFrame | None) -> list[Fact]:
+    facts = []
     predecessor = _text(row.get("predecessor_id"))
     if predecessor and facilities is not None:
         match = facilities[facilities["id"] == predecessor]
         if not match.empty:
-            predecessor = f"{facility_label(match.iloc[0])} (id {predecessor})"
+            predecessor = f"{menu_label(match.iloc[0])} (id {predecessor})"
     if predecessor:
-        add("Predecessor", predecessor)
+        facts.append(_fact("Predecessor", predecessor))
+    facts.append(_fact("Operator", _text(row.get("operator"))))
+    facts.append(_fact("Funding", _text(row.get("funding")), _text(row.get("funding_note"))))
+    return facts
 
-    add("Operator", _text(row.get("operator")))
-    add("Funding", _text(row.get("funding")), _text(row.get("funding_note")))
 
-    if _known(row.get("scale_value")):
-        scale = format_value(float(row["scale_value"]), _text(row.get("scale_unit")))
-    else:
-        scale = ""
-    add("Scale", scale, _text(row.get("scale_description")))
-
-    if _known(row.get("cost_value")):
-        estimate = bool(row.get("cost_is_estimate")) if _known(row.get("cost_is_estimate")) else False
-        currency = _text(row.get("cost_currency"))
-        cost = format_value(float(row["cost_value"]), f"million {currency}".strip(), approximate=estimate)
-        detail = []
-        if _known(row.get("cost_price_year")):
-            detail.append(f"in {int(row['cost_price_year'])} prices")
-        if estimate:
-            detail.append("plan, estimate or approximate figure")
-        if _known(row.get("cost_note")):
-            detail.append(str(row["cost_note"]))
-        add("Cost", cost, "; ".join(detail))
-    else:
-        add("Cost", "", _text(row.get("cost_note")))
-
-    if _known(row.get("superlative_claim")):
-        add("Known for", str(row["superlative_claim"]), "As stated by its source")
-    add("Confidence of this row", confidence_label(row.get("confidence"), meanings))
-    if _known(row.get("notes")):
-        add("Notes", str(row["notes"]))
-    return pd.DataFrame(facts, columns=["Fact", "Value", "Detail"])
+def _cost_fact(row: pd.Series) -> Fact:
+    if not _known(row.get("cost_value")):
+        return _fact("Cost", "", _text(row.get("cost_note")))
+    estimate = bool(row.get("cost_is_estimate")) if _known(row.get("cost_is_estimate")) else False
+    currency = _text(row.get("cost_currency"))
+    cost = format_value(float(row["cost_value"]), f"million {currency}".strip(), approximate=estimate)
+    detail = []
+    if _known(row.get("cost_price_year")):
+        detail.append(f"in {int(row['cost_price_year'])} prices")
+    if estimate:
+        detail.append("plan, estimate or approximate figure")
+    if _known(row.get("cost_note")):
+        detail.append(str(row["cost_note"]))
+    return _fact("Cost", cost, "; ".join(detail))
 
 
 # --- Milestones, peers, sources ------------------------------------------------------------
@@ -228,7 +244,7 @@ def facility_milestones(milestones: pd.DataFrame, facility_id: str, *, meanings:
     rows = milestones[milestones["facility_id"] == facility_id].sort_values("date", kind="stable")
     meanings = meanings or {}
 
-    def paper(row: pd.Series) -> str:
+    def paper(row: dict) -> str:
         parts = [_text(row.get("reference"))]
         if _known(row.get("doi")):
             parts.append(f"doi:{row['doi']}")
@@ -242,7 +258,7 @@ def facility_milestones(milestones: pd.DataFrame, facility_id: str, *, meanings:
             "Kind": rows["kind"].astype(str).tolist(),
             "Event": rows["event"].astype(str).tolist(),
             "Planned": ["planned" if _known(v) and bool(v) else "" for v in rows["is_planned"]],
-            "Paper": [paper(r) for _, r in rows.iterrows()],
+            "Paper": [paper(row) for row in rows.to_dict("records")],
             "Confidence": [confidence_label(v, meanings) for v in rows["confidence"]],
             "Sources": rows["source_ids"].astype(str).tolist(),
         }
@@ -276,7 +292,7 @@ def nearest_peers(
     own_rows = peers[peers["facility_id"] == facility_id]
     world = peers[peers["facility_id"].isna()]
     comparisons = []
-    for _, own in own_rows.iterrows():
+    for own in own_rows.to_dict("records"):
         category = own["category"]
         measure = PEER_MEASURES.get(category)
         unit = units.get(measure, "") if measure else ""
@@ -340,11 +356,13 @@ def facility_sources(
 
     cite(row["source_ids"], "facility facts", row.get("confidence"))
     if milestones is not None:
-        for _, milestone in milestones[milestones["facility_id"] == row["id"]].iterrows():
-            cite(milestone["source_ids"], f"milestone {milestone['date']} ({milestone['kind']})", milestone["confidence"])
+        own = milestones[milestones["facility_id"] == row["id"]]
+        for cell, date, kind, confidence in zip(own["source_ids"], own["date"], own["kind"], own["confidence"]):
+            cite(cell, f"milestone {date} ({kind})", confidence)
     if peers is not None:
-        for _, peer in peers[peers["facility_id"] == row["id"]].iterrows():
-            cite(peer["source_ids"], f"peer comparison ({peer['category']})", peer["confidence"])
+        own = peers[peers["facility_id"] == row["id"]]
+        for cell, category, confidence in zip(own["source_ids"], own["category"], own["confidence"]):
+            cite(cell, f"peer comparison ({category})", confidence)
 
     indexed = sources.set_index("id")
     records = []
@@ -373,38 +391,6 @@ def facility_sources(
 
 # --- The small map --------------------------------------------------------------------------
 
-_outline_cache: dict[int, tuple[dict[str, tuple[list, list]], tuple[float, float, float, float]]] = {}
-
-
-def _province_outlines(boundaries: dict) -> tuple[dict[str, tuple[list, list]], tuple[float, float, float, float]]:
-    """{province: (lons, lats)} of simplified outlines (None-separated rings), and the bounds of them all."""
-    cached = _outline_cache.get(id(boundaries))
-    if cached is not None and cached[0] is not None:
-        return cached
-    from shapely.geometry import shape
-
-    outlines: dict[str, tuple[list, list]] = {}
-    min_x = min_y = math.inf
-    max_x = max_y = -math.inf
-    for feature in boundaries.get("features", []):
-        geometry = shape(feature["geometry"]).simplify(MAP_SIMPLIFY_DEGREES, preserve_topology=True)
-        polygons = getattr(geometry, "geoms", [geometry])
-        lons: list = []
-        lats: list = []
-        for polygon in polygons:
-            if polygon.is_empty:
-                continue
-            xs, ys = polygon.exterior.coords.xy
-            lons += [round(x, 2) for x in xs] + [None]
-            lats += [round(y, 2) for y in ys] + [None]
-            bx0, by0, bx1, by1 = polygon.bounds
-            min_x, min_y, max_x, max_y = min(min_x, bx0), min(min_y, by0), max(max_x, bx1), max(max_y, by1)
-        outlines[feature["properties"]["name_en"]] = (lons, lats)
-    result = (outlines, (min_x, min_y, max_x, max_y))
-    _outline_cache[id(boundaries)] = result
-    return result
-
-
 def location_map(row: pd.Series, boundaries: dict, sources: pd.DataFrame) -> Chart | None:
     """Province outlines with the facility's province shaded and its point marked; None when it has no coordinates.
 
@@ -414,7 +400,8 @@ def location_map(row: pd.Series, boundaries: dict, sources: pd.DataFrame) -> Cha
     if not (_known(row.get("lat")) and _known(row.get("lon"))):
         return None
     lat, lon = float(row["lat"]), float(row["lon"])
-    outlines, (min_x, min_y, max_x, max_y) = _province_outlines(boundaries)
+    geometry = province_geometry(boundaries)
+    outlines, (min_x, min_y, max_x, max_y) = geometry.simplified_outlines, geometry.simplified_bounds
     province = _text(row.get("province"))
     figure = go.Figure()
     all_lons: list = []
@@ -433,16 +420,16 @@ def location_map(row: pd.Series, boundaries: dict, sources: pd.DataFrame) -> Cha
         figure.add_trace(
             go.Scatter(x=lons, y=lats, mode="lines", fill="toself", fillcolor="rgba(204, 51, 17, 0.15)",
                        line={"color": CHINA_HIGHLIGHT, "width": 1}, hoverinfo="skip", showlegend=False,
-                       name=html.escape(province))
+                       name=escape_plotly(province))
         )
     name = _text(row.get("acronym")) or _text(row["name_en"])
     colour = FIELD_COLOURS.get(_text(row.get("field")), CHINA_HIGHLIGHT)
     figure.add_trace(
         go.Scatter(
-            x=[lon], y=[lat], mode="markers+text", text=[html.escape(name)], textposition="top center",
+            x=[lon], y=[lat], mode="markers+text", text=[escape_plotly(name)], textposition="top center",
             marker={"size": 13, "color": colour, "line": {"color": "#1F2933", "width": 1.5}},
-            hovertemplate=f"{html.escape(_text(row['name_en']))}<br>%{{y:.3f}}° N, %{{x:.3f}}° E<extra></extra>",
-            showlegend=False, name=html.escape(name),
+            hovertemplate=f"{escape_plotly(_text(row['name_en']))}<br>%{{y:.3f}}° N, %{{x:.3f}}° E<extra></extra>",
+            showlegend=False, name=escape_plotly(name),
         )
     )
     # Equirectangular axes stretched so that a degree of longitude is as long as it is at this latitude.
@@ -515,7 +502,7 @@ def facility_profile(catalogue: Catalogue, facility_id: str) -> FacilityProfile 
     return FacilityProfile(
         facility_id=facility_id,
         row=row,
-        heading=facility_label(row),
+        heading=menu_label(row),
         facts=profile_facts(row, descriptor=descriptor, provinces=catalogue.provinces, facilities=facilities),
         milestones=facility_milestones(catalogue.milestones, facility_id, meanings=meanings),
         peer_comparisons=nearest_peers(catalogue.peers, facility_id, units=peer_units),

@@ -8,10 +8,17 @@ every chart on every page behaves the same.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import subprocess
 import sys
+import threading
+from collections.abc import Sequence
+from dataclasses import fields
 from pathlib import Path
+from urllib.parse import urlencode
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -19,7 +26,14 @@ import streamlit as st
 from china_bigscience import DASHBOARD_NAME, DATA_DIR, FILE_PREFIX, PROJECT_DIR
 from china_bigscience.catalogue import Catalogue, DataValidationError, Problem, load_catalogue
 from china_bigscience.charts import Chart, escape_markdown
-from china_bigscience.filters import FacilityFilter, filter_facilities, slugify
+from china_bigscience.filters import (
+    FacilityFilter,
+    LinkReading,
+    filter_facilities,
+    filter_year_bounds,
+    quoted,
+    slugify,
+)
 
 FILTER_STATE_KEY = "facility_filter"
 FILTER_KEYS = ("province", "field", "status", "years", "basis", "q")
@@ -43,10 +57,39 @@ def validate_in_child_process(data_dir: Path) -> None:
                                            (result.stderr or result.stdout).strip() or "a valid data package")])
 
 
-@st.cache_resource(show_spinner="Loading and checking the data…")
+def data_files_state(data_dir: Path) -> tuple:
+    """What identifies one state of the data package: every file's name, size and modification time.
+
+    Editing, replacing or fixing any data file gives a new state (and so a new validation).
+    """
+    return tuple(sorted((path.name, path.stat().st_size, path.stat().st_mtime_ns)
+                        for path in Path(data_dir).iterdir() if path.is_file()))
+
+
+@st.cache_resource(show_spinner="Loading and checking the data…", max_entries=4)
+def _catalogue_or_error(data_dir: str, state: tuple) -> Catalogue | DataValidationError:
+    """Validate once per state of the data files, and keep the outcome: the catalogue, or the error.
+
+    The error is kept (returned, not raised) because Streamlit does not cache a raised exception:
+    a broken file would otherwise start a validator child process on every page view of every reader.
+    """
+    try:
+        validate_in_child_process(Path(data_dir))
+    except DataValidationError as error:
+        return error
+    return load_catalogue(data_dir, validate=False)
+
+
 def _cached_catalogue() -> Catalogue:
-    validate_in_child_process(DATA_DIR)
-    return load_catalogue(DATA_DIR, validate=False)
+    """The validated catalogue of DATA_DIR in its current state (raises its DataValidationError, validated once)."""
+    state = data_files_state(DATA_DIR)
+    outcome = _catalogue_or_error(str(DATA_DIR), state)
+    if isinstance(outcome, DataValidationError):
+        raise outcome
+    return outcome
+
+
+_cached_catalogue.clear = _catalogue_or_error.clear  # tests switch DATA_DIR and start afresh
 
 
 def require_frame() -> None:
@@ -59,14 +102,29 @@ def require_frame() -> None:
     that finds itself in that mode switches Streamlit to navigation mode and reruns, which
     runs dashboard.py (and so the requested page inside it).
     """
-    from streamlit.runtime.pages_manager import PagesManager
-
     # Ask "did the frame run?", not "is Streamlit in pages-directory mode?": when several sessions
     # open deep links at once on a fresh server, one of them switches the mode while the others
     # are already running their bare page scripts, and those must rerun too.
     if not st.session_state.get(FRAME_RUNNING_KEY):
-        PagesManager.uses_pages_directory = False
+        leave_pages_directory_mode()
         st.rerun()
+
+
+def leave_pages_directory_mode() -> None:
+    """Switch Streamlit out of its "pages directory" mode, through the private attribute 1.67 has.
+
+    Fails loudly if that attribute is gone (a Streamlit upgrade): assigning it anyway would only
+    create a new attribute that Streamlit never reads, and every deep link would rerun forever.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if "uses_pages_directory" not in vars(PagesManager):
+        raise RuntimeError(
+            f"Streamlit {st.__version__} has no PagesManager.uses_pages_directory, which ui.require_frame needs "
+            "to run pages inside dashboard.py. Install the Streamlit version pinned in requirements.txt, or "
+            "rename pages/ so Streamlit never enters its pages-directory mode and delete require_frame."
+        )
+    PagesManager.uses_pages_directory = False
 
 
 def get_catalogue() -> Catalogue:
@@ -77,39 +135,94 @@ def get_catalogue() -> Catalogue:
     except DataValidationError as error:
         st.error("The data files did not pass validation, so the dashboard cannot show them.")
         st.code(str(error), language=None)
-        st.stop()
+        stop()
         raise  # unreachable: st.stop() raises
 
 
+def stop() -> None:
+    """``st.stop()`` for the frame and its pages: clears the frame flag first.
+
+    After ``st.stop()`` Streamlit refuses every session-state access of the run (it raises
+    StopException at each one), so dashboard.py's ``finally`` cannot clear the flag then.
+    """
+    st.session_state.pop(FRAME_RUNNING_KEY, None)
+    st.stop()
+
+
 def year_bounds(catalogue: Catalogue) -> tuple[int, int]:
-    """The span of the year filter: the earliest construction start to the latest known or planned year."""
-    facilities = catalogue.facilities
-    years = pd.concat([facilities["construction_start"], facilities["first_operation"]]).dropna()
-    low = int(years.min()) if len(years) else 1980
-    high = max(int(years.max()) if len(years) else 2030, dt.date.today().year)
-    return low, high
+    """The span of the year filter (see filters.filter_year_bounds)."""
+    return filter_year_bounds(catalogue.facilities)
 
 
-def _fingerprint(value: object) -> object:
-    """A cheap cache key for a chart function's argument (tables by content, the catalogue by identity)."""
-    if isinstance(value, pd.DataFrame):
-        return ("frame", value.shape, tuple(value.columns), int(pd.util.hash_pandas_object(value, index=True).sum()))
-    if isinstance(value, pd.Series):
-        return ("series", value.shape, int(pd.util.hash_pandas_object(value, index=True).sum()))
+# How many results the memo keeps, and for how long: a bound on memory (one Gantt of 3,800 facilities is
+# about 11 MB of figure JSON), while the few views readers actually share stay warm.
+MEMO_MAX_ENTRIES = 64
+MEMO_TTL = dt.timedelta(hours=1)
+
+
+def memo_key(value: object) -> str:
+    """A stable key for a memoised function's argument: equal content gives an equal key, different content
+    (including the same rows in another order) a different one. The catalogue and the province GeoJSON are
+    keyed by their content too, digested once per object (``_digest_once``), not on every rerun."""
+    digest = hashlib.blake2b(digest_size=16)
+    _feed(digest, value)
+    return digest.hexdigest()
+
+
+def _feed(digest, value: object) -> None:
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        columns = list(value.columns) if isinstance(value, pd.DataFrame) else [value.name]
+        dtypes = list(value.dtypes.astype(str)) if isinstance(value, pd.DataFrame) else [str(value.dtype)]
+        digest.update(repr((type(value).__name__, value.shape, columns, dtypes)).encode())
+        digest.update(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())  # row order counts
+    elif isinstance(value, Catalogue) or (isinstance(value, dict) and value.get("type") == "FeatureCollection"):
+        digest.update(_digest_once(value).encode())
+    elif isinstance(value, np.ndarray):
+        digest.update(repr((value.dtype.str, value.shape)).encode() + value.tobytes())
+    elif isinstance(value, (list, tuple)):
+        digest.update(f"{type(value).__name__}[{len(value)}]".encode())
+        for item in value:
+            _feed(digest, item)
+    elif isinstance(value, dict):
+        digest.update(f"dict[{len(value)}]".encode())
+        for key, item in value.items():
+            digest.update(repr(key).encode())
+            _feed(digest, item)
+    else:
+        # Numbers, strings, None, ranges and the small frozen dataclasses (FacilityFilter, SizeMeasure):
+        # their repr shows every field.
+        digest.update(f"{type(value).__qualname__}:{value!r}".encode())
+
+
+_digests: dict[int, tuple[object, str]] = {}
+_digests_lock = threading.Lock()
+
+
+def _digest_once(value: Catalogue | dict) -> str:
+    """The content digest of a catalogue or a GeoJSON, kept with a reference to it (so its id cannot be reused)."""
+    with _digests_lock:
+        entry = _digests.get(id(value))
+        if entry is not None and entry[0] is value:
+            return entry[1]
+    digest = hashlib.blake2b(digest_size=16)
     if isinstance(value, Catalogue):
-        return ("catalogue", id(value))  # one immutable catalogue per server (cache_resource)
-    if isinstance(value, dict) and value.get("type") == "FeatureCollection":
-        # The province GeoJSON: one long-lived object of the cached catalogue, too big to hash per rerun.
-        return ("geojson", id(value))
-    if isinstance(value, (list, tuple)):
-        return (type(value).__name__, tuple(_fingerprint(v) for v in value))
-    if isinstance(value, dict):
-        return ("dict", tuple((repr(k), _fingerprint(v)) for k, v in value.items()))
-    return repr(value)
+        for table in fields(value):
+            item = getattr(value, table.name)
+            if isinstance(item, pd.DataFrame):
+                _feed(digest, item)
+        digest.update(json.dumps(value.descriptor, sort_keys=True, default=str).encode())
+        digest.update(str(value.data_dir).encode())
+    else:
+        digest.update(json.dumps(value, sort_keys=True, default=str).encode())
+    with _digests_lock:
+        while len(_digests) >= 8:  # a few catalogues at most (tests and benchmarks load several)
+            _digests.pop(next(iter(_digests)))
+        _digests[id(value)] = (value, digest.hexdigest())
+    return _digests[id(value)][1]
 
 
-@st.cache_resource(max_entries=1024, show_spinner=False)
-def _memoised(_function, key: str, _args: tuple, _kwargs: dict):
+@st.cache_resource(max_entries=MEMO_MAX_ENTRIES, ttl=MEMO_TTL, show_spinner=False)
+def _memoised(function_name: str, key: str, _function, _args: tuple, _kwargs: dict):
     return _function(*_args, **_kwargs)
 
 
@@ -118,11 +231,15 @@ def cached_chart(function, *args, **kwargs):
 
     Building Plotly figures is the slowest part of a rerun; most reruns (a click elsewhere,
     coming back to a page, another reader with the same filter) ask for a figure already made.
-    The result is shared between sessions, so it must not be mutated: ``show_chart`` never does,
-    and the image export works on a deep copy.
+    Streamlit's ``st.cache_resource`` keeps the results (at most ``MEMO_MAX_ENTRIES``, each for
+    ``MEMO_TTL``), keyed by the function's name and ``memo_key`` of its arguments. It is the
+    resource cache, not ``st.cache_data``, because ``cache_data`` pickles the result on every hit
+    and rebuilding a Plotly figure from a pickle costs about what building it does. So the result
+    is shared between sessions and must not be mutated: ``show_chart`` never does, and the image
+    export works on a deep copy.
     """
-    key = f"{function.__module__}.{function.__qualname__}:{_fingerprint(args)}:{_fingerprint(kwargs)}"
-    return _memoised(function, key, args, kwargs)
+    name = f"{function.__module__}.{function.__qualname__}"
+    return _memoised(name, memo_key((args, kwargs)), function, args, kwargs)
 
 
 def current_filter() -> FacilityFilter:
@@ -145,11 +262,56 @@ def reset_filters() -> None:
     st.session_state["q"] = ""
 
 
+LINK_CORRECTIONS_KEY = "_link_corrections"
+FILTER_DEFAULTS = {"province": [], "field": [], "status": [], "basis": "construction", "q": ""}
+
+
+def settle_link(reading: LinkReading, applied: dict[str, object], *, year_bounds: tuple[int, int]) -> None:
+    """Keep the link's notices for this session, and make the sidebar apply exactly what the reading kept.
+
+    Streamlit's bound widgets read a link their own way (a reversed year pair is taken as is, a
+    repeated search keeps the last). Where a widget took something else than ``reading.values``,
+    its value is corrected on an immediate rerun (a widget's value cannot change once it is drawn),
+    so the page never shows a selection that the notices do not describe.
+    """
+    st.session_state[NOTICES_KEY] = reading.notices
+    defaults = {**FILTER_DEFAULTS, "years": tuple(year_bounds)}
+    corrections = {}
+    for key, default in defaults.items():
+        wanted = reading.values.get(key, default)
+        wanted = tuple(wanted) if key == "years" else wanted
+        if applied[key] != wanted:
+            corrections[key] = wanted
+    if corrections:
+        st.session_state[LINK_CORRECTIONS_KEY] = corrections
+        st.rerun()
+
+
+def apply_link_corrections() -> None:
+    """Before the sidebar's widgets are drawn: the values settle_link asked for on the run before."""
+    for key, value in st.session_state.pop(LINK_CORRECTIONS_KEY, {}).items():
+        st.session_state[key] = value
+
+
+def linked_year(key: str, bounds: tuple[int, int], *, label: str) -> int | None:
+    """A page's year from the link (``?key=2010``), or None; a value it cannot use is named in a notice on the page."""
+    raw = [value for value in st.query_params.get_all(key) if value != ""]
+    if not raw:
+        return None
+    value = raw[-1].strip()
+    if len(raw) == 1 and value.isdigit() and bounds[0] <= int(value) <= bounds[1]:
+        return int(value)
+    st.warning(escape_markdown(
+        f"The link's {label} value {quoted(raw)} was ignored: a single whole year within {bounds[0]}–{bounds[1]} "
+        "was expected."), icon=":material/link_off:")
+    return None
+
+
 def empty_state(what: str = "facilities", *, key: str = "empty") -> None:
     """Say that nothing matches, what is selected, and offer the way back."""
     selection = current_filter()
     st.info(
-        f"No {what} match the current filters ({selection.describe()}). "
+        f"No {escape_markdown(what)} match the current filters ({escape_markdown(selection.describe())}). "
         "Widen the filters in the sidebar, or reset them.",
         icon=":material/filter_alt_off:",
     )
@@ -211,7 +373,7 @@ def image_downloads(chart: Chart, *, key: str) -> None:
         with column:
             st.download_button(
                 image_format.upper(),
-                data=lambda fmt=image_format: export.chart_image(chart, fmt, subtitle=subtitle),
+                data=lambda fmt=image_format: export.reader_chart_image(chart, fmt, subtitle=subtitle),
                 file_name=export_file_name(chart, image_format),
                 mime=export.MIME_TYPES[image_format],
                 key=f"dl-{key}-{image_format}",
@@ -233,7 +395,7 @@ def page_zip_download(charts: list[Chart], *, page_slug: str) -> None:
     image_format = st.session_state.get("camera_format") or "png"
     st.download_button(
         f"Download all charts on this page ({image_format.upper()}, ZIP)",
-        data=lambda: export.charts_zip(charts, image_format, subtitle=subtitle, name_suffix=name_suffix),
+        data=lambda: export.reader_charts_zip(charts, image_format, subtitle=subtitle, name_suffix=name_suffix),
         file_name=f"{FILE_PREFIX}_{page_slug}_{name_suffix}_{image_format}.zip",
         mime="application/zip",
         key=f"zip-{page_slug}",
@@ -242,16 +404,125 @@ def page_zip_download(charts: list[Chart], *, page_slug: str) -> None:
     )
 
 
-def footer(catalogue: Catalogue) -> None:
-    """Sources line, licence, "as of" date and a link to the Sources page: on every page."""
+DATA_VERSION_PARAM = "data"
+
+
+def data_version(catalogue: Catalogue) -> str:
+    return str(catalogue.descriptor.get("version", ""))
+
+
+def data_version_notice(linked: Sequence[str], current: str) -> str | None:
+    """The notice for a link made with another version of the data (None if it is the same, or not said)."""
+    linked = [value for value in linked if value != ""]
+    if not linked or linked[-1] == current:
+        return None
+    return (f"This link was made with version {quoted(linked[-1:])} of the data; the dashboard now shows version "
+            f"'{current}'. Counts, and defaults such as the full year range, may differ from what the link's "
+            "author saw.")
+
+
+def keep_data_version_in_link(catalogue: Catalogue) -> None:
+    """Every link of the dashboard says which version of the data it shows."""
+    version = data_version(catalogue)
+    if st.query_params.get(DATA_VERSION_PARAM) != version:
+        st.query_params[DATA_VERSION_PARAM] = version
+
+
+LINK_VALUES_KEY = "_link_values"
+
+
+def start_link_values() -> None:
+    """At the start of each run (dashboard.py): the page's own bound values are registered anew."""
+    st.session_state[LINK_VALUES_KEY] = {}
+
+
+LINK_OPENED_KEY = "_link_as_opened"
+
+
+def remember_link_as_opened() -> None:
+    """On a session's first run (dashboard.py): the link's page parameters, to check when their page draws."""
+    if LINK_OPENED_KEY not in st.session_state:
+        st.session_state[LINK_OPENED_KEY] = {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def unknown_link_params() -> list[str]:
+    """A notice for each parameter of the opened link that no page reads (a typo, or a link from elsewhere)."""
+    from china_bigscience.page_list import is_link_param
+
+    unknown = [key for key in st.session_state.get(LINK_OPENED_KEY, {}) if not is_link_param(key)]
+    return [f"The link's parameter {quoted([key])} is not a setting of this dashboard and was ignored."
+            for key in unknown]
+
+
+def in_link(key: str, *values: object) -> None:
+    """Register a page's bound widget value for the share link, as the widget writes it (its shown label).
+
+    The first time, the value is also checked against the link the session opened with: a bound
+    widget silently drops a value it cannot use, so the reader is told here, next to the control.
+    """
+    # No values at all (an emptied multiselect) is written "key=", which a bound widget reads as "none".
+    written = [str(value) for value in values if value is not None] if values else [""]
+    st.session_state.setdefault(LINK_VALUES_KEY, {})[key] = written
+    opened = st.session_state.get(LINK_OPENED_KEY, {}).pop(key, None)
+    if opened is not None and [v for v in opened if v != ""] != [v for v in written if v != ""]:
+        shown = quoted(written) if any(written) else "none"
+        st.warning(escape_markdown(f"The link's {key} value {quoted(opened) or 'none'} could not be applied "
+                                   f"here; showing {shown}."), icon=":material/link_off:")
+
+
+def share_link(catalogue: Catalogue) -> str:
+    """The address of this view: every bound value, the year range written out, and the data version.
+
+    Built from the values themselves (Streamlit's server-side copy of the URL is not refreshed when a
+    widget changes on the same page). The year range is explicit even at its default, so the link
+    means the same range after the data (and so the default range) grows.
+    """
+    from china_bigscience.filters import YEAR_BASIS_LABELS
+
+    selection = current_filter()
+    params: dict[str, list[str]] = {
+        "province": list(selection.provinces), "field": list(selection.fields), "status": list(selection.statuses),
+        "years": [str(year) for year in (selection.year_range or year_bounds(catalogue))],
+        "basis": [YEAR_BASIS_LABELS[selection.year_basis]] if selection.year_basis != "construction" else [],
+        "q": [selection.text] if selection.text else [],
+    }
+    params.update(st.session_state.get(LINK_VALUES_KEY, {}))
+    for key in PAGE_PARAMS:  # set by links, not by widgets (the profile's facility)
+        if key in st.query_params and key not in params:
+            params[key] = st.query_params.get_all(key)
+    params[DATA_VERSION_PARAM] = [data_version(catalogue)]
+    base = (st.context.url or "").split("?", 1)[0]
+    return f"{base}?{urlencode({k: v for k, v in params.items() if v}, doseq=True)}"
+
+
+PAGE_PARAMS = ("facility",)
+
+
+def share_box(catalogue: Catalogue, page_title: str) -> None:
+    """"Copy link" and "Copy citation" of the view (st.code blocks: their copy button needs nothing online)."""
+    from china_bigscience import downloads
+
+    link = share_link(catalogue)
+    with st.expander("Share or cite this view", icon=":material/share:"):
+        st.caption("Copy link: opens this page with these filters and settings, on this version of the data.")
+        st.code(link, language=None, wrap_lines=True)
+        st.caption("Copy citation: the view, its link, the data version and today's date.")
+        st.code(downloads.view_citation(catalogue.descriptor, page_title=page_title,
+                                        selection=current_filter().describe(), address=link),
+                language=None, wrap_lines=True)
+
+
+def footer(catalogue: Catalogue, page_title: str = "") -> None:
+    """Share box, sources line, licence, "as of" date and a link to the Sources page: on every page."""
     descriptor = catalogue.descriptor
     licence = descriptor["licenses"][0]
     as_of = catalogue.facilities["status_as_of"].dropna().max()
     st.divider()
+    share_box(catalogue, page_title or DASHBOARD_NAME)
     left, right = st.columns([4, 1])
     left.caption(
         f"{DASHBOARD_NAME}. Data: {len(catalogue.facilities)} facilities, {len(catalogue.sources)} cited sources; "
-        f"statuses as of {as_of} at the latest. Data licence {licence['name']}; "
+        f"statuses as of {escape_markdown(as_of)} at the latest. Data licence {escape_markdown(licence['name'])}; "
         "seed article: “China's big-science bet”, Nature Index 2024 China supplement. "
         "Boundaries are simplified and imply no position on any dispute."
     )

@@ -43,8 +43,9 @@ for key, heading in SECTIONS:
         measure = st.segmented_control(
             "Measure", comparison.measures, default=comparison.measures[0], required=True,
             format_func=lambda column: MEASURE_LABELS.get(column, PEER_MEASURES[column].label),
-            key=f"compare-measure-{key}",
+            key=f"compare-measure-{key}", bind="query-params",
         )
+        ui.in_link(f"compare-measure-{key}", MEASURE_LABELS.get(measure, PEER_MEASURES[measure].label))
     chart = ui.cached_chart(comparisons.peer_chart, catalogue, key, selection, measure_column=measure)
     if chart is None:
         st.info(f"The data has no {comparison.noun} with a known {PEER_MEASURES[measure].label}.")
@@ -64,7 +65,9 @@ if facilities.empty:
     ui.empty_state(key="compare-portfolio")
 else:
     st.caption(f"{len(facilities)} Chinese facilities in the selection.")
-    tabs = st.tabs([f"By {label}" for _, label, _ in PORTFOLIO_DIMENSIONS.values()])
+    tabs = st.tabs([f"By {label}" for _, label, _ in PORTFOLIO_DIMENSIONS.values()], key="compare-portfolio-tab",
+                   bind="query-params")
+    ui.in_link("compare-portfolio-tab", st.session_state.get("compare-portfolio-tab"))
     for tab, dimension in zip(tabs, PORTFOLIO_DIMENSIONS):
         with tab:
             chart = ui.cached_chart(comparisons.portfolio_chart, facilities, catalogue.sources, dimension)

@@ -4,8 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from china_bigscience import downloads, ui
-from china_bigscience.charts import NOT_KNOWN
-from china_bigscience.profiles import escape_markdown
+from china_bigscience.charts import NOT_KNOWN, escape_markdown
 
 catalogue = ui.get_catalogue()
 selection = ui.current_filter()
@@ -52,12 +51,11 @@ with right:
              "the matching part of datapackage.json, README.txt and CITATION.txt.",
     )
 
-tab_names = [
-    f"Facilities ({len(filtered)})", f"Milestones ({len(milestones)})", f"World peers ({len(catalogue.peers)})",
-    f"Nature Index ({len(catalogue.nature_index)})", f"Research spending ({len(catalogue.research_spending)})",
-    f"Sources ({len(catalogue.sources)})",
-]
-facilities_tab, milestones_tab, peers_tab, nature_tab, spending_tab, sources_tab = st.tabs(tab_names)
+# Fixed names (no counts): the open tab is kept in the link by its name, which must not change with the filter.
+tab_names = ["Facilities", "Milestones", "World peers", "Nature Index", "Research spending", "Sources"]
+facilities_tab, milestones_tab, peers_tab, nature_tab, spending_tab, sources_tab = st.tabs(
+    tab_names, key="explorer-tab", bind="query-params")
+ui.in_link("explorer-tab", st.session_state.get("explorer-tab"))
 
 with facilities_tab:
     if filtered.empty:
@@ -65,7 +63,7 @@ with facilities_tab:
     else:
         table = downloads.explorer_facilities(filtered, catalogue.sources, catalogue.provinces)
         st.caption("Confidence marks: "
-                   + "; ".join(f"{m} = {escape_markdown(t)}" for m, t in downloads.confidence_meanings(catalogue.descriptor).items()))
+                   + "; ".join(f"{escape_markdown(m)} = {escape_markdown(t)}" for m, t in downloads.confidence_meanings(catalogue.descriptor).items()))
         specs = downloads.column_specs(catalogue.descriptor, "facilities")
         st.dataframe(
             table, hide_index=True, width="stretch", placeholder=NOT_KNOWN,

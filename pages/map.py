@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from china_bigscience import maps, ui
+from china_bigscience import labels, maps, profiles, ui
 
 catalogue = ui.get_catalogue()
 selection = ui.current_filter()
@@ -18,6 +18,7 @@ view = st.segmented_control(
     "View", ["facilities", "provinces"], key="map_view", bind="query-params", default="facilities",
     format_func=lambda v: "Facilities" if v == "facilities" else "By province",
 ) or "facilities"
+ui.in_link("map_view", "Facilities" if view == "facilities" else "By province")
 
 controls = st.columns(3)
 with controls[0]:
@@ -29,6 +30,8 @@ with controls[0]:
         st.slider("Year", low_year, high_year, value=high_year, step=1, key="map_asof_year", bind="query-params")
         if as_of_on else None
     )
+    ui.in_link("map_asof_on", "true" if as_of_on else None)
+    ui.in_link("map_asof_year", as_of_year)
 
 facilities = ui.cached_chart(maps.with_shown_status, ui.selected_facilities(catalogue), as_of_year)
 if as_of_year is not None and selection.statuses:
@@ -45,6 +48,7 @@ elif view == "facilities":
             format_func=lambda k: maps.SIZE_MEASURES[k].label,
             help="Point area proportional to the value. A hollow ring means the value is not known for that facility.",
         )
+        ui.in_link("map_size", maps.SIZE_MEASURES[size_key].label)
     with controls[2]:
         online = st.toggle("Online street map (CARTO)", key="map_tiles", help=(
             "Off by default: the map draws its own province outlines and needs no internet. On: tiles come from "
@@ -60,6 +64,8 @@ elif view == "facilities":
         except Exception:  # no secrets file at all: keyless tiles
             carto_key = None
     served = maps.ensure_static_boundaries(catalogue.boundaries_path)
+    if not served:
+        st.caption(maps.STATIC_BOUNDARIES_MISSING)
     deck = ui.cached_chart(maps.facility_deck,
         facilities, catalogue.boundaries_geojson, measure=measure, as_of_year=as_of_year,
         online_basemap=online, carto_key=carto_key,
@@ -72,7 +78,7 @@ elif view == "facilities":
     )
     st.image(maps.legend_svg(ui.cached_chart(maps.legend_table, facilities, measure)))
     st.caption(
-        f"{maps.boundary_disclaimer(catalogue.descriptor)}  \n"
+        f"{maps.escape_markdown(maps.boundary_disclaimer(catalogue.descriptor))}  \n"
         f"{maps.escape_markdown(maps.map_source_line(facilities, catalogue.sources))}  \n"
         f"**Map description:** {maps.escape_markdown(alt_text)}"
     )
@@ -81,8 +87,9 @@ elif view == "facilities":
     picked_province = maps.selected_province(event)
     if picked_id and picked_id in set(facilities["id"]):
         row = facilities[facilities["id"] == picked_id].iloc[0]
-        st.subheader(f"Selected: {maps.escape_markdown(maps.tooltip_title(row))}", anchor="selected-facility")
-        facts = maps.facility_key_facts(row, catalogue.sources)
+        st.subheader(f"Selected: {maps.escape_markdown(labels.display_name(row))}", anchor="selected-facility")
+        facts = profiles.key_facts(row, catalogue.sources, descriptor=catalogue.descriptor,
+                                  provinces=catalogue.provinces)
         st.dataframe(facts, hide_index=True, width="stretch", height=35 * (len(facts) + 1) + 3)
         st.page_link("pages/profile.py", label="Open the full profile of this facility",
                      query_params={"facility": picked_id}, icon=":material/apartment:")
@@ -90,7 +97,7 @@ elif view == "facilities":
         count = int((facilities["province"] == picked_province).sum())
         st.write(f"{maps.escape_markdown(picked_province)}: {count} facilit{'y' if count == 1 else 'ies'} in the "
                  "current selection.")
-        st.button(f"Show only {picked_province}", key="map_pick_province", icon=":material/filter_alt:",
+        st.button(f"Show only {maps.escape_markdown(picked_province)}", key="map_pick_province", icon=":material/filter_alt:",
                   on_click=lambda name=picked_province: st.session_state.update({"province": [name]}))
     else:
         st.caption("Click a point to see its key facts here.")
@@ -112,6 +119,7 @@ else:
             "Colour provinces by", list(maps.PROVINCE_MEASURES), key="map_province_measure", bind="query-params",
             default="count", format_func=lambda k: "Number of facilities" if k == "count" else "Known cost (CNY)",
         ) or "count"
+        ui.in_link("map_province_measure", "Number of facilities" if province_measure == "count" else "Known cost (CNY)")
     chart = ui.cached_chart(maps.province_choropleth_chart,
         facilities, catalogue.provinces, catalogue.boundaries_geojson, catalogue.sources, measure=province_measure,
     )
@@ -121,7 +129,7 @@ else:
     with table_column:
         st.markdown("**The numbers**")
         st.dataframe(chart.data, hide_index=True, width="stretch", height=520)
-    st.caption(maps.boundary_disclaimer(catalogue.descriptor))
+    st.caption(maps.escape_markdown(maps.boundary_disclaimer(catalogue.descriptor)))
 
 if not facilities.empty:
     ui.page_zip_download(

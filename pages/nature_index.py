@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from china_bigscience import nature_index, ui
+from china_bigscience import nature_index, spending, ui
 from china_bigscience.charts import escape_markdown, format_value, source_line
 
 catalogue = ui.get_catalogue()
-ni, sources, spending = catalogue.nature_index, catalogue.sources, catalogue.research_spending
+ni, sources, spending_rows = catalogue.nature_index, catalogue.sources, catalogue.research_spending
 
 st.title("China and the world in the Nature Index")
 st.markdown(
@@ -58,13 +58,15 @@ else:
     st.markdown(escape_markdown(ui.cached_chart(nature_index.cas_summary, ni)))
     year = years[-1]
     if len(years) > 1:
-        year = st.segmented_control("Data year", years, default=years[-1], required=True, key="ni-institution-year")
+        year = st.segmented_control("Data year", years, default=years[-1], required=True, key="ni-institution-year",
+                                    bind="query-params")
+        ui.in_link("ni-institution-year", year)
     institutions = ui.cached_chart(nature_index.institutions_chart, ni, sources, year)
     charts.append(institutions)
     ui.show_chart(institutions, key="nature-index-institutions")
 
 st.header("China's R&D spending", anchor="spending")
-rise = nature_index.central_budget_rise(spending)
+rise = spending.central_budget_rise(spending_rows)
 if rise is not None:
     st.metric(
         f"Central government S&T budget, {int(rise['year'])}",
@@ -75,8 +77,8 @@ if rise is not None:
              + ". Not the same as total R&D spending (GERD), which includes companies and local governments.",
     )
     st.caption(escape_markdown(source_line([rise["source_ids"]], sources)))
-levels = ui.cached_chart(nature_index.spending_levels_chart, spending, sources)
-growth = ui.cached_chart(nature_index.spending_change_chart, spending, sources)
+levels = ui.cached_chart(spending.spending_levels_chart, spending_rows, sources)
+growth = ui.cached_chart(spending.spending_change_chart, spending_rows, sources)
 if levels is None and growth is None:
     st.info("The data has no spending figures yet.")
 for chart in (levels, growth):

@@ -20,7 +20,7 @@ st.caption(f"Showing: {escape_markdown(selection.describe())}")
 if facilities.empty:
     ui.empty_state(key="overview")
 else:
-    headlines = overview.headline_numbers(facilities)
+    headlines = overview.headline_numbers(facilities, catalogue.value_sources, catalogue.sources)
     for row_start in range(0, len(headlines), 4):
         columns = st.columns(4)
         for column, headline in zip(columns, headlines[row_start:row_start + 4]):
@@ -28,6 +28,13 @@ else:
                 st.metric(headline.label, headline.value, help=headline.help or None)
                 st.caption(escape_markdown(headline.detail))
                 st.page_link(headline.page, label="Where this comes from", icon=":material/arrow_forward:")
+
+national = overview.national_count(catalogue.facilities, catalogue.sources)
+with st.container(border=True):
+    st.markdown(escape_markdown(national.text()))
+    st.caption(escape_markdown(source_line(national.source_ids, catalogue.sources)
+                               + (" Weakly sourced: NDRC's and CCTV's own texts were not found; both were seen only "
+                                  "in copies." if national.weakly_sourced else "")))
 
 st.header("What the data shows", anchor="claims")
 st.caption("The claims of “China's big-science bet” (Nature Index 2024 China supplement), checked against the "

@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from china_bigscience import downloads, profiles, ui
-from china_bigscience.charts import NOT_KNOWN
-from china_bigscience.profiles import escape_markdown
+from china_bigscience import downloads, labels, profiles, ui
+from china_bigscience.charts import NOT_KNOWN, escape_markdown, shorten
 
 PICK_KEY = "profile_facility"
 
@@ -35,33 +34,33 @@ unknown_request = bool(requested) and requested not in known_ids
 # The menu lists the facilities the sidebar filters select, plus the linked one whatever the filters.
 shown_ids = set(filtered["id"]) | ({requested} if requested in known_ids else set())
 options = profiles.facility_options(facilities[facilities["id"].isin(shown_ids)])
-labels = {fid: profiles.facility_label(row) for fid, row in facilities.set_index("id", drop=False).iterrows()}
+menu_labels = {row["id"]: labels.menu_label(row) for row in facilities.to_dict("records")}
 
 if unknown_request:
-    st.error(f"No facility has the id “{escape_markdown(requested)}”. Search for it below, or pick one from the menu.",
+    st.error(f"No facility has the id “{escape_markdown(shorten(requested))}”. Search for it below, or pick one from the menu.",
              icon=":material/search_off:")
     search = st.text_input("Search facilities", value=requested, key="profile_search",
                            placeholder="Name, 中文, acronym, place")
     suggestions = profiles.suggest_facilities(facilities, search)
     if suggestions.empty:
         st.write("Nothing matches that search.")
-    for _, row in suggestions.iterrows():
-        st.page_link("pages/profile.py", label=escape_markdown(profiles.facility_label(row)),
+    for row in suggestions.to_dict("records"):
+        st.page_link("pages/profile.py", label=escape_markdown(labels.menu_label(row)),
                      query_params={"facility": row["id"]}, icon=":material/apartment:")
 
 if not options:
     ui.empty_state("facilities", key="profile")
-    st.stop()
+    ui.stop()
 
 if requested in known_ids and st.session_state.get(PICK_KEY) != requested:
     st.session_state[PICK_KEY] = requested
 facility_id = st.selectbox(
     "Facility", options, index=None if unknown_request else 0, key=PICK_KEY, on_change=follow_link,
-    format_func=lambda fid: labels.get(fid, fid), placeholder="Choose a facility",
+    format_func=lambda fid: menu_labels.get(fid, fid), placeholder="Choose a facility",
     help="The list follows the sidebar filters. A link with ?facility=<id> opens any facility.",
 )
 if facility_id is None:
-    st.stop()
+    ui.stop()
 
 profile = profiles.facility_profile(catalogue, facility_id)
 row = profile.row
@@ -82,7 +81,7 @@ related = [(profile.predecessor_id, "Predecessor")] + [(fid, "Successor") for fi
 for related_id, relation in related:
     if related_id:
         related_row = facilities[facilities["id"] == related_id].iloc[0]
-        st.page_link("pages/profile.py", label=f"{relation}: {escape_markdown(profiles.facility_label(related_row))}",
+        st.page_link("pages/profile.py", label=f"{relation}: {escape_markdown(labels.menu_label(related_row))}",
                      query_params={"facility": related_id}, icon=":material/link:")
 
 if profile.location is not None:
@@ -106,7 +105,7 @@ for comparison in profile.peer_comparisons:
     st.markdown(f"**{escape_markdown(comparison.category.capitalize())}**: compared by {escape_markdown(measure)}; "
                 f"this facility: {escape_markdown(own)}.")
     if comparison.note:
-        st.write(comparison.note)
+        st.write(escape_markdown(comparison.note))
     if not comparison.peers.empty:
         st.dataframe(comparison.peers, hide_index=True, width="stretch", placeholder=NOT_KNOWN,
                      column_config={column: st.column_config.NumberColumn(format="localized")

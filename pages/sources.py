@@ -3,8 +3,7 @@
 import streamlit as st
 
 from china_bigscience import downloads, ui
-from china_bigscience.charts import NOT_KNOWN
-from china_bigscience.profiles import escape_markdown
+from china_bigscience.charts import NOT_KNOWN, escape_markdown, markdown_link
 
 catalogue = ui.get_catalogue()
 descriptor = catalogue.descriptor
@@ -61,7 +60,7 @@ st.caption(escape_markdown("Boundary licence: " + ", ".join(
     lic.get("title", lic.get("name", "")) for lic in boundaries.get("licenses", []))))
 
 st.header("How to cite")
-licences = ", ".join(f"[{escape_markdown(lic['title'])}]({lic['path']})" if lic.get("path") else escape_markdown(lic["name"])
+licences = ", ".join(markdown_link(lic.get("title") or lic.get("name", ""), lic.get("path"))
                      for lic in descriptor.get("licenses", []))
 st.markdown(f"The data are published under {licences}. Cite the dashboard, the data and, for any value you use, "
             "its original source.")
@@ -81,7 +80,7 @@ st.dataframe(downloads.resource_summaries(descriptor, catalogue), hide_index=Tru
 st.subheader("What each column means")
 dictionary = downloads.field_dictionary(descriptor)
 for table_name, columns in dictionary.groupby("Table", sort=False):
-    with st.expander(f"{table_name}: {len(columns)} columns"):
+    with st.expander(f"{escape_markdown(table_name)}: {len(columns)} columns"):
         st.dataframe(columns.drop(columns="Table"), hide_index=True, width="stretch",
                      column_config={"Meaning": st.column_config.TextColumn(width="large")})
 

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from china_bigscience import timeline, ui
+from china_bigscience.charts import escape_markdown
 
 catalogue = ui.get_catalogue()
 selection = ui.current_filter()
@@ -14,11 +15,16 @@ st.markdown(
     "construction at the same time, the question behind the worry that facilities compete for the same "
     "skilled staff."
 )
-st.caption(f"Showing: {selection.describe()}")
+st.caption(f"Showing: {escape_markdown(selection.describe())}")
 
 # The "as of" year is kept in st.session_state["as_of_year"], so the Map and Overview pages can show the
 # facilities as they stood in that year. The slider and the typed year (easier on phones) both write it.
 low_year, high_year = timeline.as_of_year_bounds(catalogue.facilities)
+if timeline.AS_OF_YEAR_KEY not in st.session_state:
+    # The slider is bound to the link: a linked year is the shared year from the first run on.
+    linked_year = ui.linked_year("as_of_year_slider", (low_year, high_year), label="as-of year")
+    if linked_year is not None:
+        st.session_state[timeline.AS_OF_YEAR_KEY] = linked_year
 as_of_year = min(max(int(st.session_state.get(timeline.AS_OF_YEAR_KEY, high_year)), low_year), high_year)
 st.session_state[timeline.AS_OF_YEAR_KEY] = as_of_year
 st.session_state["as_of_year_slider"] = as_of_year
@@ -33,16 +39,19 @@ milestone_kinds_all = catalogue.field_enum("milestones", "kind")
 with st.container(border=True):
     group_column, kinds_column = st.columns([1, 2])
     group_by = group_column.segmented_control(
-        "Group rows by", list(timeline.GROUPINGS), default="field", key="timeline_group_by",
+        "Group rows by", list(timeline.GROUPINGS), default="field", key="timeline_group_by", bind="query-params",
         help="Rows of the timeline are grouped by field or by province, and sorted by start year within a group.",
     ) or "field"
+    ui.in_link("timeline_group_by", group_by)
     milestone_kinds = kinds_column.multiselect(
         "Milestones shown", milestone_kinds_all, default=milestone_kinds_all, key="timeline_milestone_kinds",
+        bind="query-params",
         placeholder="No milestones",
     )
+    ui.in_link("timeline_milestone_kinds", *milestone_kinds)
     slider_column, typed_column = st.columns([4, 1], vertical_alignment="bottom")
     slider_column.slider(
-        "As of year", min_value=low_year, max_value=high_year, step=1, key="as_of_year_slider",
+        "As of year", min_value=low_year, max_value=high_year, step=1, key="as_of_year_slider", bind="query-params",
         on_change=_keep_as_of_year, args=("as_of_year_slider",),
         help="The facilities as they stood in this year: used below, and on the Map and Overview pages.",
     )
@@ -50,6 +59,7 @@ with st.container(border=True):
         "Type a year", min_value=low_year, max_value=high_year, step=1, key="as_of_year_typed",
         on_change=_keep_as_of_year, args=("as_of_year_typed",),
     )
+ui.in_link("as_of_year_slider", as_of_year)
 
 if facilities.empty:
     ui.empty_state(key="timeline")

@@ -17,19 +17,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from china_bigscience.page_list import PAGES as PAGE_LIST  # noqa: E402
 from tools.app_server import running_app  # noqa: E402
 from tools.browser import launch, wait_for_app  # noqa: E402
 
-PAGES = {
-    "overview": "",
-    "map": "map",
-    "timeline": "timeline",
-    "compare": "compare",
-    "nature_index": "nature_index",
-    "profile": "profile?facility=juno",
-    "explorer": "explorer",
-    "sources": "sources",
-}
+# name -> path in the URL (the profile shows JUNO)
+PAGES = {page.name: page.url_path + ("?facility=juno" if page.name == "profile" else "") for page in PAGE_LIST}
 
 
 def page_url(base_url: str, name: str, lang: str) -> str:

@@ -81,12 +81,13 @@ PEERS = [
 
 SOURCES = [
     dict(id="src_a", publisher="Test Publisher", title="A test article", date="2024-03-01",
-         url="https://example.org/a", kind="primary", seen_via="publisher"),
+         url="https://example.org/a", kind="primary", seen_via="publisher", quality="primary"),
     dict(id="src_b", publisher="Other Publisher", title="Another article", date="2023", url="javascript:alert(1)",
-         kind="news", seen_via="publisher"),
+         kind="news", seen_via="publisher", quality="reputable"),
     dict(id="src_c", publisher="=Formula Press", title="<script>alert(1)</script>", kind="reference",
-         seen_via="copy"),
-    dict(id="src_unused", publisher="Nobody", title="Never cited", kind="reference", seen_via="copy"),
+         seen_via="copy", quality="reputable", quality_note="the publisher gives no date"),
+    dict(id="src_unused", publisher="Nobody", title="Never cited", kind="reference", seen_via="copy",
+         quality="primary", quality_note="the publisher gives no date"),
 ]
 
 NATURE_INDEX = [
@@ -128,6 +129,6 @@ def write_small_data(target: Path) -> None:
     for name in ("datapackage.json", "provinces.csv", "provinces.geojson"):
         shutil.copy(source_dir / name, target / name)
     catalogue = small_catalogue()
-    for name in ("sources", "facilities", "milestones", "peers", "nature_index", "research_spending"):
+    for name in ("sources", "facilities", "milestones", "peers", "nature_index", "research_spending", "value_sources"):
         frame = getattr(catalogue, name)
         frame.to_csv(target / f"{name}.csv", index=False)

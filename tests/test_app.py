@@ -6,13 +6,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from china_bigscience.filters import FacilityFilter, filter_facilities
+from china_bigscience.page_list import PAGE_SCRIPTS
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 
-PAGES = [
-    "pages/overview.py", "pages/map.py", "pages/timeline.py", "pages/compare.py", "pages/nature_index.py",
-    "pages/profile.py", "pages/explorer.py", "pages/sources.py",
-]
+PAGES = list(PAGE_SCRIPTS)
 
 
 def app(query: dict | None = None) -> AppTest:
@@ -111,8 +109,33 @@ def test_link_values_restore_filters():
 def test_bad_link_values_are_ignored_with_a_notice(catalogue, query, named):
     at = app(query).run()
     assert not at.exception
-    assert any(named in w.value for w in at.warning), [w.value for w in at.warning]
+    # Notices are Markdown-escaped; read them as a person sees them.
+    assert any(named in w.value.replace("\\", "") for w in at.warning), [w.value for w in at.warning]
     assert metric_value(at, "Facilities") == f"{len(catalogue.facilities):,}"
+
+
+@pytest.mark.parametrize("years", [["2015"], ["2010-2000"], ["abc", "2000"], ["1000", "2010"]])
+def test_year_links_the_slider_cannot_read_are_named_and_all_years_shown(catalogue, years):
+    at = app({"years": years}).run()
+    assert not at.exception
+    notices = [w.value.replace("\\", "") for w in at.warning]
+    assert len(notices) == 1 and "link's years value" in notices[0] and "All years" in notices[0], notices
+    assert metric_value(at, "Facilities") == f"{len(catalogue.facilities):,}"
+
+
+def test_reversed_year_link_is_applied_in_order_with_a_notice(catalogue):
+    at = app({"years": ["2010", "2000"]}).run()
+    assert not at.exception
+    assert at.slider(key="years").value == (2000, 2010)
+    notices = [w.value.replace("\\", "") for w in at.warning]
+    assert len(notices) == 1 and "reversed; applied as 2000–2010" in notices[0]
+    started = catalogue.facilities["construction_start"]
+    expected = int(started.between(2000, 2010).sum())
+    assert expected > 0
+    assert metric_value(at, "Facilities") == f"{expected:,}"
+    # The notice stays for the session; another rerun keeps the corrected range.
+    at.run()
+    assert at.slider(key="years").value == (2000, 2010)
 
 
 def test_seed_claims_are_checked_from_the_data():
@@ -121,3 +144,103 @@ def test_seed_claims_are_checked_from_the_data():
     text = " ".join(m.value for m in at.markdown).replace("\\", "")
     assert "world's deepest underground laboratory" in text
     assert "Natural sciences (82 journals)" in text
+
+
+# --- The whole view in the link -------------------------------------------------------------------
+
+def share_link_of(at: AppTest) -> str:
+    links = [block.value for block in at.code if "data=" in block.value and block.value.split("?", 1)[0].count(" ") == 0]
+    assert links, [block.value for block in at.code]
+    return links[0]
+
+
+def open_link(link: str, page: str) -> AppTest:
+    from urllib.parse import parse_qs
+
+    at = app(parse_qs(link.split("?", 1)[1], keep_blank_values=True)).run()
+    at.switch_page(page).run()
+    assert not at.exception
+    return at
+
+
+def test_the_share_link_restores_the_timeline_view():
+    at = app({"province": "Sichuan"}).run()
+    at.switch_page("pages/timeline.py").run()
+    at.segmented_control(key="timeline_group_by").set_value("province").run()
+    at.multiselect(key="timeline_milestone_kinds").set_value(["discovery", "record"]).run()
+    low = int(at.slider(key="as_of_year_slider").min)
+    at.slider(key="as_of_year_slider").set_value(low + 5).run()
+    link = share_link_of(at)
+    fresh = open_link(link, "pages/timeline.py")
+    assert fresh.multiselect(key="province").value == ["Sichuan"]
+    assert fresh.segmented_control(key="timeline_group_by").value == "province"
+    assert fresh.multiselect(key="timeline_milestone_kinds").value == ["discovery", "record"]
+    assert fresh.slider(key="as_of_year_slider").value == low + 5
+    assert not fresh.warning
+
+
+def test_the_share_link_restores_a_compare_measure_and_the_nature_index_year():
+    from china_bigscience.comparisons import COMPARISONS
+
+    key, comparison = next((k, c) for k, c in COMPARISONS.items() if len(c.measures) > 1)
+    widget_key = f"compare-measure-{key}"
+    at = app().run()
+    at.switch_page("pages/compare.py").run()
+    at.segmented_control(key=widget_key).set_value(comparison.measures[-1]).run()
+    fresh = open_link(share_link_of(at), "pages/compare.py")
+    assert fresh.segmented_control(key=widget_key).value == comparison.measures[-1]
+
+    at.switch_page("pages/nature_index.py").run()
+    years = [int(option) for option in at.segmented_control(key="ni-institution-year").options]
+    assert len(years) > 1
+    at.segmented_control(key="ni-institution-year").set_value(years[0]).run()
+    fresh = open_link(share_link_of(at), "pages/nature_index.py")
+    assert fresh.segmented_control(key="ni-institution-year").value == years[0]
+
+
+def test_the_share_link_writes_the_year_range_and_the_data_version_even_at_their_defaults(catalogue):
+    from china_bigscience import ui
+
+    at = app().run()
+    link = share_link_of(at)
+    low, high = ui.year_bounds(catalogue)
+    assert f"years={low}&years={high}" in link
+    assert f"data={catalogue.descriptor['version']}" in link
+    # The bounds come from the data, not from today's date.
+    years = catalogue.facilities[["construction_start", "first_operation"]].stack()
+    assert (low, high) == (int(years.min()), int(years.max()))
+
+
+def test_the_citation_holds_the_link_the_data_version_and_the_date(catalogue):
+    import datetime as dt
+
+    at = app({"province": "Sichuan"}).run()
+    citation = next(block.value for block in at.code if "Accessed" in block.value and "Overview" in block.value)
+    assert share_link_of(at) in citation
+    assert f"version {catalogue.descriptor['version']}" in citation
+    assert dt.date.today().isoformat() in citation and "Province: Sichuan" in citation
+
+
+def test_a_link_from_another_data_version_opens_with_a_notice(catalogue):
+    at = app({"data": "0.0.1-old"}).run()
+    notices = [w.value.replace("\\", "") for w in at.warning]
+    assert len(notices) == 1 and "made with version '0.0.1-old'" in notices[0], notices
+    assert not app({"data": catalogue.descriptor["version"]}).run().warning
+
+
+def test_an_unknown_parameter_and_a_page_value_that_cannot_be_applied_are_named():
+    at = app({"colour": "red", "timeline_group_by": "nonsense"}).run()
+    notices = [w.value.replace("\\", "") for w in at.warning]
+    assert notices == ["The link's parameter 'colour' is not a setting of this dashboard and was ignored."]
+    at.switch_page("pages/timeline.py").run()
+    shown = [w.value.replace("\\", "") for w in at.warning]
+    assert "The link's timeline_group_by value 'nonsense' could not be applied here; showing 'field'." in shown
+    assert at.segmented_control(key="timeline_group_by").value == "field"
+
+
+def test_a_valid_page_value_from_the_link_gives_no_notice():
+    at = app({"timeline_group_by": "province", "as_of_year_slider": "2010"}).run()
+    at.switch_page("pages/timeline.py").run()
+    assert not at.warning
+    assert at.segmented_control(key="timeline_group_by").value == "province"
+    assert at.slider(key="as_of_year_slider").value == 2010

@@ -11,23 +11,31 @@ from __future__ import annotations
 
 import csv
 import random
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
 from china_bigscience import DATA_DIR
 from china_bigscience.catalogue import load_catalogue
+from china_bigscience.safe_text import escape_markdown
+from china_bigscience.page_list import GLOBAL_LINK_PARAMS, PAGE_SCRIPTS
+from china_bigscience.page_list import PAGES as PAGE_ENTRIES
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
-PAGES = [
-    "pages/overview.py", "pages/map.py", "pages/timeline.py", "pages/compare.py", "pages/nature_index.py",
-    "pages/profile.py", "pages/explorer.py", "pages/sources.py",
-]
+PAGES = list(PAGE_SCRIPTS)
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
+HOSTILE_ACRONYM = "![x](http://127.0.0.1:9/tracker.png)"
+# An address no test server listens on: a request for it, or a link to it, can only come from a payload.
+TRACKER = "http://127.0.0.1:9"
+MARKDOWN = MarkdownIt("commonmark", {"html": True})
+# What the pages' own Markdown draws; an <img>, <script> or <iframe> can only come from a payload.
+PAGE_OWN_TAGS = {"p", "strong", "em", "a", "ul", "ol", "li", "code", "pre", "blockquote", "br", "h1", "h2", "h3", "hr"}
 
-JUNK = ["Atlantis", "", " ", "<script>alert(1)</script>", "'; DROP TABLE x;--", "%00", "🙂", "9" * 40, "abc", "-1",
+JUNK = ["Atlantis", "![x](http://127.0.0.1:9/p.png)", "[a](http://127.0.0.1:9/x)", "", " ", "<script>alert(1)</script>", "'; DROP TABLE x;--", "%00", "🙂", "9" * 40, "abc", "-1",
         "1984-2030-2040", "NaN", "None", "[]", "{}"]
 
 
@@ -80,13 +88,29 @@ def hostile_data_dir(tmp_path_factory) -> Path:
     for row in rows:
         if row["id"] == "juno":
             row["name_en"] = HOSTILE_NAME
-            row["acronym"] = HOSTILE_NAME
+            row["acronym"] = HOSTILE_ACRONYM
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
     load_catalogue(target)  # the fixture itself is valid data
     return target
+
+
+def markdown_sources(at: AppTest) -> list[str]:
+    """Every string of the page that Streamlit renders as Markdown: texts, alerts, headings, button labels."""
+    texts = [element.value for kind in ("markdown", "caption", "title", "header", "subheader", "info", "warning",
+                                        "error", "success") for element in getattr(at, kind)]
+    return texts + [button.label for button in at.button]
+
+
+def assert_no_live_markup(at: AppTest, page: str, address: str = TRACKER) -> None:
+    """Rendered as Streamlit's Markdown would be (CommonMark, raw HTML on): no image, no tag from the payloads, no link to ``address``."""
+    for text in markdown_sources(at):
+        rendered = MARKDOWN.render(text)
+        assert "<img" not in rendered, (page, text)
+        assert set(re.findall(r"<([a-z0-9]+)", rendered)) <= PAGE_OWN_TAGS, (page, text)
+        assert f'href="{address}' not in rendered and f"src=\"{address}" not in rendered, (page, text)
 
 
 def test_hostile_name_is_text_in_every_page(hostile_data_dir, monkeypatch):
@@ -98,15 +122,46 @@ def test_hostile_name_is_text_in_every_page(hostile_data_dir, monkeypatch):
         at = AppTest.from_file(DASHBOARD, default_timeout=120)
         at.query_params.update({"facility": "juno"})
         at.run()
+        shown_escaped = []
         for page in PAGES:
             at.switch_page(page).run()
             assert not at.exception, page
-            for element in [*at.markdown, *at.caption]:
-                # Markdown may show the name, but never with HTML allowed.
-                if HOSTILE_NAME in element.value:
-                    assert not element.proto.allow_html, (page, element.value)
+            assert_no_live_markup(at, page)
+            sources = markdown_sources(at)
+            assert not any(HOSTILE_NAME in text for text in sources), page
+            shown_escaped += [page for text in sources if escape_markdown(HOSTILE_NAME) in text]
+        # The names are really on the pages (so the checks above looked at them), shown literally.
+        assert "pages/profile.py" in shown_escaped
     finally:
         ui._cached_catalogue.clear()
+
+
+# Every parameter a page reads (a prefix such as "compare-measure-" stands for one per comparison).
+LINK_PARAMETERS = tuple(GLOBAL_LINK_PARAMS[:6]) + tuple(
+    name + ("depth" if name.endswith("-") else "") for page in PAGE_ENTRIES for name in page.link_params)
+CRAFTED = {
+    "image": f"![x]({TRACKER}/tracker.png)",
+    "link": f"[text]({TRACKER}/x)",
+    "html": f'<img src="{TRACKER}/i.png" onerror=alert(1)>',
+    "long": "![" + "y" * 3000 + f"]({TRACKER}/long.png)",
+}
+
+
+@pytest.mark.parametrize("payload", list(CRAFTED.values()), ids=list(CRAFTED))
+def test_crafted_link_values_are_shown_as_text_on_every_page(payload):
+    at = AppTest.from_file(DASHBOARD, default_timeout=120)
+    at.query_params.update({key: payload for key in LINK_PARAMETERS})
+    at.run()
+    assert not at.exception
+    # Each parameter is named in a notice, quoted literally and cut short.
+    notices = " ".join(warning.value for warning in at.warning)
+    for key in ("province", "field", "status", "years", "basis"):
+        assert escape_markdown(f"link's {key}") in notices, (key, notices)
+    assert all(len(warning.value) < 600 for warning in at.warning)
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, page
+        assert_no_live_markup(at, page)
 
 
 def test_broken_data_file_stops_the_app_naming_the_place(tmp_path, monkeypatch):
@@ -131,5 +186,35 @@ def test_broken_data_file_stops_the_app_naming_the_place(tmp_path, monkeypatch):
         assert at.error and "did not pass validation" in at.error[0].value
         shown = " ".join(block.value for block in at.code)
         assert "facilities.csv, row 4, column 'altitude_m': value 'very high'" in shown
+    finally:
+        ui._cached_catalogue.clear()
+
+
+def test_a_broken_data_file_is_validated_once_per_state_of_the_files(tmp_path, monkeypatch):
+    import china_bigscience.ui as ui
+
+    broken = tmp_path / "data"
+    shutil.copytree(DATA_DIR, broken)
+    facilities = broken / "facilities.csv"
+    good_text = facilities.read_text(encoding="utf-8")
+    facilities.write_text(good_text.replace(",", ";", 5), encoding="utf-8")
+    validations = []
+    real_validate = ui.validate_in_child_process
+    monkeypatch.setattr(ui, "validate_in_child_process", lambda path: (validations.append(path), real_validate(path)))
+    monkeypatch.setattr(ui, "DATA_DIR", broken)
+    ui._cached_catalogue.clear()
+    try:
+        at = AppTest.from_file(DASHBOARD, default_timeout=120).run()
+        assert at.error and "did not pass validation" in at.error[0].value
+        for page in ("pages/map.py", "pages/timeline.py"):
+            at.switch_page(page).run()
+            assert at.error and "did not pass validation" in at.error[0].value
+        AppTest.from_file(DASHBOARD, default_timeout=120).run()  # another reader
+        assert len(validations) == 1, validations
+        # Fixing the file is a new state: validated again, and the app works.
+        facilities.write_text(good_text, encoding="utf-8")
+        at = AppTest.from_file(DASHBOARD, default_timeout=120).run()
+        assert not at.error and not at.exception and at.title
+        assert len(validations) == 2
     finally:
         ui._cached_catalogue.clear()

@@ -10,12 +10,14 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import sync_playwright
 
+from china_bigscience.page_list import GLOBAL_LINK_PARAMS, PAGES
 from tools.app_server import running_app
 from tools.browser import is_harmless, launch, wait_for_app
 
 pytestmark = pytest.mark.browser
 
-PAGE_PATHS = ["", "map", "timeline", "compare", "nature_index", "profile?facility=juno", "explorer", "sources"]
+# Every page; the profile with a facility to show.
+PAGE_PATHS = [page.url_path + ("?facility=juno" if page.name == "profile" else "") for page in PAGES]
 
 
 @pytest.fixture(scope="module")
@@ -138,3 +140,40 @@ def test_deep_links_on_a_fresh_server_run_inside_the_frame(browser):
         finally:
             for context in contexts:
                 context.close()
+
+
+# An address no test server listens on: a request for it, or a link to it, can only come from a crafted link.
+TRACKER = "http://127.0.0.1:9"
+CRAFTED_LINKS = {
+    "image": f"![x]({TRACKER}/tracker.png)",
+    "link": f"[text]({TRACKER}/x)",
+    "html": f'<img src="{TRACKER}/i.png">',
+}
+# Every parameter a page reads (a prefix such as "compare-measure-" stands for one per comparison).
+LINK_PARAMETERS = tuple(GLOBAL_LINK_PARAMS[:6]) + tuple(
+    name + ("depth" if name.endswith("-") else "") for page in PAGES for name in page.link_params if name != "facility")
+
+
+@pytest.mark.parametrize("path", PAGE_PATHS)
+def test_crafted_links_draw_no_image_or_link_and_fetch_nothing(server, browser, path):
+    """Every link parameter carries each payload at once; the page shows it as text and asks nothing of the address."""
+    from urllib.parse import urlencode
+
+    context = browser.new_context(viewport={"width": 1300, "height": 900})
+    try:
+        page = context.new_page()
+        asked = []
+        page.on("request", lambda request: TRACKER.removeprefix("http://") in request.url and asked.append(request.url))
+        for name, payload in CRAFTED_LINKS.items():
+            query = urlencode({key: payload for key in LINK_PARAMETERS})
+            open_page(page, f"{server}/{path}{'&' if '?' in path else '?'}{query}")
+            page.wait_for_timeout(500)  # time for an image the page might have drawn to be requested
+            assert page.locator('[data-testid="stException"]').count() == 0, (path, name)
+            drawn = page.locator(f'img[src*="127.0.0.1:9"], a[href*="127.0.0.1:9"], [style*="127.0.0.1:9"]').count()
+            assert drawn == 0, (path, name)
+            # The notices quote the payload as text.
+            alerts = " ".join(page.locator('[data-testid="stAlert"]').all_inner_texts())
+            assert payload[:8] in alerts, (path, name, alerts[:300])
+        assert asked == [], (path, asked)
+    finally:
+        context.close()

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from china_bigscience.catalogue import DataValidationError, load_catalogue, split_ids
+from china_bigscience.charts import FIELD_COLOURS
 
 
 def edit_cell(data_dir: Path, file_name: str, row_id: str, column: str, value: str, key: str = "id") -> int:
@@ -37,12 +38,33 @@ def load_error(data_dir: Path) -> str:
 
 
 def test_real_data_validates(catalogue):
-    assert len(catalogue.facilities) >= 38
+    assert len(catalogue.facilities) >= 70
     assert catalogue.facilities["id"].is_unique
     assert len(catalogue.milestones) > 0
     assert len(catalogue.peers) > 0
     assert len(catalogue.nature_index) > 0
     assert len(catalogue.sources) > 0
+
+
+def test_fields_go_beyond_physics_and_each_has_one_colour(catalogue):
+    assert len(catalogue.fields) >= 12
+    assert set(catalogue.fields) == set(FIELD_COLOURS)
+    assert len(set(FIELD_COLOURS.values())) == len(FIELD_COLOURS)
+    assert {"life sciences & medicine", "earth & ocean observation", "engineering & materials"} <= set(
+        catalogue.facilities["field"]
+    )
+
+
+def test_national_list_claims_name_sources_that_resolve(catalogue):
+    known = set(catalogue.sources["id"])
+    facilities = catalogue.facilities
+    on_list = facilities[facilities["on_national_list"].fillna(False).astype(bool)]
+    assert len(on_list) >= 50
+    for _, row in facilities.iterrows():
+        ids = split_ids(row["national_list_source_ids"])
+        assert set(ids) <= known, row["id"]
+        if pd.notna(row["on_national_list"]):
+            assert ids, f"{row['id']} says on_national_list={row['on_national_list']} without a source"
 
 
 def test_columns_are_typed(catalogue):

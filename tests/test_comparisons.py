@@ -9,7 +9,7 @@ import json
 import pandas as pd
 import pytest
 
-from china_bigscience import DATA_DIR, PROJECT_DIR, comparisons
+from china_bigscience import DATA_DIR, PROJECT_DIR, comparisons, labels
 from china_bigscience.catalogue import _PANDAS_DTYPES, Catalogue, load_catalogue, read_descriptor
 from china_bigscience.charts import CHINA_HIGHLIGHT, NOT_KNOWN, WORLD_COLOUR, escape_markdown
 from china_bigscience.filters import FacilityFilter
@@ -268,7 +268,7 @@ def test_real_catalogue_charts_match_the_peers_table(real_catalogue):
     depth = comparisons.peer_chart(real_catalogue, "depth")
     if depth is not None:
         labs = real_catalogue.peers[(real_catalogue.peers["category"] == "underground laboratory")].dropna(subset=["depth_m"])
-        tied_deepest = labs[labs["depth_m"] == labs["depth_m"].max()]["name"].map(comparisons.short_name)
+        tied_deepest = labs[labs["depth_m"] == labs["depth_m"].max()]["name"].map(labels.short_peer_name)
         assert any(f"deepest: {name} (" in depth.alt_text for name in tied_deepest)
         assert f"{labs['depth_m'].max():,.0f} m" in depth.alt_text
         assert len(bars(depth)) == len(labs)
@@ -311,7 +311,7 @@ def test_compare_page_says_which_chinese_rows_the_filter_hides(real_catalogue):
                        and (real_catalogue.facilities["province"] == p).any()]
     at = compare_page(province=[other_provinces[0]])
     notes = " ".join(caption.value for caption in at.caption)
-    hidden_note = f"Chinese rows hidden by the sidebar filter: {comparisons.short_name(hidden_lab['name'])}"
+    hidden_note = f"Chinese rows hidden by the sidebar filter: {labels.short_peer_name(hidden_lab['name'])}"
     assert escape_markdown(hidden_note) in notes
 
 

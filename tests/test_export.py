@@ -338,3 +338,92 @@ def test_cli_with_the_real_catalogue_selects_real_provinces(catalogue):
     province = catalogue.province_names[0]
     args = cli.build_parser().parse_args(["export", "--province", province])
     assert cli.selection_from_args(args, catalogue).provinces == (province,)
+
+
+# --- Under load: bounded waits and readable failures (no browser needed: the engine is faked) ---------
+
+@pytest.fixture
+def hung_engine(monkeypatch):
+    """An engine whose render never returns until the test lets it go."""
+    release = threading.Event()
+    started = threading.Event()
+
+    def hang(figure, opts):
+        started.set()
+        release.wait(30)
+        return b"late"
+
+    monkeypatch.setattr(export, "_ensure_engine", lambda: None)
+    monkeypatch.setattr(export._ENGINE, "render", hang)
+    yield started
+    release.set()
+
+
+def test_a_reader_gets_a_busy_image_within_the_bounded_wait_when_the_engine_hangs(hung_engine, monkeypatch):
+    monkeypatch.setattr(export, "READER_WAIT", 1.0)
+    first = threading.Thread(target=export.reader_chart_image, args=(depth_chart(), "png"))
+    first.start()
+    assert hung_engine.wait(10)  # the first reader's render is stuck in the engine
+    began = time.monotonic()
+    image = export.reader_chart_image(depth_chart(), "png")
+    waited = time.monotonic() - began
+    assert 0.9 <= waited < 2.5, waited
+    assert image.startswith(b"\x89PNG")  # a real PNG that says "busy", not Streamlit's "Failed to generate file"
+    from PIL import Image
+
+    assert Image.open(io.BytesIO(image)).size[0] == 900
+    first.join(10)
+
+
+def test_exports_do_not_run_on_the_callers_thread(monkeypatch):
+    monkeypatch.setattr(export, "_ensure_engine", lambda: None)
+    callers = []
+    monkeypatch.setattr(export._ENGINE, "render", lambda figure, opts: callers.append(threading.current_thread().name) or b"img")
+    assert export.reader_chart_image(depth_chart(), "svg") == b"img"
+    assert callers and callers[0].startswith("image-export")
+
+
+def test_the_engine_lock_wait_is_bounded(monkeypatch):
+    monkeypatch.setattr(export, "ENGINE_LOCK_WAIT", 0.3)
+    monkeypatch.setattr(export, "_ensure_engine", lambda: None)
+    assert export._ENGINE_LOCK.acquire(timeout=5)
+    try:
+        began = time.monotonic()
+        with pytest.raises(export.ExportBusy, match="busy"):
+            export.chart_image(depth_chart(), "png")
+        assert time.monotonic() - began < 2
+    finally:
+        export._ENGINE_LOCK.release()
+
+
+@pytest.mark.parametrize("fmt,magic", [("png", b"\x89PNG"), ("svg", b"<svg"), ("pdf", b"%PDF")])
+def test_a_failed_export_is_a_readable_file_in_the_asked_format(monkeypatch, fmt, magic):
+    def fail(*args, **kwargs):
+        raise export.ExportError("The browser at /x could not be started <b>now</b>.")
+
+    monkeypatch.setattr(export, "chart_image", fail)
+    data = export.reader_chart_image(depth_chart(), fmt)
+    assert data.startswith(magic)
+    if fmt == "svg":
+        assert "could not be started &lt;b&gt;now&lt;/b&gt;" in data.decode()
+
+
+def test_a_failed_zip_holds_a_text_that_says_why(monkeypatch):
+    monkeypatch.setattr(export, "charts_zip", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
+    with zipfile.ZipFile(io.BytesIO(export.reader_charts_zip([depth_chart()], "png"))) as archive:
+        assert archive.namelist() == ["EXPORT-FAILED.txt"]
+        assert "could not be made (RuntimeError)" in archive.read("EXPORT-FAILED.txt").decode()
+
+
+def test_the_browser_is_looked_up_once_not_per_chart(monkeypatch):
+    lookups = []
+    real_which = export.shutil.which
+    monkeypatch.setattr(export.shutil, "which", lambda name, path=None: lookups.append(name) or real_which(name, path=path))
+    monkeypatch.delenv("BROWSER_PATH", raising=False)
+    export._find_browser.cache_clear()
+    try:
+        found = [export.find_browser() for _ in range(12)]  # the charts of one Compare rerun
+        assert len(set(found)) == 1
+        assert 1 <= len(lookups) <= len(export.BROWSER_NAMES)
+    finally:
+        export._find_browser.cache_clear()

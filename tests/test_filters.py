@@ -85,18 +85,62 @@ def test_link_with_unknown_province_keeps_the_good_values():
     assert len(reading.notices) == 1 and "'Atlantis'" in reading.notices[0]
 
 
-@pytest.mark.parametrize("raw", [["abc"], ["1900", "2000"], ["2000", "2010", "2020"], ["20x0"]])
+# The formats a bound slider does not read (one value, "2010-2000", "2000,2010") are ignored with a notice
+# (they were read as "good" before, while the app silently dropped them).
+@pytest.mark.parametrize("raw", [["abc"], ["1900", "2000"], ["2000", "2010", "2020"], ["20x0"], ["2015"], ["2010-2000"],
+                                 ["2000,2010"], ["2000.5", "2010"], ["-1", "2000"]])
 def test_malformed_years_are_ignored_with_a_notice(raw):
     reading = read_filter_params({"years": raw}, **LINK_VOCAB)
     assert "years" not in reading.values
-    assert reading.notices and repr(raw[0]) in reading.notices[0]
+    assert len(reading.notices) == 1 and repr(raw[0]) in reading.notices[0]
+    assert "All years (1984–2030) are shown" in reading.notices[0]
 
 
-@pytest.mark.parametrize("raw,expected", [(["2000", "2010"], (2000, 2010)), (["2010-2000"], (2000, 2010)), (["2015"], (2015, 2015))])
-def test_good_years_are_read(raw, expected):
-    assert read_filter_params({"years": raw}, **LINK_VOCAB).values["years"] == expected
+def test_good_years_are_read_without_notice():
+    reading = read_filter_params({"years": ["2000", "2010"]}, **LINK_VOCAB)
+    assert reading.values["years"] == (2000, 2010) and reading.notices == []
+
+
+def test_reversed_years_are_applied_in_order_with_a_notice():
+    reading = read_filter_params({"years": ["2010", "2000"]}, **LINK_VOCAB)
+    assert reading.values["years"] == (2000, 2010)
+    assert len(reading.notices) == 1 and "reversed; applied as 2000–2010" in reading.notices[0]
+
+
+def test_a_filter_never_keeps_a_reversed_range():
+    assert FacilityFilter(year_range=(2010, 2000)).year_range == (2000, 2010)
+
+
+def test_repeated_names_are_used_once_with_a_notice():
+    reading = read_filter_params({"province": ["Sichuan", "Sichuan", "Beijing"]}, **LINK_VOCAB)
+    assert reading.values["province"] == ["Sichuan", "Beijing"]
+    assert reading.notices == ["The link's province value(s) 'Sichuan' are given more than once; used once."]
+
+
+def test_repeated_basis_and_search_are_named():
+    reading = read_filter_params({"basis": ["operation", "construction"], "q": ["juno", "lhaaso"]}, **LINK_VOCAB)
+    assert "basis" not in reading.values and reading.values["q"] == "lhaaso"
+    assert len(reading.notices) == 2
+    assert "basis value is given more than once" in reading.notices[0]
+    assert "the last one is used" in reading.notices[1]
+
+
+def test_too_long_search_is_cut_and_quoted_values_are_short():
+    long = "x" * 5000
+    reading = read_filter_params({"q": [long], "province": [long]}, **LINK_VOCAB)
+    assert reading.values["q"] == "x" * 200
+    assert any("5000 characters long; only its first 200 are used" in n for n in reading.notices)
+    assert all(len(notice) < 200 for notice in reading.notices)
+    assert all("\n" not in notice for notice in read_filter_params({"province": ["a\nb"]}, **LINK_VOCAB).notices)
 
 
 def test_empty_link_gives_nothing_and_no_notice():
     reading = read_filter_params({}, **LINK_VOCAB)
     assert reading.values == {} and reading.notices == []
+
+
+def test_year_bounds_come_from_the_data_only():
+    from china_bigscience.filters import filter_year_bounds
+
+    facilities = pd.DataFrame({"construction_start": [1990, None, 2001], "first_operation": [1995, 2034, None]})
+    assert filter_year_bounds(facilities) == (1990, 2034)  # a planned 2034 counts; today's date does not

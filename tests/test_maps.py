@@ -20,10 +20,11 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from china_bigscience import DATA_DIR, PROJECT_DIR, maps
+from china_bigscience import DATA_DIR, PROJECT_DIR, maps, profiles
 from china_bigscience.catalogue import _PANDAS_DTYPES, read_descriptor
 from china_bigscience.charts import NOT_KNOWN
 from china_bigscience.filters import FacilityFilter, filter_facilities
+from china_bigscience.geography import province_geometry
 
 DESCRIPTOR = read_descriptor()
 BOUNDARIES = json.loads((DATA_DIR / "provinces.geojson").read_text(encoding="utf-8"))
@@ -225,11 +226,19 @@ def test_legend_lists_fields_shapes_and_unknown_sizes_and_escapes_labels(small):
     assert "<img" not in svg and "&lt;img" in svg
 
 
-def test_key_facts_and_markdown_escaping(small):
+def test_key_facts_are_the_profiles_rows_in_the_profiles_words(small):
+    # One wording for one fact: the Map's panel shows the profile's own rows (value and detail), plus sources.
     row = maps.with_shown_status(small.facilities).iloc[0]
-    facts = dict(maps.facility_key_facts(row, small.sources).values)
-    assert facts["Cost"] == "~500 million CNY (reported 2010)"
-    assert facts["Operator"] == NOT_KNOWN and "Publisher A (2024)" in facts["Sources"]
+    facts = profiles.key_facts(row, small.sources, descriptor=DESCRIPTOR).set_index("Fact")
+    profile = profiles.profile_facts(row, descriptor=DESCRIPTOR).set_index("Fact")
+    assert facts.loc["Cost", "Value"] == "~500 million CNY" and facts.loc["Cost", "Detail"].startswith("in 2010 prices")
+    assert facts.loc["Depth", "Value"] == profile.loc["Depth", "Value"] == "2,400 m overburden; 6,720 m.w.e."
+    shared = facts.index.drop("Sources")
+    assert facts.loc[shared].equals(profile.loc[shared])
+    assert facts.loc["Operator", "Value"] == NOT_KNOWN and "Publisher A (2024)" in facts.loc["Sources", "Value"]
+
+
+def test_maps_offers_the_one_markdown_escaper():
     assert maps.escape_markdown("**x** <img> :red[y]") == r"\*\*x\*\* \<img\> \:red\[y\]"
 
 
@@ -316,6 +325,29 @@ def test_write_static_boundaries_rewrites_only_when_stale(tmp_path):
     target.write_text("{}", encoding="utf-8")
     maps.write_static_boundaries(DATA_DIR / "provinces.geojson", tmp_path)
     assert json.loads(target.read_text(encoding="utf-8"))["type"] == "FeatureCollection"
+    assert [p.name for p in tmp_path.iterdir()] == [maps.STATIC_BOUNDARIES_NAME]  # no temporary file left behind
+
+
+def test_the_page_check_of_the_static_file_only_reads(tmp_path):
+    source = DATA_DIR / "provinces.geojson"
+    assert maps.ensure_static_boundaries(source, tmp_path) is False
+    assert list(tmp_path.iterdir()) == []  # a missing file is reported, not written from the page
+    maps.write_static_boundaries(source, tmp_path)
+    assert maps.ensure_static_boundaries(source, tmp_path) is True
+    stale = tmp_path / maps.STATIC_BOUNDARIES_NAME
+    stale.write_text("{}", encoding="utf-8")
+    assert maps.ensure_static_boundaries(source, tmp_path) is False
+    assert stale.read_text(encoding="utf-8") == "{}"
+    assert "make static" in maps.STATIC_BOUNDARIES_MISSING
+
+
+def test_province_geometry_is_computed_once_per_boundaries():
+    first = province_geometry(BOUNDARIES)
+    assert province_geometry(BOUNDARIES) is first
+    copy = json.loads(json.dumps(BOUNDARIES))
+    other = province_geometry(copy)
+    assert other is not first and other.label_points == first.label_points
+    assert maps.china_bounds(BOUNDARIES) == first.china_bounds
 
 
 # --- The real catalogue -----------------------------------------------------------------------

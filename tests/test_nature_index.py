@@ -9,7 +9,7 @@ import json
 import pandas as pd
 import pytest
 
-from china_bigscience import DATA_DIR, PROJECT_DIR, nature_index
+from china_bigscience import DATA_DIR, PROJECT_DIR, nature_index, spending
 from china_bigscience.catalogue import _PANDAS_DTYPES, Catalogue, load_catalogue, read_descriptor
 
 DESCRIPTOR = read_descriptor()
@@ -192,12 +192,12 @@ def test_institutions_highlight_cas_not_ucas():
 
 
 def test_spending_charts_and_the_central_budget_rise():
-    rise = nature_index.central_budget_rise(SPENDING)
+    rise = spending.central_budget_rise(SPENDING)
     assert (int(rise["year"]), float(rise["change_pct"])) == (2024, 10.0)
-    levels = nature_index.spending_levels_chart(SPENDING, SOURCES)
+    levels = spending.spending_levels_chart(SPENDING, SOURCES)
     assert {t.name for t in levels.figure.data} == {"gross R&amp;D expenditure (GERD)", "central government S&amp;T budget"}
     assert levels.figure.layout.yaxis.title.text.startswith("CNY bn")
-    change = nature_index.spending_change_chart(SPENDING, SOURCES)
+    change = spending.spending_change_chart(SPENDING, SOURCES)
     assert "central government S&T budget 2024: +10.0 %" in change.alt_text
     assert "gross R&D expenditure (GERD) 2024: +8.3 %" in change.alt_text
     assert "Ministry of Finance (2024)" in change.source_line
@@ -262,3 +262,34 @@ def test_nature_index_page_renders():
     assert any("almost 5,000 Share ahead" in m.value for m in at.markdown)
     assert len(figures) == len(nature_index.page_charts(load_catalogue()))
     assert any("do not apply to this page" in caption.value for caption in at.caption)
+
+
+# --- One answer to "when did China overtake the US" ---------------------------------------------
+
+
+def test_one_crossover_answer_whatever_the_spelling_or_the_basis():
+    # The Overview's claim and this page read the same function; the two cases where their old rules disagreed:
+    # the US spelled "USA", and China ranked first in a year with no published Shares.
+    usa = NATURE_INDEX.assign(entity=NATURE_INDEX["entity"].replace({"United States": "USA"}))
+    by_rank = NATURE_INDEX.copy()
+    by_rank.loc[(by_rank["data_year"] == 2021) & (by_rank["entity"] == "China"), "rank"] = 1
+    by_rank.loc[(by_rank["data_year"] == 2021) & (by_rank["entity"] == "United States"), "rank"] = 2
+    for frame, expected in ((NATURE_INDEX, expected_crossover(NATURE_INDEX)), (usa, expected_crossover(NATURE_INDEX)),
+                            (by_rank, 2021)):
+        year, rows = nature_index.crossover_year_and_rows(frame)
+        assert year == nature_index.china_us_crossover(frame).lead.data_year == expected
+        at = rows[rows["data_year"] == year].set_index("entity")
+        assert set(at.index) == {"China", "United States"} and at["scope"].nunique() == 1
+    year, rows = nature_index.crossover_year_and_rows(NATURE_INDEX)
+    at = rows[rows["data_year"] == year].set_index("entity")
+    assert at.loc["China", "share"] > at.loc["United States", "share"]
+
+
+def test_no_crossover_gives_no_year_and_keeps_the_rows():
+    us_ahead = NATURE_INDEX.copy()
+    china = us_ahead["entity"] == "China"
+    us_ahead.loc[china, "share"] = 1.0
+    us_ahead.loc[china, "rank"] = 9
+    year, rows = nature_index.crossover_year_and_rows(us_ahead)
+    assert year is None and nature_index.china_us_crossover(us_ahead) is None
+    assert set(rows["entity"]) == {"China", "United States"}

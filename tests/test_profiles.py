@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from china_bigscience import profiles
+from china_bigscience import labels, profiles
 from china_bigscience.charts import NOT_KNOWN
 from china_bigscience.filters import FacilityFilter
 from small_catalogue import HOSTILE_NAME, small_catalogue
@@ -239,7 +239,7 @@ def test_hostile_names_show_as_text(small_data_app):
     assert not at.exception
     heading = at.header[0].value
     # Every Markdown/HTML character is escaped, so the name is shown literally, never as an element.
-    assert heading == profiles.escape_markdown(profiles.facility_label(
+    assert heading == profiles.escape_markdown(labels.menu_label(
         small_catalogue().facilities.set_index("id", drop=False).loc["hostile"]))
     assert "<img" not in heading.replace("\\<img", "")
     facts = at.table[0].value.set_index("Fact")

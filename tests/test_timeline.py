@@ -11,6 +11,7 @@ import pytest
 from china_bigscience import DATA_DIR, PROJECT_DIR
 from china_bigscience.catalogue import _PANDAS_DTYPES, Catalogue, read_descriptor
 from china_bigscience.filters import FacilityFilter, filter_facilities
+from china_bigscience.labels import short_labels
 from china_bigscience.timeline import (
     UNDER_CONSTRUCTION_DEFINITION,
     as_of_chart,
@@ -21,7 +22,6 @@ from china_bigscience.timeline import (
     describe_funding,
     describe_peaks,
     facilities_in_year,
-    facility_labels,
     fractional_year,
     gantt_chart,
     gantt_segments,
@@ -200,7 +200,7 @@ def test_gantt_has_one_bar_per_facility_with_a_known_start(facilities, milestone
                 bar_rows.setdefault(label, []).append((base, base + length))
     known_start = facilities[(facilities["construction_start"].notna() | facilities["first_operation"].notna())
                              & (facilities["status"] != "planned")]
-    assert set(bar_rows) == set(facility_labels(known_start))
+    assert set(bar_rows) == set(short_labels(known_start))
     for label, pieces in bar_rows.items():
         pieces.sort()
         # The pieces of one facility join up into one bar: construction, then operation.

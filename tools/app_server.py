@@ -37,13 +37,17 @@ def wait_until_healthy(base_url: str, process: subprocess.Popen, timeout: float 
 
 @contextlib.contextmanager
 def running_app(script: str | Path = "dashboard.py", *, cwd: Path = PROJECT_DIR, port: int | None = None,
-                extra_env: dict[str, str] | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
-    """Yield (base_url, process) of `streamlit run script` on 127.0.0.1; stop it afterwards."""
+                extra_env: dict[str, str] | None = None, address: str | None = "127.0.0.1",
+                ) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Yield (base_url, process) of `streamlit run script` on ``address``; stop it afterwards.
+
+    ``address=None`` leaves the address to the project's .streamlit/config.toml, as `make run` does.
+    """
     port = port or free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
     command = [
         sys.executable, "-m", "streamlit", "run", str(script),
-        "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
+        *(["--server.address", address] if address else []), "--server.port", str(port), "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
     ]
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

@@ -1,0 +1,70 @@
+"""How a facility (or a peer) is named on screen: one rule for each kind of label, used by every chart and page.
+
+- ``short_labels``: chart rows and hover lists. The acronym, else the English name; the id is
+  added where two would clash, so every row has its own label.
+- ``display_name``: titles and tooltips. The English name (the id when it has none).
+- ``menu_label``: menus, links and headings. 'JUNO: Jiangmen Underground Neutrino Observatory (江门中微子实验)'.
+- ``short_peer_name``: the axis of a comparison, for peers named in free text ('… (JUNO)' -> 'JUNO').
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import pandas as pd
+
+from china_bigscience.charts import NOT_KNOWN
+
+
+def _text(value: object) -> str:
+    """A cell as a stripped string ('' when missing)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(value).strip()
+
+
+def short_labels(facilities: pd.DataFrame) -> pd.Series:
+    """Short, unique row labels: the acronym (or English name), with the id added when two would clash."""
+    labels = facilities["acronym"].fillna(facilities["name_en"]).astype(str).str.strip()
+    labels = labels.where(labels != "", facilities["name_en"].astype(str))
+    duplicated = labels.duplicated(keep=False)
+    return labels.where(~duplicated, labels + " (" + facilities["id"].astype(str) + ")")
+
+
+def short_label(row: pd.Series) -> str:
+    """One facility's short label: its acronym, else its English name (not made unique: see ``short_labels``)."""
+    return _text(row.get("acronym")) or _text(row.get("name_en")) or _text(row.get("id")) or NOT_KNOWN
+
+
+def display_name(row: pd.Series) -> str:
+    """The facility's English name; its id when the name is missing; 'not known' when both are."""
+    return _text(row.get("name_en")) or _text(row.get("id")) or NOT_KNOWN
+
+
+def menu_label(row: Mapping[str, object]) -> str:
+    """'JUNO: Jiangmen Underground Neutrino Observatory (江门中微子实验)' for menus and headings."""
+    name = str(row["name_en"])
+    acronym = row.get("acronym")
+    label = f"{acronym}: {name}" if pd.notna(acronym) and str(acronym) and str(acronym) != name else name
+    name_zh = row.get("name_zh")
+    if pd.notna(name_zh) and str(name_zh):
+        label += f" ({name_zh})"
+    return label
+
+
+def short_peer_name(name: str) -> str:
+    """The name a chart axis can carry on a phone: the acronym in brackets, or the name before a long bracket.
+
+    'Jiangmen Underground Neutrino Observatory (JUNO)' -> 'JUNO'; 'PETRA III (upgrade to PETRA IV)' -> 'PETRA III';
+    names without brackets stay whole. The full name stays in the hover and the data table.
+    """
+    match = re.match(r"^(.*?)\s*\(([^()]*)\)\s*$", str(name))
+    if not match:
+        return str(name)
+    outer, inner = match.group(1).strip(" ,"), match.group(2).strip()
+    if inner and not re.search(r"\s", inner) and len(inner) <= 14 and any(ch.isupper() for ch in inner):
+        return inner
+    if outer and len(outer) <= 30:
+        return outer
+    return str(name)

@@ -1,0 +1,117 @@
+"""What the map modules share: layer ids, the measures points are sized by, colours, and small cell helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from china_bigscience.safe_text import escape_plotly
+from china_bigscience import PROJECT_DIR
+from china_bigscience.charts import FIELD_COLOURS, NOT_KNOWN, format_value
+
+# --- Identifiers shared by the deck, the page and the tests ---------------------------------
+
+FACILITY_LAYER_ID = "facilities"
+SITE_KIND_LAYER_ID = "site-kind-markers"
+PROVINCE_LAYER_ID = "provinces"
+PROVINCE_LABEL_LAYER_ID = "province-names"
+
+STATIC_DIR = PROJECT_DIR / "static"
+STATIC_BOUNDARIES_NAME = "provinces.geojson"
+# Relative, so that it also resolves when the app runs under a server.baseUrlPath
+# (every page URL is one segment deep: /<base>/map -> /<base>/app/static/...).
+STATIC_BOUNDARIES_URL = f"app/static/{STATIC_BOUNDARIES_NAME}"
+
+# --- How facilities are drawn ---------------------------------------------------------------
+
+UNDERGROUND = "underground"
+HIGH_ALTITUDE = "high altitude"
+SURFACE = "surface"
+# Shapes, not colours, tell underground and high-altitude sites apart: colour is taken by the field.
+SITE_KIND_GLYPHS = {UNDERGROUND: "▼", HIGH_ALTITUDE: "▲"}
+SITE_KIND_PLOTLY_SYMBOLS = {UNDERGROUND: "triangle-down", HIGH_ALTITUDE: "triangle-up", SURFACE: "circle"}
+
+UNKNOWN_FIELD_COLOUR = "#AAAAAA"
+PROVINCE_FILL_OFFLINE = [238, 236, 228, 255]
+PROVINCE_FILL_ONLINE = [255, 255, 255, 40]
+PROVINCE_LINE = [140, 140, 140, 255]
+MARKER_TEXT_COLOUR = [25, 25, 25, 255]
+
+POINT_RADIUS_PX = 6
+POINT_RADIUS_RANGE_PX = (4, 20)
+
+
+@dataclass(frozen=True)
+class SizeMeasure:
+    """A column the points can be sized by, and how to say it to a reader."""
+
+    key: str
+    label: str
+    column: str | None
+    unit: str
+    noun: str = ""
+    # Rows the measure applies to (e.g. only costs reported in CNY can be compared).
+    currency: str | None = None
+
+
+SIZE_MEASURES = {
+    "uniform": SizeMeasure("uniform", "Same size for all", None, ""),
+    "cost": SizeMeasure("cost", "Reported cost (CNY million)", "cost_value", "CNY million", "reported cost", currency="CNY"),
+    "depth": SizeMeasure("depth", "Depth below ground (m)", "depth_m", "m", "depth below ground"),
+    "altitude": SizeMeasure("altitude", "Altitude above sea level (m)", "altitude_m", "m", "altitude"),
+}
+
+PROVINCE_MEASURES = {
+    "count": ("Facilities per province", "Facilities (count)"),
+    "cost": ("Known reported cost per province", "Reported cost (CNY million)"),
+}
+NO_PROVINCE_LABEL = "No province (offshore or not yet sited)"
+
+CHOROPLETH_COLOURSCALE = "YlOrBr"  # ColorBrewer sequential, colour-blind safe
+CHOROPLETH_ZERO_COLOUR = "#E9E9E9"
+
+# The view fitted to the points assumes a map as narrow as a phone's (390 px viewport): deck.gl's JSON
+# view cannot fit bounds to the real width, and a wider screen merely shows more land around the points.
+ASSUMED_MAP_PX = (370, 540)
+MAX_FIT_ZOOM = 7.0
+
+
+# --- Small helpers --------------------------------------------------------------------------
+
+def cell_text(value: object) -> str | None:
+    """A cell as a stripped string, or None when empty or missing."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _number(value: object) -> object:
+    """A numpy scalar as the Python number ``format_value`` expects (thousands separators)."""
+    return value.item() if hasattr(value, "item") else value
+
+
+def format_cell(value: object, unit: str = "", **options) -> str:
+    return format_value(_number(value), unit, **options)
+
+
+def year_text(value: object) -> str:
+    return NOT_KNOWN if value is None or pd.isna(value) else str(int(value))
+
+
+def rgb(hex_colour: str, alpha: int = 255) -> list[int]:
+    hex_colour = hex_colour.lstrip("#")
+    return [int(hex_colour[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]
+
+
+def field_colour(field: object) -> str:
+    return FIELD_COLOURS.get(str(field), UNKNOWN_FIELD_COLOUR)
+
+
+def plotly_text(value: object) -> str:
+    """A data string for Plotly text and hover labels, which render a small HTML subset."""
+    text = cell_text(value)
+    return escape_plotly(text) if text else NOT_KNOWN
+
+

@@ -1,0 +1,338 @@
+"""The pydeck deck: points over the province outlines served as a static file, the view, and click selection."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import pydeck as pdk
+
+from china_bigscience.charts import NOT_KNOWN
+from china_bigscience.geography import province_geometry
+from china_bigscience.labels import display_name
+from china_bigscience.maps.common import (
+    ASSUMED_MAP_PX,
+    FACILITY_LAYER_ID,
+    MARKER_TEXT_COLOUR,
+    MAX_FIT_ZOOM,
+    PROVINCE_FILL_OFFLINE,
+    PROVINCE_FILL_ONLINE,
+    PROVINCE_LABEL_LAYER_ID,
+    PROVINCE_LAYER_ID,
+    PROVINCE_LINE,
+    SITE_KIND_GLYPHS,
+    SITE_KIND_LAYER_ID,
+    SIZE_MEASURES,
+    STATIC_BOUNDARIES_NAME,
+    STATIC_BOUNDARIES_URL,
+    STATIC_DIR,
+    SizeMeasure,
+    cell_text,
+    field_colour,
+    rgb,
+)
+from china_bigscience.maps.words import located, point_radii, site_kind, size_values, tooltip_details
+
+# --- The view -------------------------------------------------------------------------------
+
+def _mercator_y(lat: float) -> float:
+    lat = max(min(lat, 85.0), -85.0)
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def _inverse_mercator_y(y: float) -> float:
+    return math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
+
+
+def fit_view(bounds: tuple[float, float, float, float], *, padding: float = 0.06,
+             size_px: tuple[int, int] = ASSUMED_MAP_PX, max_zoom: float = MAX_FIT_ZOOM) -> dict:
+    """Centre and zoom of a web-Mercator view that shows ``(west, south, east, north)`` with some padding."""
+    west, south, east, north = bounds
+    width_px, height_px = size_px
+    usable_w, usable_h = width_px * (1 - 2 * padding), height_px * (1 - 2 * padding)
+    span_lon = max(east - west, 1e-6)
+    span_y = max(_mercator_y(north) - _mercator_y(south), 1e-6)
+    # deck.gl's world is 512 px wide at zoom 0.
+    zoom_x = math.log2(usable_w * 360 / (512 * span_lon))
+    zoom_y = math.log2(usable_h * 2 * math.pi / (512 * span_y))
+    zoom = max(min(zoom_x, zoom_y, max_zoom), 1.0)
+    centre_lat = _inverse_mercator_y((_mercator_y(north) + _mercator_y(south)) / 2)
+    return {"longitude": round((west + east) / 2, 4), "latitude": round(centre_lat, 4), "zoom": round(zoom, 2)}
+
+
+def china_bounds(boundaries: dict) -> tuple[float, float, float, float]:
+    """Bounds of the largest polygon of every province: China at a glance, without the far-off islets."""
+    return province_geometry(boundaries).china_bounds
+
+
+def points_bounds(points: pd.DataFrame) -> tuple[float, float, float, float]:
+    return (float(points["lon"].min()), float(points["lat"].min()), float(points["lon"].max()), float(points["lat"].max()))
+
+
+def initial_view(points: pd.DataFrame, boundaries: dict) -> dict:
+    """Start on China; with a selection, fit the points shown (a single point is not zoomed in to street level)."""
+    if points.empty:
+        return fit_view(china_bounds(boundaries), padding=0.02)
+    return fit_view(points_bounds(points))
+
+
+# --- The province outlines served to the browser --------------------------------------------
+
+def _tooltip_properties(properties: dict) -> dict:
+    """A province's ``title`` and ``details``: the tooltip fields every pickable object must carry (deck.gl #6799)."""
+    title = " · ".join(part for part in (cell_text(properties.get("name_en")), cell_text(properties.get("name_zh"))) if part)
+    return {"title": title, "details": (cell_text(properties.get("kind")) or "provincial-level division").capitalize()}
+
+
+def boundaries_for_map(boundaries: dict) -> dict:
+    """The province FeatureCollection with the tooltip properties ``title`` and ``details`` added."""
+    features = [
+        {"type": "Feature", "properties": {**feature["properties"], **_tooltip_properties(feature["properties"])},
+         "geometry": feature["geometry"]}
+        for feature in boundaries["features"]
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def province_labels(boundaries: dict) -> list[dict]:
+    """One label per province at a point inside it, with the same tooltip fields as the facilities."""
+    points = province_geometry(boundaries).label_points
+    labels = []
+    for feature in boundaries["features"]:
+        properties = feature["properties"]
+        lon, lat = points[properties["name_en"]]
+        labels.append({"lon": lon, "lat": lat, "name_en": properties["name_en"], **_tooltip_properties(properties)})
+    return labels
+
+
+def static_boundaries_text(boundaries: dict) -> str:
+    """The exact bytes of ``static/provinces.geojson`` (compact, so the browser loads little)."""
+    return json.dumps(boundaries_for_map(boundaries), ensure_ascii=False, separators=(",", ":"))
+
+
+def write_static_boundaries(source: Path, static_dir: Path = STATIC_DIR) -> Path:
+    """Write ``static/provinces.geojson`` from the data package's boundaries if it is missing or stale.
+
+    A build step (``make static``, ``scripts/write_static_files.py``), never called from a page: the
+    running app only reads the file. The new text goes to a temporary file in the same folder that
+    then replaces the old one, so a browser never reads a half-written file.
+    """
+    target = Path(static_dir) / STATIC_BOUNDARIES_NAME
+    text = static_boundaries_text(json.loads(Path(source).read_text(encoding="utf-8")))
+    if target.exists() and target.read_text(encoding="utf-8") == text:
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.",
+                                     suffix=".tmp", delete=False) as temporary:
+        temporary.write(text)
+    os.replace(temporary.name, target)
+    return target
+
+
+STATIC_BOUNDARIES_MISSING = (
+    "The province outlines are drawn from the data in this page, because the served copy "
+    "static/provinces.geojson is missing or older than data/provinces.geojson. "
+    "Rebuild it with `make static` (or `python scripts/write_static_files.py`)."
+)
+
+
+@lru_cache(maxsize=4)
+def _static_boundaries_current(source: str, source_mtime: float, target: str, target_mtime: float) -> bool:
+    return Path(target).read_text(encoding="utf-8") == static_boundaries_text(
+        json.loads(Path(source).read_text(encoding="utf-8")))
+
+
+def ensure_static_boundaries(source: Path, static_dir: Path = STATIC_DIR) -> bool:
+    """True when the served copy matches the data package's boundaries (read only; checked once per file change).
+
+    When it is False the page inlines the outlines and says ``STATIC_BOUNDARIES_MISSING``.
+    """
+    source, target = Path(source), Path(static_dir) / STATIC_BOUNDARIES_NAME
+    try:
+        return _static_boundaries_current(str(source), source.stat().st_mtime, str(target), target.stat().st_mtime)
+    except OSError:
+        return False
+
+
+# --- The deck -------------------------------------------------------------------------------
+
+def deck_points(facilities: pd.DataFrame, measure: SizeMeasure, as_of_year: int | None = None) -> list[dict]:
+    """One plain dict per drawable facility: position, colours, radius and tooltip text (JSON-ready)."""
+    points = located(facilities)
+    values = size_values(points, measure)
+    radii = point_radii(values, measure)
+    kinds = site_kind(points) if len(points) else pd.Series(dtype=object)
+    records = []
+    for row, value, radius, kind in zip(points.to_dict("records"), values, radii, kinds):
+        colour = field_colour(row["field"])
+        # A hollow ring says "this measure is not known here"; it is never drawn as a small value.
+        known = measure.column is None or pd.notna(value)
+        records.append({
+            "id": str(row["id"]),
+            "name_en": display_name(row),
+            "lon": float(row["lon"]),
+            "lat": float(row["lat"]),
+            "field": cell_text(row["field"]) or NOT_KNOWN,
+            "site_kind": kind,
+            "glyph": SITE_KIND_GLYPHS.get(kind, ""),
+            "radius": round(float(radius), 2),
+            "fill": rgb(colour, 220 if known else 0),
+            "line": rgb(colour),
+            "title": display_name(row),
+            "details": tooltip_details(row, as_of_year),
+        })
+    return records
+
+
+TOOLTIP = {
+    "html": "<b>{title}</b><br/>{details}",
+    "style": {
+        "whiteSpace": "pre-line",
+        "maxWidth": "320px",
+        "fontSize": "13px",
+        "lineHeight": "1.35",
+        "backgroundColor": "#1F2933",
+        "color": "#FFFFFF",
+    },
+}
+
+
+def facility_deck(
+    facilities: pd.DataFrame,
+    boundaries: dict,
+    *,
+    measure: SizeMeasure = SIZE_MEASURES["uniform"],
+    as_of_year: int | None = None,
+    online_basemap: bool = False,
+    carto_key: str | None = None,
+    boundaries_url: str | None = STATIC_BOUNDARIES_URL,
+) -> pdk.Deck:
+    """The facilities as points coloured by field over the province outlines.
+
+    ``boundaries_url`` is where the browser fetches the outlines (Streamlit's static
+    serving); pass None to inline ``boundaries`` instead (when the static copy cannot be written).
+    """
+    points = deck_points(facilities, measure, as_of_year)
+    layers = [_province_layer(boundaries, boundaries_url, online_basemap), _province_label_layer(boundaries),
+              _facility_layer(points), _site_kind_layer(points)]
+    view = initial_view(located(facilities), boundaries)
+    deck_options = {}
+    if online_basemap:
+        deck_options = {"map_provider": "carto", "map_style": "light"}
+        if carto_key:
+            deck_options["api_keys"] = {"carto": carto_key}
+    else:
+        deck_options = {"map_provider": None}
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=pdk.ViewState(**view, pitch=0, bearing=0),
+        tooltip=TOOLTIP,
+        **deck_options,
+    )
+
+
+
+
+def _province_layer(boundaries: dict, boundaries_url: str | None, online_basemap: bool) -> pdk.Layer:
+    """The outlines, fetched by URL from Streamlit's static serving (inlined when ``boundaries_url`` is None)."""
+    return pdk.Layer(
+        "GeoJsonLayer",
+        id=PROVINCE_LAYER_ID,
+        data=boundaries_url or boundaries_for_map(boundaries),
+        filled=True,
+        stroked=True,
+        get_fill_color=PROVINCE_FILL_ONLINE if online_basemap else PROVINCE_FILL_OFFLINE,
+        get_line_color=PROVINCE_LINE,
+        line_width_min_pixels=1,
+        # Not pickable: in Streamlit 1.67 a pickable GeoJsonLayer stops on_select from reporting any click
+        # (measured: with it, clicks on points return an empty selection). Names come from the label layer.
+        pickable=False,
+    )
+
+
+def _province_label_layer(boundaries: dict) -> pdk.Layer:
+    """Province names: the pickable layer a province click is read from."""
+    return pdk.Layer(
+        "TextLayer",
+        id=PROVINCE_LABEL_LAYER_ID,
+        data=province_labels(boundaries),
+        get_position=["lon", "lat"],
+        get_text="name_en",
+        get_size=11,
+        get_color=[110, 110, 110, 255],
+        font_family=pdk.types.String("Noto Sans, DejaVu Sans, Arial, sans-serif"),
+        pickable=True,
+    )
+
+
+def _facility_layer(points: list[dict]) -> pdk.Layer:
+    """The facilities as points coloured by field and sized by the measure."""
+    return pdk.Layer(
+        "ScatterplotLayer",
+        id=FACILITY_LAYER_ID,
+        data=points,
+        get_position=["lon", "lat"],
+        get_radius="radius",
+        radius_units=pdk.types.String("pixels"),
+        get_fill_color="fill",
+        get_line_color="line",
+        stroked=True,
+        filled=True,
+        line_width_units=pdk.types.String("pixels"),
+        get_line_width=2,
+        pickable=True,
+        auto_highlight=True,
+    )
+
+
+def _site_kind_layer(points: list[dict]) -> pdk.Layer:
+    """▼ above underground and ▲ above high-altitude sites."""
+    marked = [p for p in points if p["glyph"]]
+    return pdk.Layer(
+        "TextLayer",
+        id=SITE_KIND_LAYER_ID,
+        data=[{"lon": p["lon"], "lat": p["lat"], "glyph": p["glyph"], "offset": [0, -(p["radius"] + 9)]} for p in marked],
+        get_position=["lon", "lat"],
+        get_text="glyph",
+        get_size=13,
+        get_color=MARKER_TEXT_COLOUR,
+        get_pixel_offset="offset",
+        # pydeck turns plain strings into accessors ("@@=..."); these two are literal values.
+        character_set=pdk.types.String("".join(SITE_KIND_GLYPHS.values())),
+        font_family=pdk.types.String("Noto Sans, DejaVu Sans, Arial, sans-serif"),
+        pickable=False,
+    )
+
+
+# --- Selection ------------------------------------------------------------------------------
+
+def _first_picked(selection: object, layer_id: str) -> dict | None:
+    """The first object picked in ``layer_id``, from Streamlit's ``on_select`` state (None when nothing is)."""
+    try:
+        objects = selection["selection"]["objects"]  # type: ignore[index]
+    except (KeyError, TypeError):
+        return None
+    picked = (objects or {}).get(layer_id) or []
+    return picked[0] if picked and isinstance(picked[0], dict) else None
+
+
+def selected_facility_id(selection: object) -> str | None:
+    """The facility id picked on the deck (None when nothing is picked)."""
+    facility_id = (_first_picked(selection, FACILITY_LAYER_ID) or {}).get("id")
+    return str(facility_id) if facility_id else None
+
+
+def selected_province(selection: object) -> str | None:
+    """The province whose name label was clicked on the deck (the outlines themselves are not pickable)."""
+    picked = _first_picked(selection, PROVINCE_LABEL_LAYER_ID)
+    if picked is None:
+        return None
+    properties = picked.get("properties") or picked
+    name = properties.get("name_en") if isinstance(properties, dict) else None
+    return str(name) if name else None
+

@@ -1,0 +1,297 @@
+"""The map as Plotly figures: the points for export and the province choropleth, with every base layer off."""
+
+from __future__ import annotations
+
+
+import pandas as pd
+import plotly.colors
+import plotly.graph_objects as go
+
+from china_bigscience.safe_text import escape_plotly
+from china_bigscience.charts import FIELD_COLOURS, NOT_KNOWN, Chart, base_layout, source_line
+from china_bigscience.geography import province_geometry
+from china_bigscience.labels import display_name
+from china_bigscience.maps.common import (
+    CHOROPLETH_COLOURSCALE,
+    CHOROPLETH_ZERO_COLOUR,
+    HIGH_ALTITUDE,
+    NO_PROVINCE_LABEL,
+    PROVINCE_MEASURES,
+    SITE_KIND_PLOTLY_SYMBOLS,
+    SIZE_MEASURES,
+    SURFACE,
+    UNDERGROUND,
+    SizeMeasure,
+    field_colour,
+    format_cell,
+    plotly_text,
+)
+from china_bigscience.maps.deck import china_bounds, points_bounds
+from china_bigscience.maps.words import (
+    located,
+    map_alt_text,
+    map_source_line,
+    map_table,
+    point_radii,
+    site_kind,
+    size_values,
+    tooltip_details,
+    top_provinces,
+    with_shown_status,
+)
+
+# --- Plotly figures (export and choropleth) -------------------------------------------------
+
+def _ring_lines(rings: list[list]) -> tuple[list, list]:
+    lons: list = []
+    lats: list = []
+    for ring in rings:
+        lons += [point[0] for point in ring] + [None]
+        lats += [point[1] for point in ring] + [None]
+    return lons, lats
+
+
+def _geo_layout(figure: go.Figure, bounds: tuple[float, float, float, float], *, padding: float = 0.08) -> None:
+    """Every base layer off (no topojson fetch), Mercator, framed on ``bounds``."""
+    west, south, east, north = bounds
+    pad_lon = max((east - west) * padding, 1.5)
+    pad_lat = max((north - south) * padding, 1.0)
+    figure.update_geos(
+        visible=False,
+        showland=False, showocean=False, showlakes=False, showrivers=False,
+        showcountries=False, showcoastlines=False, showsubunits=False, showframe=False,
+        projection_type="mercator",
+        lonaxis_range=[west - pad_lon, east + pad_lon],
+        lataxis_range=[max(south - pad_lat, -80), min(north + pad_lat, 80)],
+        bgcolor="rgba(0,0,0,0)",
+    )
+
+
+def _outline_trace(boundaries: dict, *, fill: str = "#EEECE4") -> go.Scattergeo:
+    lons, lats = [], []
+    for rings in province_geometry(boundaries).rings.values():
+        ring_lons, ring_lats = _ring_lines(rings)
+        lons += ring_lons
+        lats += ring_lats
+    return go.Scattergeo(
+        lon=lons, lat=lats, mode="lines", fill="toself", fillcolor=fill,
+        line={"color": "#8C8C8C", "width": 0.6}, hoverinfo="skip", showlegend=False, name="Province outlines",
+    )
+
+
+def facility_points_chart(
+    facilities: pd.DataFrame,
+    boundaries: dict,
+    sources: pd.DataFrame,
+    *,
+    measure: SizeMeasure = SIZE_MEASURES["uniform"],
+    as_of_year: int | None = None,
+) -> Chart:
+    """The map's points on a Plotly geo figure: what the PNG/SVG export of the map draws (fully offline)."""
+    shown = facilities if "status_shown" in facilities.columns else with_shown_status(facilities, as_of_year)
+    points = located(shown)
+    title = "Where the facilities are" + (f", as of {as_of_year}" if as_of_year is not None else "")
+    figure = go.Figure()
+    figure.add_trace(_outline_trace(boundaries))
+    values = size_values(points, measure)
+    diameters = point_radii(values, measure) * 2
+    kinds = site_kind(points) if len(points) else pd.Series(dtype=object)
+    fields_present = [f for f in FIELD_COLOURS if f in set(points["field"])] + sorted(
+        set(points["field"].dropna()) - set(FIELD_COLOURS)
+    )
+    for field in fields_present:
+        of_field = points[points["field"] == field]
+        # Plotly's legend shows the first point's symbol: put a plain circle first where there is one.
+        of_field = of_field.iloc[(kinds[of_field.index] != SURFACE).astype(int).to_numpy().argsort(kind="stable")]
+        symbols = []
+        for index in of_field.index:
+            symbol = SITE_KIND_PLOTLY_SYMBOLS[kinds[index]]
+            if measure.column is not None and pd.isna(values[index]):
+                symbol += "-open"
+            symbols.append(symbol)
+        hover = [
+            f"<b>{plotly_text(display_name(row))}</b><br>"
+            + escape_plotly(tooltip_details(row, as_of_year)).replace("\n", "<br>")
+            for row in of_field.to_dict("records")
+        ]
+        figure.add_trace(go.Scattergeo(
+            lon=of_field["lon"].astype(float).tolist(), lat=of_field["lat"].astype(float).tolist(),
+            mode="markers", name=escape_plotly(str(field)),
+            marker={
+                "color": field_colour(field), "size": diameters[of_field.index].round(1).tolist(),
+                "symbol": symbols, "line": {"color": "#333333", "width": 0.6}, "opacity": 0.9,
+            },
+            hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+        ))
+    # Legend entries for the shapes (no points of their own).
+    for kind in (UNDERGROUND, HIGH_ALTITUDE):
+        if len(kinds) and (kinds == kind).any():
+            figure.add_trace(go.Scattergeo(
+                lon=[None], lat=[None], mode="markers", name=f"{kind} site",
+                marker={"symbol": SITE_KIND_PLOTLY_SYMBOLS[kind], "color": "#555555", "size": 11},
+                hoverinfo="skip",
+            ))
+    bounds = points_bounds(points) if len(points) else china_bounds(boundaries)
+    _geo_layout(figure, bounds)
+    base_layout(figure)
+    figure.update_layout(height=560, legend={"title": {"text": "Field"}})
+    size_note = "" if measure.column is None else (
+        f" Point area is proportional to {measure.noun} ({measure.unit}); open symbols: not known"
+        + (" or not reported in CNY." if measure.currency else ".")
+    )
+    return Chart(
+        slug="facility-map" + (f"-{as_of_year}" if as_of_year is not None else ""),
+        title=title,
+        figure=figure,
+        source_line=map_source_line(shown, sources),
+        alt_text=map_alt_text(shown, measure, as_of_year),
+        data=map_table(shown, as_of_year),
+        note=("Facilities coloured by field; ▼ underground, ▲ high-altitude sites." + size_note).strip(),
+    )
+
+
+def facilities_by_province(facilities: pd.DataFrame, provinces: pd.DataFrame) -> pd.DataFrame:
+    """Facilities and known reported cost per province; every province listed, plus a row for facilities with none.
+
+    Costs are summed only where reported in CNY (USD figures are not converted), so the sum is a lower bound.
+    """
+    is_cny = facilities["cost_currency"] == "CNY"
+    cny_cost = pd.to_numeric(facilities["cost_value"], errors="coerce").astype("float64").where(is_cny.fillna(False).astype(bool))
+    frame = pd.DataFrame({
+        "province": facilities["province"].astype(object).where(facilities["province"].notna(), NO_PROVINCE_LABEL),
+        "cost": cny_cost,
+    })
+    grouped = frame.groupby("province", dropna=False).agg(
+        facilities=("cost", "size"), costed=("cost", "count"), cost=("cost", "sum")
+    )
+    table = provinces[["name_en", "name_zh"]].rename(columns={"name_en": "province"}).set_index("province")
+    table = table.join(grouped, how="left")
+    if NO_PROVINCE_LABEL in grouped.index:
+        extra = grouped.loc[[NO_PROVINCE_LABEL]].assign(name_zh="")
+        table = pd.concat([table, extra])
+    table["facilities"] = table["facilities"].fillna(0).astype(int)
+    table["costed"] = table["costed"].fillna(0).astype(int)
+    table["cost"] = table["cost"].where(table["costed"] > 0)
+    table = table.reset_index().rename(columns={"index": "province"})
+    return table[["province", "name_zh", "facilities", "costed", "cost"]]
+
+
+def province_table(by_province: pd.DataFrame) -> pd.DataFrame:
+    """The numbers beside the choropleth, with readable column names and units (provinces with none at the end)."""
+    ordered = by_province.sort_values(["facilities", "province"], ascending=[False, True])
+    return pd.DataFrame({
+        "Province": ordered["province"],
+        "Chinese name": ordered["name_zh"],
+        "Facilities (count)": ordered["facilities"],
+        "Known reported cost (CNY million)": [
+            format_cell(round(v, 1)) if pd.notna(v) else NOT_KNOWN for v in ordered["cost"]
+        ],
+        "Facilities with a cost in CNY (count)": ordered["costed"],
+    }).reset_index(drop=True)
+
+
+def province_choropleth_chart(
+    facilities: pd.DataFrame,
+    provinces: pd.DataFrame,
+    boundaries: dict,
+    sources: pd.DataFrame,
+    *,
+    measure: str = "count",
+) -> Chart:
+    """Facilities (or known reported cost in CNY) per province, as filled province polygons."""
+    title, colour_title = PROVINCE_MEASURES[measure]
+    by_province = facilities_by_province(facilities, provinces)
+    value_column = "facilities" if measure == "count" else "cost"
+    values = by_province.set_index("province")[value_column]
+    top = values.max() if values.notna().any() else 0
+    top = float(top) if pd.notna(top) and top > 0 else 1.0
+    rings = province_geometry(boundaries).rings
+    centres = province_geometry(boundaries).label_points
+    figure = go.Figure()
+    for province, province_rings in rings.items():
+        colour = choropleth_fill(values.get(province), top)
+        lons, lats = _ring_lines(province_rings)
+        figure.add_trace(go.Scattergeo(
+            lon=lons, lat=lats, mode="lines", fill="toself", fillcolor=colour,
+            line={"color": "#8C8C8C", "width": 0.6}, hoverinfo="skip", showlegend=False, name=escape_plotly(province),
+        ))
+    # One marker per province carries the hover text and the colour bar.
+    names = [p for p in rings if p in centres]
+    marker_values = [float(values.get(p)) if pd.notna(values.get(p)) else 0.0 for p in names]
+    zh = by_province.set_index("province")["name_zh"]
+    counts = by_province.set_index("province")["facilities"]
+    costs = by_province.set_index("province")["cost"]
+    hover = [
+        f"<b>{escape_plotly(p)}</b> {escape_plotly(str(zh.get(p, '')))}<br>"
+        f"Facilities: {int(counts.get(p, 0))}<br>"
+        f"Known reported cost: {format_cell(round(costs.get(p), 1), 'CNY million') if pd.notna(costs.get(p)) else NOT_KNOWN}"
+        for p in names
+    ]
+    figure.add_trace(go.Scattergeo(
+        lon=[centres[p][0] for p in names], lat=[centres[p][1] for p in names], mode="markers",
+        marker={
+            "size": 7, "color": marker_values, "cmin": 0, "cmax": top,
+            "colorscale": choropleth_colourscale(),
+            "line": {"color": "#555555", "width": 0.5},
+            "colorbar": {"title": {"text": colour_title, "side": "right"}, "thickness": 12, "len": 0.7},
+            "showscale": True,
+        },
+        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", showlegend=False, name=colour_title,
+    ))
+    _geo_layout(figure, china_bounds(boundaries), padding=0.02)
+    base_layout(figure)
+    figure.update_layout(height=520)
+    note = (
+        "Grey: none. Costs are nominal, in the year reported, summed only where reported in CNY "
+        "(USD figures are not converted), so sums are lower bounds."
+        if measure == "cost" else "Grey: no facility in the current selection."
+    )
+    return Chart(
+        slug=f"province-{'facilities' if measure == 'count' else 'cost'}",
+        title=title,
+        figure=figure,
+        source_line=source_line(facilities["source_ids"].dropna(), sources),
+        alt_text=_choropleth_alt_text(facilities, provinces, by_province, measure),
+        data=province_table(by_province),
+        note=note,
+    )
+
+
+def _choropleth_alt_text(facilities: pd.DataFrame, provinces: pd.DataFrame, by_province: pd.DataFrame,
+                         measure: str) -> str:
+    total = int(by_province["facilities"].sum())
+    with_any = int((by_province.loc[by_province["province"] != NO_PROVINCE_LABEL, "facilities"] > 0).sum())
+    if measure == "count":
+        alt = (
+            f"Choropleth of China's provinces by number of facilities: {total} facilit{'y' if total == 1 else 'ies'} "
+            f"in {with_any} of {len(provinces)} provinces"
+        )
+        alt += f"; most: {top_provinces(facilities)}." if with_any else "."
+    else:
+        costed = by_province[by_province["cost"].notna() & (by_province["province"] != NO_PROVINCE_LABEL)]
+        alt = f"Choropleth of China's provinces by known reported cost in CNY million: {len(costed)} provinces have a known cost"
+        if len(costed):
+            best = costed.sort_values("cost", ascending=False).iloc[0]
+            alt += f"; highest: {best['province']}, {format_cell(round(best['cost'], 1), 'CNY million')}"
+        alt += f"; {int(by_province['costed'].sum())} of {total} facilities have a cost reported in CNY."
+    unplaced = int(by_province.loc[by_province["province"] == NO_PROVINCE_LABEL, "facilities"].sum())
+    if unplaced:
+        alt += f" {unplaced} facilit{'y has' if unplaced == 1 else 'ies have'} no province."
+    return alt
+
+
+def choropleth_fill(value: object, top: float) -> str:
+    """The fill of a province: grey for none, else the sequential scale from its pale end (kept off white)."""
+    if value is None or pd.isna(value) or value == 0:
+        return CHOROPLETH_ZERO_COLOUR
+    return plotly.colors.sample_colorscale(CHOROPLETH_COLOURSCALE, [0.15 + 0.85 * float(value) / top])[0]
+
+
+def choropleth_colourscale(steps: int = 9) -> list[list]:
+    """The colour bar matching ``choropleth_fill``: grey at zero, then the scale."""
+    scale = [[0.0, CHOROPLETH_ZERO_COLOUR]]
+    for i in range(steps):
+        t = i / (steps - 1)
+        colour = plotly.colors.sample_colorscale(CHOROPLETH_COLOURSCALE, [0.15 + 0.85 * t])[0]
+        scale.append([max(t, 1e-4), colour])
+    return scale

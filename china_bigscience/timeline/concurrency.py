@@ -1,0 +1,336 @@
+"""How many facilities were under construction at the same time: the counting rule, its prose and two charts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from china_bigscience.charts import FIELD_COLOURS, FUNDING_COLOURS, NOT_KNOWN, Chart, base_layout, source_line
+from china_bigscience.labels import short_labels
+from china_bigscience.source_ids import frame_source_ids
+from china_bigscience.timeline.common import (
+    PHOTON_SCIENCE,
+    UNKNOWN_COLOUR,
+    names_text,
+    plotly_text,
+    records_of,
+    year_of,
+    year_spans_text,
+)
+
+UNDER_CONSTRUCTION_DEFINITION = (
+    "A facility counts as under construction in a year Y when its construction had started "
+    "(construction start ≤ Y) and it had not yet begun operating (Y < first operation). "
+    "A facility whose status is “under construction” counts up to and including the year of the "
+    "newest source on its status, and no further: years no source covers are not extrapolated. "
+    "Planned facilities never count, nor do facilities whose construction start is not known, "
+    "or whose first operation is not known while they are no longer under construction."
+)
+
+
+
+def construction_years(facilities: pd.DataFrame) -> pd.DataFrame:
+    """The years in which each facility was under construction, and the facilities that cannot be counted.
+
+    Definition (the one shown on the page as ``UNDER_CONSTRUCTION_DEFINITION``): a facility is
+    *under construction in year Y* when ``construction_start <= Y < first_operation``. When its
+    status is 'under construction', it counts up to and including the year of ``status_as_of``
+    (the newest source on its status) and no further, whatever its planned first operation: the
+    status is the newest evidence, and years no source covers are not extrapolated. Facilities
+    with status 'planned' never count; neither do those with no known construction start, nor
+    those no longer under construction whose first operation is not known (when construction
+    ended is unknown).
+
+    Returns one row per facility with: ``id``, ``label``, ``first_year`` and ``last_year``
+    (inclusive, ``<NA>`` when not counted), ``counted`` and ``not_counted_because``.
+    """
+    rows = []
+    records = records_of(facilities, ["id", "status", "construction_start", "first_operation", "status_as_of"])
+    for row, label in zip(records, short_labels(facilities)):
+        start, first_operation = row["construction_start"], row["first_operation"]
+        first = last = None
+        reason = ""
+        if row["status"] == "planned":
+            reason = "planned: not started"
+        elif start is None:
+            reason = "construction start not known"
+        elif row["status"] == "under construction":
+            status_year = year_of(row["status_as_of"])
+            if status_year is None:
+                reason = "status date not known"
+            else:
+                first, last = int(start), int(status_year)
+        elif first_operation is not None:
+            first, last = int(start), int(first_operation) - 1
+        else:
+            reason = "first operation not known"
+        if first is not None and last < first:
+            # Started and operating in the same year (or a status older than the start): no full year of construction.
+            first = last = None
+            reason = "no year between construction start and first operation"
+        rows.append(
+            {
+                "id": row["id"],
+                "label": label,
+                "first_year": first,
+                "last_year": last,
+                "counted": first is not None,
+                "not_counted_because": reason,
+            }
+        )
+    frame = pd.DataFrame(rows, columns=["id", "label", "first_year", "last_year", "counted", "not_counted_because"])
+    frame["first_year"] = frame["first_year"].astype("Int64")
+    frame["last_year"] = frame["last_year"].astype("Int64")
+    return frame
+
+
+def facilities_under_construction_by_year(facilities: pd.DataFrame) -> pd.DataFrame:
+    """One row per facility and year it was under construction (see ``construction_years``).
+
+    Columns: ``year``, ``id``, ``label``, ``field``, ``province``, ``funding``.
+    """
+    spans = construction_years(facilities).to_dict("records")
+    records = records_of(facilities, ["field", "province", "funding"])
+    rows = []
+    for span, row in zip(spans, records):
+        if not span["counted"]:
+            continue
+        for year in range(int(span["first_year"]), int(span["last_year"]) + 1):
+            rows.append(
+                {
+                    "year": year,
+                    "id": span["id"],
+                    "label": span["label"],
+                    "field": row["field"],
+                    "province": row["province"] or NOT_KNOWN,
+                    "funding": row["funding"] or NOT_KNOWN,
+                }
+            )
+    return pd.DataFrame(rows, columns=["year", "id", "label", "field", "province", "funding"])
+
+
+def count_under_construction(facilities: pd.DataFrame, by: str = "field") -> pd.DataFrame:
+    """The number of facilities under construction in each year, split by ``by`` (a facilities column).
+
+    Columns: ``year``, ``group``, ``count``, ``facilities`` (their labels). Only non-zero groups
+    appear; years between the first and last counted year with nothing under construction
+    appear with group ``None`` and count 0, so the year axis has no silent gaps.
+    """
+    per_facility_year = facilities_under_construction_by_year(facilities)
+    columns = ["year", "group", "count", "facilities"]
+    if per_facility_year.empty:
+        return pd.DataFrame(columns=columns)
+    counts = (
+        per_facility_year.groupby(["year", by], sort=True)
+        .agg(count=("id", "size"), facilities=("label", lambda labels: ", ".join(sorted(labels))))
+        .reset_index()
+        .rename(columns={by: "group"})
+    )
+    all_years = range(int(counts["year"].min()), int(counts["year"].max()) + 1)
+    empty_years = sorted(set(all_years) - set(counts["year"]))
+    if empty_years:
+        gaps = pd.DataFrame({"year": empty_years, "group": None, "count": 0, "facilities": ""})
+        counts = pd.concat([counts, gaps], ignore_index=True).sort_values(["year"], kind="stable")
+    counts["year"] = counts["year"].astype(int)
+    counts["count"] = counts["count"].astype(int)
+    return counts[columns].reset_index(drop=True)
+
+
+def totals_by_year(counts: pd.DataFrame) -> pd.Series:
+    """Total count per year from ``count_under_construction`` output."""
+    if counts.empty:
+        return pd.Series(dtype=int)
+    return counts.groupby("year")["count"].sum().astype(int)
+
+
+def peak_years(counts: pd.DataFrame) -> tuple[int, list[int]]:
+    """The highest number under construction at once, and every year it was reached."""
+    totals = totals_by_year(counts)
+    if totals.empty or totals.max() == 0:
+        return 0, []
+    peak = int(totals.max())
+    return peak, [int(year) for year in totals.index[totals == peak]]
+
+
+def _facilities_in_years(per_facility_year: pd.DataFrame, years: Sequence[int]) -> list[str]:
+    return sorted(set(per_facility_year.loc[per_facility_year["year"].isin(years), "label"]))
+
+
+def describe_peaks(facilities: pd.DataFrame, highlight_field: str = PHOTON_SCIENCE) -> str:
+    """The peak years of the under-construction count, in words, computed from the data.
+
+    Names the overall peak and its facilities, the peak of ``highlight_field`` (photon science
+    by default), and how many selected facilities could not be counted and why.
+    """
+    per_facility_year = facilities_under_construction_by_year(facilities)
+    spans = construction_years(facilities)
+    if per_facility_year.empty:
+        return (
+            f"None of the {len(facilities)} selected facilities has known years of construction, "
+            "so none is counted."
+        )
+    counts = count_under_construction(facilities, by="field")
+    peak, years = peak_years(counts)
+    sentences = [
+        f"Most facilities under construction at the same time: {peak}, in {year_spans_text(years)}"
+        + (f" ({names_text(_facilities_in_years(per_facility_year, years[:1]))} in {years[0]})." if years else ".")
+    ]
+    highlighted = per_facility_year[per_facility_year["field"] == highlight_field]
+    if not highlighted.empty:
+        field_peak, field_years = peak_years(count_under_construction(facilities[facilities["field"] == highlight_field]))
+        at_peak = _facilities_in_years(highlighted, field_years[:1])
+        sentences.append(
+            f"{highlight_field.capitalize()}: {field_peak} at once, in {year_spans_text(field_years)} "
+            f"({names_text(at_peak)} in {field_years[0]})."
+        )
+        overlapping = sorted(set(highlighted["label"]))
+        sentences.append(
+            f"{len(overlapping)} {highlight_field} facilities were under construction in the period shown: "
+            f"{names_text(overlapping, limit=12)}."
+        )
+    not_counted = spans[~spans["counted"]]
+    if len(not_counted):
+        reasons = not_counted.groupby("not_counted_because")["label"].apply(list)
+        detail = "; ".join(f"{reason}: {names_text(sorted(names))}" for reason, names in reasons.items())
+        sentences.append(f"Not counted ({len(not_counted)} of {len(spans)}): {detail}.")
+    return " ".join(sentences)
+
+
+def _stacked_years_figure(
+    counts: pd.DataFrame, order: Sequence[str], colours: dict[str, str], *, highlight: str | None, legend_title: str
+) -> go.Figure:
+    figure = go.Figure()
+    groups = [group for group in order if group in set(counts["group"].dropna())]
+    # The highlighted group sits at the bottom of every stack, in full colour, so its bars share a baseline.
+    if highlight in groups:
+        groups = [highlight] + [g for g in groups if g != highlight]
+    for group in groups:
+        rows = counts[counts["group"] == group]
+        is_highlight = highlight is not None and group == highlight
+        figure.add_trace(
+            go.Bar(
+                x=rows["year"],
+                y=rows["count"],
+                name=plotly_text(group) + (" (highlighted)" if is_highlight else ""),
+                marker={
+                    "color": colours.get(group, UNKNOWN_COLOUR),
+                    "opacity": 1.0 if (highlight is None or is_highlight) else 0.45,
+                    "line": {"color": "#1F2933" if is_highlight else "rgba(0,0,0,0)", "width": 1.5 if is_highlight else 0},
+                },
+                customdata=[plotly_text(text) for text in rows["facilities"]],
+                hovertemplate=f"<b>{plotly_text(group)}</b><br>%{{x}}: %{{y}} under construction<br>%{{customdata}}<extra></extra>",
+            )
+        )
+    figure.update_layout(barmode="stack", bargap=0.15, legend_title_text=legend_title, legend_traceorder="normal")
+    base_layout(figure, x_title="Year", y_title="Facilities under construction (number)")
+    figure.update_yaxes(rangemode="tozero", dtick=1 if not counts.empty and totals_by_year(counts).max() <= 12 else None)
+    return figure
+
+
+def concurrency_by_field_chart(
+    facilities: pd.DataFrame, sources: pd.DataFrame, *, field_order: Sequence[str] | None = None,
+    highlight_field: str | None = PHOTON_SCIENCE,
+) -> Chart | None:
+    """Stacked bars: facilities under construction each year, by field, with ``highlight_field`` picked out.
+
+    Returns None when no selected facility has known years of construction (the page says so in words).
+    """
+    counts = count_under_construction(facilities, by="field")
+    if counts.empty:
+        return None
+    order = list(field_order or FIELD_COLOURS)
+    order += [g for g in counts["group"].dropna().unique() if g not in order]
+    highlight = highlight_field if highlight_field in set(counts["group"]) else None
+    figure = _stacked_years_figure(counts, order, FIELD_COLOURS, highlight=highlight, legend_title="Field")
+    peak, years = peak_years(counts)
+    counted = construction_years(facilities)
+    counted_ids = set(counted.loc[counted["counted"], "id"])
+    first_year, last_year = int(counts["year"].min()), int(counts["year"].max())
+    alt = (
+        f"Stacked bar chart of the number of facilities under construction each year, {first_year}–{last_year}, "
+        f"by field, for {len(counted_ids)} facilities with known construction years; "
+        f"peak: {peak} at once in {year_spans_text(years)}"
+    )
+    if highlight:
+        field_counts = counts[counts["group"] == highlight]
+        field_peak = int(field_counts["count"].max())
+        field_years = field_counts.loc[field_counts["count"] == field_peak, "year"].tolist()
+        alt += f"; {highlight} (highlighted, at the bottom of each bar): at most {field_peak} at once, in {year_spans_text(field_years)}"
+    data = counts.dropna(subset=["group"]).rename(
+        columns={"year": "Year", "group": "Field", "count": "Facilities under construction (number)",
+                 "facilities": "Facilities"}
+    )
+    return Chart(
+        slug="under-construction-by-field",
+        title="Facilities under construction at the same time, by field",
+        figure=figure,
+        source_line=source_line(frame_source_ids(facilities[facilities["id"].isin(counted_ids)]), sources),
+        alt_text=alt + ".",
+        data=data.reset_index(drop=True),
+        note=(f"{highlight.capitalize()} is drawn at the bottom of each bar with an outline; other fields are paler."
+              if highlight else ""),
+    )
+
+
+def describe_funding(facilities: pd.DataFrame, funding_types: Sequence[str]) -> str:
+    """Who paid for the facilities under construction, in words (the 'facility first' and local-government point)."""
+    per_facility_year = facilities_under_construction_by_year(facilities)
+    if per_facility_year.empty:
+        return ""
+    counted = per_facility_year.drop_duplicates("id")
+    by_funding = counted["funding"].value_counts()
+    parts = [f"{int(by_funding[f])} {f}" for f in [*funding_types, NOT_KNOWN] if f in by_funding.index]
+    text = f"Of the {len(counted)} facilities counted, by who pays: {', '.join(parts)}."
+    local = [f for f in ("local government", "joint") if f in funding_types]
+    if local:
+        counts = count_under_construction(facilities, by="funding")
+        peak, years = peak_years(counts)
+        in_peak = counts[(counts["year"] == years[0]) & counts["group"].isin(local)]["count"].sum() if years else 0
+        text += (
+            f" In {years[0]}, the first peak year, {int(in_peak)} of the {peak} under construction were paid "
+            f"for by {' or '.join(local)} funding."
+        )
+    return text
+
+
+def concurrency_by_funding_chart(
+    facilities: pd.DataFrame, sources: pd.DataFrame, *, funding_types: Sequence[str] | None = None
+) -> Chart | None:
+    """Stacked bars: facilities under construction each year, by who pays. None when nothing can be counted."""
+    counts = count_under_construction(facilities, by="funding")
+    if counts.empty:
+        return None
+    order = list(funding_types or FUNDING_COLOURS) + [NOT_KNOWN]
+    figure = _stacked_years_figure(counts, order, FUNDING_COLOURS, highlight=None, legend_title="Who pays")
+    peak, years = peak_years(counts)
+    totals_by_funding = (
+        facilities_under_construction_by_year(facilities).drop_duplicates("id")["funding"].value_counts()
+    )
+    funding_text = ", ".join(f"{f} {int(totals_by_funding[f])}" for f in order if f in totals_by_funding.index)
+    peak_split = counts[counts["year"] == years[0]] if years else counts.iloc[0:0]
+    split_text = ", ".join(f"{g} {int(c)}" for g, c in zip(peak_split["group"], peak_split["count"]) if g is not None)
+    first_year, last_year = int(counts["year"].min()), int(counts["year"].max())
+    alt = (
+        f"Stacked bar chart of the number of facilities under construction each year, {first_year}–{last_year}, "
+        f"by who pays; facilities counted by funding: {funding_text}; peak {peak} in {year_spans_text(years)}"
+        + (f" ({years[0]}: {split_text})" if split_text else "")
+        + "."
+    )
+    data = counts.dropna(subset=["group"]).rename(
+        columns={"year": "Year", "group": "Who pays", "count": "Facilities under construction (number)",
+                 "facilities": "Facilities"}
+    )
+    counted_ids = set(facilities_under_construction_by_year(facilities)["id"])
+    return Chart(
+        slug="under-construction-by-funding",
+        title="Facilities under construction at the same time, by who pays",
+        figure=figure,
+        source_line=source_line(frame_source_ids(facilities[facilities["id"].isin(counted_ids)]), sources),
+        alt_text=alt,
+        data=data.reset_index(drop=True),
+        note="Central: national ministries and NDRC; CAS: the Chinese Academy of Sciences; joint: central or CAS "
+             "with a local government or others.",
+    )
+

@@ -1,0 +1,476 @@
+"""The Gantt chart: one row per facility, construction then operation, with the milestones on the same axis.
+
+Years are drawn as intervals: a facility under construction in 2015 covers
+[2015, 2016) on the axis, so a bar from 2015 to 2025 means "under construction
+in 2015 to 2024, operating from 2025".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from china_bigscience.charts import FIELD_COLOURS, NOT_KNOWN, STATUS_COLOURS, Chart, base_layout, source_line
+from china_bigscience.filters import milestones_for
+from china_bigscience.labels import short_labels
+from china_bigscience.source_ids import frame_source_ids
+from china_bigscience.timeline.common import (
+    GROUPINGS,
+    MILESTONE_COLOUR,
+    MILESTONE_SYMBOLS,
+    PHASE_COLOURS,
+    PHASE_LABELS,
+    PHASE_PATTERNS,
+    UNKNOWN_COLOUR,
+    is_known,
+    plotly_text,
+    records_of,
+    status_years_of,
+)
+from china_bigscience.timeline.concurrency import construction_years
+from china_bigscience.timeline.milestones import milestone_points, wrap_hover, milestone_hover
+
+def gantt_segments(facilities: pd.DataFrame, horizon_year: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The bars and the "not known" marks of the Gantt chart.
+
+    Bars (``id``, ``label``, ``phase``, ``start``, ``end``; years on the axis, end exclusive):
+    construction from construction start to first operation (or through the status year while
+    still under construction), then operation to decommissioning (or through the status year);
+    a hatched 'expected' bar from the status year to a planned first operation; a hatched
+    'planned' bar for a planned facility with both planned years. A facility still operating
+    or under construction at its newest source continues, dotted, to ``horizon_year`` (default:
+    the newest status year of all rows): the status was not re-checked for those years. Unknown
+    dates are never drawn as bars: they become marks (``id``, ``label``, ``x``, ``text``, ``side``).
+    """
+    status_years = status_years_of(facilities)
+    if horizon_year is None:
+        horizon_year = int(status_years.dropna().max()) if status_years.notna().any() else None
+    segments = _Segments()
+    records = records_of(facilities, ["id", "status", "construction_start", "first_operation", "decommissioned_year"])
+    for row, label, status_year in zip(records, short_labels(facilities), status_years):
+        segments.row_id, segments.label = row["id"], label
+        status_year = None if pd.isna(status_year) else int(status_year)
+        if row["status"] == "planned":
+            _planned_segments(segments, row)
+        elif row["status"] == "under construction":
+            _building_segments(segments, row, status_year, horizon_year)
+        else:
+            _built_segments(segments, row, status_year, horizon_year)
+    bar_frame = pd.DataFrame(segments.bars, columns=["id", "label", "phase", "start", "end"])
+    mark_frame = pd.DataFrame(segments.marks, columns=["id", "label", "x", "text", "side"])
+    return bar_frame, mark_frame
+
+
+class _Segments:
+    """The bars and marks collected for one facility after another (``row_id`` and ``label`` say whose)."""
+
+    def __init__(self) -> None:
+        self.bars: list[dict] = []
+        self.marks: list[dict] = []
+        self.row_id = self.label = None
+
+    def bar(self, phase: str, start: float, end: float) -> None:
+        if end > start:
+            self.bars.append({"id": self.row_id, "label": self.label, "phase": phase, "start": float(start),
+                              "end": float(end)})
+
+    def mark(self, x: float | None, text: str, side: str = "right") -> None:
+        self.marks.append({"id": self.row_id, "label": self.label, "x": x, "text": text, "side": side})
+
+
+def _planned_segments(segments: _Segments, row: dict) -> None:
+    start, first_op = row["construction_start"], row["first_operation"]
+    if start is not None and first_op is not None:
+        segments.bar("planned", int(start), int(first_op))
+    elif start is not None:
+        segments.mark(float(start), "planned; first operation not known")
+    elif first_op is not None:
+        segments.mark(float(first_op), "planned first operation; start not known", side="left")
+    else:
+        segments.mark(None, "planned; dates not known")
+
+
+def _building_segments(segments: _Segments, row: dict, status_year: int | None, horizon_year: int | None) -> None:
+    start, first_op = row["construction_start"], row["first_operation"]
+    if start is not None and status_year is not None:
+        segments.bar("construction", int(start), status_year + 1)
+        if first_op is not None and int(first_op) > status_year + 1:
+            segments.bar("expected", status_year + 1, int(first_op))
+        elif horizon_year is not None:
+            segments.bar("construction_since", status_year + 1, horizon_year + 1)
+    elif status_year is not None:
+        segments.mark(float(status_year), "under construction; start not known", side="left")
+    else:
+        segments.mark(None, "dates not known")
+
+
+def _built_segments(segments: _Segments, row: dict, status_year: int | None, horizon_year: int | None) -> None:
+    """Operating or decommissioned: construction, then operation, each only as far as its dates are known."""
+    start, first_op, ended, status = row["construction_start"], row["first_operation"], row["decommissioned_year"], row["status"]
+    if start is not None and first_op is not None:
+        segments.bar("construction", int(start), int(first_op))
+    elif start is not None:
+        # It stood from its start to its end (or the status year); when it began operating is not known.
+        end = (int(ended) if ended is not None else None) if status == "decommissioned" else (
+            status_year + 1 if status_year is not None else None)
+        if end is not None and end > int(start):
+            segments.bar("undated", int(start), end)
+            segments.mark(float(end), "first operation not known")
+        else:
+            segments.mark(float(start), "built from here; first operation not known")
+    elif first_op is not None:
+        segments.mark(float(first_op), "start not known", side="left")
+    if first_op is not None:
+        if status == "decommissioned":
+            if ended is not None:
+                # At least part of the last year was operated, so the bar never has zero length.
+                end = int(ended) if int(ended) > int(first_op) else int(first_op) + 0.5
+                segments.bar("operation", int(first_op), end)
+            else:
+                segments.mark(float(first_op) + 1, "end of operation not known")
+        elif status_year is not None:
+            operation_end = max(status_year + 1, int(first_op) + 1)
+            segments.bar("operation", int(first_op), operation_end)
+            if horizon_year is not None:
+                segments.bar("operation_since", operation_end, horizon_year + 1)
+    if start is None and first_op is None:
+        segments.mark(None, "dates not known")
+
+
+def gantt_row_order(facilities: pd.DataFrame, group_by: str = "field", group_order: Sequence[str] | None = None) -> list[tuple[str, list[str]]]:
+    """Groups (field or province) in order, each with its facility ids sorted by start year (unknown last)."""
+    if group_by not in GROUPINGS:
+        raise ValueError(f"group_by must be one of {', '.join(GROUPINGS)}, not {group_by!r}")
+    groups = facilities[group_by].fillna(NOT_KNOWN).astype(str)
+    start = facilities["construction_start"].fillna(facilities["first_operation"])
+    order_frame = pd.DataFrame({"id": facilities["id"], "group": groups, "start": start.astype("Float64"),
+                                "label": short_labels(facilities)})
+    if group_order:
+        ranking = {g: i for i, g in enumerate(group_order)}
+        order_frame["group_rank"] = order_frame["group"].map(lambda g: ranking.get(g, len(ranking)))
+    else:
+        order_frame["group_rank"] = 0
+    order_frame["unknown"] = order_frame["start"].isna()
+    order_frame = order_frame.sort_values(["group_rank", "group", "unknown", "start", "label"], na_position="last")
+    return [(group, members["id"].tolist())
+            for (_, group), members in order_frame.groupby(["group_rank", "group"], sort=False)]
+
+
+_PHASE_HOVER = {
+    **PHASE_LABELS,
+    "construction_since": "Under construction at its newest source, not re-checked since",
+    "operation_since": "Operating at its newest source, not re-checked since",
+}
+
+
+def _bar_hover(row: Mapping[str, object], label: str, phase: str, start: float, end: float) -> str:
+    name = plotly_text(row["name_en"]) + (f" ({plotly_text(row['name_zh'])})" if is_known(row["name_zh"]) else "")
+    first_shown, last_shown = int(start), int(end - 1e-9) if end > int(end) else int(end) - 1
+    if phase == "operation" and row["status"] == "decommissioned" and is_known(row["decommissioned_year"]):
+        last_shown = int(row["decommissioned_year"])
+    lines = [f"<b>{plotly_text(label)}</b>: {name}",
+             f"{_PHASE_HOVER[phase]}: {first_shown}–{last_shown}" if last_shown > first_shown
+             else f"{_PHASE_HOVER[phase]}: {first_shown}",
+             f"Field: {plotly_text(row['field'])} · Province: {plotly_text(row['province'])}",
+             f"Construction start: {plotly_text(row['construction_start'])}"
+             + (f" ({plotly_text(row['construction_start_event'])})" if is_known(row["construction_start_event"]) else ""),
+             f"First operation: {plotly_text(row['first_operation'])}"
+             + (f" ({plotly_text(row['first_operation_event'])})" if is_known(row["first_operation_event"]) else "")]
+    if is_known(row["decommissioned_year"]):
+        lines.append(f"Decommissioned: {int(row['decommissioned_year'])}")
+    lines.append(f"Status: {plotly_text(row['status'])} (as of {plotly_text(row['status_as_of'])})"
+                 + (f"; {plotly_text(row['status_note'])}" if is_known(row["status_note"]) else ""))
+    lines.append(f"Who pays: {plotly_text(row['funding'])}")
+    return "<br>".join(wrap_hover(line, 80) for line in lines)
+
+
+def gantt_chart(
+    facilities: pd.DataFrame,
+    milestones: pd.DataFrame,
+    sources: pd.DataFrame,
+    *,
+    group_by: str = "field",
+    group_order: Sequence[str] | None = None,
+    as_of_year: int | None = None,
+    milestone_kinds: Sequence[str] | None = None,
+    horizon_year: int | None = None,
+) -> Chart | None:
+    """One row per facility: construction, then operation, ending at decommissioning; milestones on the same axis.
+
+    Rows are grouped by ``group_by`` (field or province) under bold headers and sorted by start
+    year within a group. Planned stretches are hatched; unknown dates are written as "not known"
+    marks, never drawn as zero-length bars. A predecessor (BEPC for BEPCII) is joined to its
+    successor by a dotted line. ``milestone_kinds`` limits the milestones drawn (None: all).
+    Returns None when there are no facilities.
+    """
+    if facilities.empty:
+        return None
+    if group_order is None and group_by == "field":
+        group_order = list(FIELD_COLOURS)
+    label_of = dict(zip(facilities["id"], short_labels(facilities)))
+    bars, marks = gantt_segments(facilities, horizon_year)
+    categories, headers = _rows_with_headers(gantt_row_order(facilities, group_by, group_order), label_of, group_by)
+    x_min, x_max = _x_range(bars, marks, as_of_year)
+
+    shown_milestones = milestones_for(milestones, facilities)
+    if milestone_kinds is not None:
+        shown_milestones = shown_milestones[shown_milestones["kind"].isin(milestone_kinds)]
+    points = milestone_points(shown_milestones, sources)
+
+    figure = go.Figure()
+    figure.add_traces(_phase_traces(bars, facilities))
+    if not marks.empty:
+        figure.add_trace(_not_known_trace(marks, x_min))
+    decommissioning = _decommissioning_trace(facilities, label_of)
+    if decommissioning is not None:
+        figure.add_trace(decommissioning)
+    figure.add_traces(_successor_traces(facilities, bars, label_of))
+    figure.add_traces(_milestone_traces(points, label_of))
+    _lay_out_gantt(figure, categories, headers, (x_min, x_max), as_of_year)
+
+    return Chart(
+        slug=f"timeline-gantt-by-{group_by}",
+        title=f"When each facility was built and operated, grouped by {group_by}",
+        figure=figure,
+        source_line=source_line(frame_source_ids(facilities, shown_milestones), sources),
+        alt_text=_gantt_alt_text(facilities, bars, label_of, group_by, (x_min, x_max), len(points)),
+        data=gantt_table(facilities),
+        note=(
+            "Sand: under construction; green: operating, to decommissioning or to the date of the newest source on "
+            "its status, then dotted (not re-checked since); hatched: planned or expected; grey: a date no source "
+            "gives. Red symbols are milestones: hover for the event, its reference (DOI, arXiv) and source."
+        ),
+    )
+
+
+def _rows_with_headers(groups: list[tuple[str, list[str]]], label_of: dict[str, str],
+                       group_by: str) -> tuple[list[str], list[str]]:
+    """The y categories top to bottom (a bold header row, then its facilities, per group) and the headers."""
+    categories: list[str] = []
+    headers: list[str] = []
+    for group, ids in groups:
+        header = f"<b>{plotly_text(group).upper() if group_by == 'province' else plotly_text(group).capitalize()}</b>"
+        headers.append(header)
+        categories.append(header)
+        categories.extend(plotly_text(label_of[i]) for i in ids)
+    return categories, headers
+
+
+def _x_range(bars: pd.DataFrame, marks: pd.DataFrame, as_of_year: int | None) -> tuple[float, float]:
+    """The year axis: every drawn date (and the as-of line) with a year of margin each side."""
+    known_x = pd.concat([bars["start"], bars["end"], marks["x"].dropna().astype(float)])
+    if as_of_year is not None:
+        known_x = pd.concat([known_x, pd.Series([float(as_of_year)])])
+    x_min = float(known_x.min()) - 1 if len(known_x) else 2000.0
+    x_max = float(known_x.max()) + 1 if len(known_x) else 2030.0
+    return x_min, x_max
+
+
+def _phase_traces(bars: pd.DataFrame, facilities: pd.DataFrame) -> list[go.Bar]:
+    """One horizontal bar trace per phase, hatched where the phase is a plan or not re-checked."""
+    # Plain dicts looked up by id: a DataFrame row per bar (``.loc``) was most of the Gantt's cost at scale.
+    row_of = dict(zip(facilities["id"], facilities.to_dict("records")))
+    traces = []
+    for phase in PHASE_LABELS:
+        phase_bars = bars[bars["phase"] == phase]
+        if phase_bars.empty:
+            continue
+        hovers = [
+            _bar_hover(row_of[bar_id], label, phase, start, end)
+            for bar_id, label, start, end in zip(phase_bars["id"], phase_bars["label"], phase_bars["start"],
+                                                 phase_bars["end"])
+        ]
+        traces.append(
+            go.Bar(
+                orientation="h",
+                y=[plotly_text(label) for label in phase_bars["label"]],
+                x=(phase_bars["end"] - phase_bars["start"]).tolist(),
+                base=phase_bars["start"].tolist(),
+                name=PHASE_LABELS[phase],
+                marker={
+                    "color": PHASE_COLOURS[phase] if phase not in PHASE_PATTERNS else "rgba(0,0,0,0)",
+                    "line": {"color": PHASE_COLOURS[phase], "width": 1},
+                    "pattern": {"shape": PHASE_PATTERNS[phase], "fgcolor": PHASE_COLOURS[phase], "size": 6,
+                                "solidity": 0.4} if phase in PHASE_PATTERNS else {"shape": ""},
+                },
+                hovertext=hovers,
+                hoverinfo="text",
+                width=0.7,
+                # Both "not re-checked" stretches share one legend entry: the dots say it, the colour says the phase.
+                legendgroup="since" if phase.endswith("_since") else phase,
+                showlegend=not (phase == "construction_since" and (bars["phase"] == "operation_since").any()),
+            )
+        )
+    return traces
+
+
+def _not_known_trace(marks: pd.DataFrame, x_min: float) -> go.Scatter:
+    """The "not known" marks: an open circle and an italic note where a date no source gives would be."""
+    return go.Scatter(
+        x=[x_min + 0.2 if pd.isna(x) else x for x in marks["x"]],
+        y=[plotly_text(label) for label in marks["label"]],
+        mode="markers+text",
+        marker={"symbol": "circle-open", "size": 8, "color": UNKNOWN_COLOUR, "line": {"width": 1.5}},
+        text=[f"<i>{plotly_text(text)}</i>" for text in marks["text"]],
+        textposition=["middle left" if side == "left" and not pd.isna(x) else "middle right"
+                      for side, x in zip(marks["side"], marks["x"])],
+        textfont={"color": UNKNOWN_COLOUR, "size": 11},
+        name="Date not known",
+        hovertext=[f"<b>{plotly_text(label)}</b>: {plotly_text(text)}"
+                   for label, text in zip(marks["label"], marks["text"])],
+        hoverinfo="text",
+    )
+
+
+def _decommissioning_trace(facilities: pd.DataFrame, label_of: dict[str, str]) -> go.Scatter | None:
+    """A tick at each known decommissioning year (None when no selected facility has one)."""
+    decommissioned = facilities[(facilities["status"] == "decommissioned") & facilities["decommissioned_year"].notna()]
+    if decommissioned.empty:
+        return None
+    return go.Scatter(
+        x=[float(y) for y in decommissioned["decommissioned_year"]],
+        y=[plotly_text(label_of[i]) for i in decommissioned["id"]],
+        mode="markers",
+        marker={"symbol": "line-ns-open", "size": 14, "color": STATUS_COLOURS["decommissioned"], "line": {"width": 3}},
+        name="Decommissioned",
+        hovertext=[f"<b>{plotly_text(label_of[i])}</b> decommissioned in {int(y)}"
+                   for i, y in zip(decommissioned["id"], decommissioned["decommissioned_year"])],
+        hoverinfo="text",
+    )
+
+
+def _successor_traces(facilities: pd.DataFrame, bars: pd.DataFrame, label_of: dict[str, str]) -> list[go.Scatter]:
+    """A dotted line from the end of a predecessor's operation to the start of its successor's first bar."""
+    successors = facilities[facilities["predecessor_id"].notna() & facilities["predecessor_id"].isin(facilities["id"])]
+    operation_end = bars[bars["phase"] == "operation"].groupby("id")["end"].max()
+    first_start = bars.groupby("id")["start"].min()
+    traces = []
+    for predecessor_id, successor_id in zip(successors["predecessor_id"], successors["id"]):
+        if predecessor_id not in operation_end.index or successor_id not in first_start.index:
+            continue
+        traces.append(
+            go.Scatter(
+                x=[float(operation_end[predecessor_id]), float(first_start[successor_id])],
+                y=[plotly_text(label_of[predecessor_id]), plotly_text(label_of[successor_id])],
+                mode="lines",
+                line={"dash": "dot", "color": UNKNOWN_COLOUR, "width": 1.5},
+                name="Replaced by its successor",
+                legendgroup="successor",
+                showlegend=bool(successor_id == successors["id"].iloc[0]),
+                hovertext=f"{plotly_text(label_of[predecessor_id])} → {plotly_text(label_of[successor_id])}",
+                hoverinfo="text",
+            )
+        )
+    return traces
+
+
+def _milestone_traces(points: pd.DataFrame, label_of: dict[str, str]) -> list[go.Scatter]:
+    """One marker trace per milestone kind (open symbols for planned events), grouped under one legend title."""
+    traces = []
+    for kind, symbol in MILESTONE_SYMBOLS.items():
+        kind_points = points[[row["kind"] == kind for row in points["row"]]] if not points.empty else points
+        if kind_points.empty:
+            continue
+        planned = [bool(row["is_planned"]) if is_known(row["is_planned"]) else False for row in kind_points["row"]]
+        traces.append(
+            go.Scatter(
+                x=kind_points["x"].tolist(),
+                y=[plotly_text(label_of[i]) for i in kind_points["facility_id"]],
+                mode="markers",
+                marker={
+                    "symbol": [symbol + ("-open" if p and not symbol.endswith("-open") and symbol != "x" else "")
+                               for p in planned],
+                    "size": 11,
+                    "color": MILESTONE_COLOUR,
+                    "line": {"color": "white", "width": 0.8},
+                },
+                name=kind,
+                legendgroup="milestones",
+                legendgrouptitle_text="Milestones" if not traces else None,
+                hovertext=[milestone_hover(row, src, label_of[i])
+                           for row, src, i in zip(kind_points["row"], kind_points["sources"], kind_points["facility_id"])],
+                hoverinfo="text",
+            )
+        )
+    return traces
+
+
+def _lay_out_gantt(figure: go.Figure, categories: list[str], headers: list[str], x_range: tuple[float, float],
+                   as_of_year: int | None) -> None:
+    x_min, x_max = x_range
+    if as_of_year is not None:
+        figure.add_vline(x=as_of_year + 0.5, line={"dash": "dash", "color": UNKNOWN_COLOUR, "width": 1},
+                         annotation_text=f"as of {as_of_year}", annotation_position="top left")
+    figure.update_layout(barmode="overlay", height=max(360, 24 * len(categories) + 170), hovermode="closest")
+    base_layout(figure, x_title="Year", y_title=None)
+    # Group headers are written inside the plot, not as tick labels, so long field names do not
+    # squeeze the plot on a phone; the tick labels are only the short facility names.
+    header_set = set(headers)
+    figure.update_yaxes(type="category", categoryorder="array", categoryarray=categories, autorange="reversed",
+                        range=[len(categories) - 0.5, -0.5], automargin=True, title_text=None, showgrid=False,
+                        tickvals=categories, ticktext=["" if c in header_set else c for c in categories])
+    figure.update_xaxes(range=[x_min, x_max], showgrid=True, dtick=5 if x_max - x_min > 15 else 1, zeroline=False)
+    for header in headers:
+        figure.add_annotation(x=x_min, y=header, xref="x", yref="y", text=header, showarrow=False, xanchor="left",
+                              font={"size": 12})
+    # Header rows carry no bars; an invisible point on each keeps them on the axis.
+    figure.add_trace(go.Scatter(x=[x_min] * len(headers), y=headers, mode="markers",
+                                marker={"opacity": 0}, showlegend=False, hoverinfo="skip"))
+    # A grid of legend entries: two columns on a phone, several on a wide screen.
+    figure.update_layout(legend={"entrywidth": 120, "entrywidthmode": "pixels", "font": {"size": 11}})
+
+
+def _gantt_alt_text(facilities: pd.DataFrame, bars: pd.DataFrame, label_of: dict[str, str], group_by: str,
+                    x_range: tuple[float, float], milestone_count: int) -> str:
+    x_min, x_max = x_range
+    statuses = facilities["status"].value_counts()
+    status_text = ", ".join(f"{int(statuses[s])} {s}" for s in STATUS_COLOURS if s in statuses.index)
+    unknown = facilities["id"].nunique() - bars["id"].nunique()
+    earliest = facilities.dropna(subset=["construction_start"]).sort_values("construction_start").head(1)
+    spans = construction_years(facilities)
+    spans["years"] = spans["last_year"] - spans["first_year"] + 1
+    longest = spans.dropna(subset=["years"]).sort_values("years", ascending=False).head(1)
+    alt = (
+        f"Timeline (Gantt) chart of {len(facilities)} facilities grouped by {group_by}, "
+        f"{int(x_min) + 1}–{int(x_max) - 1}: {status_text}"
+    )
+    if not earliest.empty:
+        alt += f"; earliest construction start: {label_of[earliest['id'].iloc[0]]} ({int(earliest['construction_start'].iloc[0])})"
+    if not longest.empty:
+        row = longest.iloc[0]
+        alt += f"; longest counted construction: {row['label']} ({int(row['first_year'])}–{int(row['last_year'])}, {int(row['years'])} years)"
+    if unknown:
+        alt += f"; {unknown} with no drawable dates (marked not known)"
+    return alt + f"; {milestone_count} milestones marked."
+
+
+def gantt_table(facilities: pd.DataFrame) -> pd.DataFrame:
+    """The "show data" table of the Gantt chart: the years behind every bar, 'not known' where missing."""
+    spans = construction_years(facilities)  # one row per facility, in the facilities' order
+
+    def years(series: pd.Series) -> list[object]:
+        return [int(v) if is_known(v) else NOT_KNOWN for v in series]
+
+    return pd.DataFrame(
+        {
+            "Facility": facilities["name_en"].tolist(),
+            "Short name": short_labels(facilities).tolist(),
+            "Field": facilities["field"].tolist(),
+            "Province": facilities["province"].fillna(NOT_KNOWN).tolist(),
+            "Construction start (year)": years(facilities["construction_start"]),
+            "First operation (year)": years(facilities["first_operation"]),
+            "Decommissioned (year)": [int(v) if is_known(v) else ("—" if s != "decommissioned" else NOT_KNOWN)
+                                      for v, s in zip(facilities["decommissioned_year"], facilities["status"])],
+            "Status": facilities["status"].tolist(),
+            "Status as of": facilities["status_as_of"].tolist(),
+            "Counted under construction (years)": [
+                f"{int(first)}–{int(last)}" if counted else f"not counted ({reason})"
+                for first, last, counted, reason in zip(spans["first_year"], spans["last_year"], spans["counted"],
+                                                        spans["not_counted_because"])
+            ],
+            "Who pays": facilities["funding"].fillna(NOT_KNOWN).tolist(),
+        }
+    ).astype(str)
+

@@ -1,0 +1,39 @@
+"""The one home of each naming rule and of the source-id splitter: what each returns at its edges."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from china_bigscience import labels
+from china_bigscience.charts import NOT_KNOWN
+from china_bigscience.source_ids import frame_source_ids, split_ids, unique_ids
+from small_catalogue import typed_table
+
+
+def test_short_labels_are_unique_and_never_blank():
+    facilities = typed_table("facilities", [
+        dict(id="a", name_en="Alpha Ring", acronym="AR"),
+        dict(id="b", name_en="Another Ring", acronym="AR"),
+        dict(id="c", name_en="Gamma Lab", acronym=" "),
+        dict(id="d", name_en="Delta Lab"),
+    ])
+    assert labels.short_labels(facilities).tolist() == ["AR (a)", "AR (b)", "Gamma Lab", "Delta Lab"]
+
+
+def test_display_and_menu_labels():
+    row = pd.Series({"id": "juno", "name_en": "Jiangmen Underground Neutrino Observatory", "acronym": "JUNO",
+                     "name_zh": "江门中微子实验"})
+    assert labels.menu_label(row) == "JUNO: Jiangmen Underground Neutrino Observatory (江门中微子实验)"
+    assert labels.display_name(row) == "Jiangmen Underground Neutrino Observatory"
+    assert labels.display_name(pd.Series({"id": "x", "name_en": pd.NA})) == "x"
+    assert labels.display_name(pd.Series({"id": None, "name_en": None})) == NOT_KNOWN
+    assert labels.short_peer_name("Jiangmen Underground Neutrino Observatory (JUNO)") == "JUNO"
+    assert labels.short_peer_name("PETRA III (upgrade to PETRA IV)") == "PETRA III"
+
+
+def test_source_ids_skip_missing_cells_and_blanks():
+    assert split_ids(pd.NA) == [] and split_ids(None) == [] and split_ids(float("nan")) == []
+    assert split_ids(" a ; ;b") == ["a", "b"]
+    assert unique_ids(["a;b", pd.NA, "b;c"]) == ["a", "b", "c"]
+    frame = pd.DataFrame({"source_ids": pd.array(["x;y", pd.NA], dtype="string")})
+    assert frame_source_ids(frame, pd.DataFrame({"other": [1]}), frame) == ["x", "y"]
