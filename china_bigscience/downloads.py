@@ -391,7 +391,7 @@ def explorer_sources(sources: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def column_specs(descriptor: dict, table: str) -> dict[str, dict]:
+def column_specs(descriptor: dict, table: str, tr: Translator = ENGLISH) -> dict[str, dict]:
     """For each column of a data-package table: a readable label with its unit, its meaning, and how to show it.
 
     ``kind`` is 'year' (a plain integer, no thousands separator), 'number', 'link' (an http(s) address)
@@ -413,7 +413,8 @@ def column_specs(descriptor: dict, table: str) -> dict[str, dict]:
                 kind = "text"
             label = name if not unit or kind == "year" else f"{name} ({unit})"
             # "help" is a Streamlit tooltip, which renders Markdown: escaped so the description shows as written.
-            specs[name] = {"label": label, "help": escape_markdown(column.get("description", "")), "kind": kind}
+            meaning = tr.column_description(table, name, column.get("description", ""))
+            specs[name] = {"label": label, "help": escape_markdown(meaning), "kind": kind}
     return specs
 
 
