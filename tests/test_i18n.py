@@ -275,3 +275,18 @@ def test_the_language_links_mark_the_current_language_and_escape_the_query():
     assert '<strong aria-current="true" lang="en">English</strong>' in html
     assert '<a href="?q=%3Cb%3E&amp;lang=zh" hreflang="zh-Hans" lang="zh-Hans" target="_self">中文</a>' in html
     assert '<nav aria-label="Language"' in html
+
+
+def test_the_command_line_export_makes_every_chart_in_chinese(catalogue):
+    from china_bigscience.__main__ import build_parser, collect_charts
+    from china_bigscience.filters import FacilityFilter
+
+    assert build_parser().parse_args(["export", "--lang", "zh"]).lang == "zh"
+    chinese = CHINESE.with_provinces(catalogue.provinces)
+    charts, problems = collect_charts(catalogue, FacilityFilter(provinces=("Sichuan",)), log=lambda _: None, tr=chinese)
+    assert problems == [] and len(charts) > 10
+    untitled = [chart.slug for chart in charts if not HAN.search(chart.title) or not HAN.search(chart.source_line)]
+    assert untitled == []
+    english, _ = collect_charts(catalogue, FacilityFilter(provinces=("Sichuan",)), log=lambda _: None)
+    assert [chart.slug for chart in english] == [chart.slug for chart in charts]
+    assert not any(HAN.search(chart.title) for chart in english)
