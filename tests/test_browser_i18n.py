@@ -8,6 +8,7 @@ acronym. Anything else is an untranslated string and is named in the failure.
 
 from __future__ import annotations
 
+import json
 import re
 
 import pandas as pd
@@ -26,8 +27,11 @@ PAGES = {
 }
 NAVIGATION = ["浏览", "查阅", "概览", "地图", "时间线", "与世界比较", "自然指数", "装置档案", "数据浏览器", "来源与方法"]
 HAN = re.compile(r"[\u4e00-\u9fff]")
-# Lower-case English words of 4+ letters: what an untranslated sentence or label is made of.
-ENGLISH_WORD = re.compile(r"\b[a-z]{4,}\b")
+# English words of 4+ letters, lower case or capitalised (acronyms such as JUNO or CJPL are names, not words).
+ENGLISH_WORD = re.compile(r"\b[A-Za-z][a-z]{3,}\b")
+ADDRESS = re.compile(r"\S+://\S+")
+# File names, column names and domains (sources.csv, source_ids, nature.com): code, not prose.
+CODE = re.compile(r"[A-Za-z0-9_./-]*[_/.][A-Za-z0-9_./-]*")
 # Words that stay as they are in Chinese text: file formats, names of tools and standards, Streamlit's own chrome
 # (Streamlit has no translation layer: streamlit#1353), and Plotly's watermark-free modebar has none left.
 ALLOWED_WORDS = {
@@ -35,12 +39,29 @@ ALLOWED_WORDS = {
     "confidence", "name", "coord", "seen", "copy", "publisher",  # column names quoted as code: name_zh_confidence
     "sources", "facilities", "peers", "milestones", "provinces", "datapackage", "make", "test", "data",
     "issue", "pull", "request",
+    "english",  # the language switch names each language in its own words
+    "share", "adjusted",  # Nature Index's metric, named in Chinese text as “份额”（Share）
+    "cnmaps", "james", "mitchell", "crow",  # a package's and an author's name
 }
 
 
 def data_strings() -> list[str]:
-    """Every text cell of the data package, longest first: names, places, notes and sources have no Chinese form."""
-    strings: set[str] = set()
+    """Every text cell of the data package, longest first: names, places, notes and sources have no Chinese form.
+
+    Also the package's own names: its id, its contributors and the titles of its licences.
+    """
+    from china_bigscience.nature_index import SEED_CLAIM_TEXT
+
+    descriptor = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    # The seed article's sentence is quoted as it was written (with a Chinese translation beside it).
+    strings: set[str] = {descriptor.get("name", ""), SEED_CLAIM_TEXT}
+    strings |= {c.get("title", "") for c in descriptor.get("contributors", [])}
+    for resource in [descriptor, *descriptor.get("resources", [])]:
+        strings |= {lic.get(key, "") for lic in resource.get("licenses", []) for key in ("title", "name")}
+    from china_bigscience.labels import short_peer_name
+
+    peers = pd.read_csv(DATA_DIR / "peers.csv", dtype=str, keep_default_na=False)
+    strings |= {short_peer_name(name) for name in peers["name"]}  # the comparison charts' axis names
     for path in DATA_DIR.glob("*.csv"):
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
         for column in frame.columns:
@@ -53,11 +74,11 @@ def untranslated(texts: list[str], from_data: list[str]) -> list[str]:
     """The pieces of text with English words that are neither data nor allowed words."""
     found = []
     for text in texts:
-        rest = text
+        rest = CODE.sub(" ", ADDRESS.sub(" ", text))
         for value in from_data:
             if len(value) > 3 and value in rest:
                 rest = rest.replace(value, " ")
-        words = {w for w in ENGLISH_WORD.findall(rest.lower().replace("_", " ")) if w not in ALLOWED_WORDS}
+        words = {w.lower() for w in ENGLISH_WORD.findall(rest.replace("_", " ")) if w.lower() not in ALLOWED_WORDS}
         if words:
             found.append(f"{text[:160]!r} -> {sorted(words)}")
     return found
@@ -74,7 +95,9 @@ def visible_texts(page) -> list[str]:
             while ((node = walker.nextNode())) {
                 const text = node.textContent.trim();
                 const parent = node.parentElement;
-                if (!text || !parent || parent.closest('script, style, [aria-hidden="true"] .hovertext')) continue;
+                // Material icons are ligatures: their names ("dashboard") are glyphs, not words.
+                if (!text || !parent || parent.closest('script, style, [data-testid="stIconMaterial"]')) continue;
+                if (getComputedStyle(parent).fontFamily.includes('Material')) continue;
                 const box = parent.getBoundingClientRect();
                 if (box.width === 0 && box.height === 0) continue;
                 out.push(text);
