@@ -41,7 +41,7 @@ ALLOWED_WORDS = {
     "issue", "pull", "request",
     "english",  # the language switch names each language in its own words
     "share", "adjusted",  # Nature Index's metric, named in Chinese text as “份额”（Share）
-    "cnmaps", "james", "mitchell", "crow",  # a package's and an author's name
+    "cnmaps", "james", "mitchell", "crow", "nature",  # a package's, an author's and a journal's name
 }
 
 
@@ -74,10 +74,11 @@ def untranslated(texts: list[str], from_data: list[str]) -> list[str]:
     """The pieces of text with English words that are neither data nor allowed words."""
     found = []
     for text in texts:
-        rest = CODE.sub(" ", ADDRESS.sub(" ", text))
+        rest = ADDRESS.sub(" ", text)
         for value in from_data:
             if len(value) > 3 and value in rest:
                 rest = rest.replace(value, " ")
+        rest = CODE.sub(" ", rest)
         words = {w.lower() for w in ENGLISH_WORD.findall(rest.replace("_", " ")) if w.lower() not in ALLOWED_WORDS}
         if words:
             found.append(f"{text[:160]!r} -> {sorted(words)}")
