@@ -1,6 +1,6 @@
 """Save a PNG of every page of the running dashboard (for the README and for looking at what we built).
 
-    python scripts/screenshots.py --out docs/screenshots [--width 1400] [--phone]
+    python scripts/screenshots.py --out docs/screenshots [--width 1400] [--phone] [--lang zh]
 
 Starts `streamlit run dashboard.py` on a free loopback port, opens each page in
 headless Chromium, waits for the script to finish and the charts to draw, and
@@ -25,7 +25,15 @@ from tools.browser import launch, wait_for_app  # noqa: E402
 PAGES = {page.name: page.url_path + ("?facility=juno" if page.name == "profile" else "") for page in PAGE_LIST}
 
 
-def take(out: Path, width: int, height: int, phone: bool, pages: list[str]) -> list[Path]:
+def page_url(base_url: str, name: str, lang: str) -> str:
+    """The page's address, in the given language (English needs no parameter)."""
+    path = PAGES[name]
+    if lang == "en":
+        return f"{base_url}/{path}"
+    return f"{base_url}/{path}{'&' if '?' in path else '?'}lang={lang}"
+
+
+def take(out: Path, width: int, height: int, phone: bool, pages: list[str], lang: str = "en") -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
     with running_app() as (base_url, _process), sync_playwright() as playwright:
@@ -37,7 +45,7 @@ def take(out: Path, width: int, height: int, phone: bool, pages: list[str]) -> l
             context = browser.new_context(viewport=viewport, device_scale_factor=1, color_scheme="light")
             page = context.new_page()
             for name in pages:
-                page.goto(f"{base_url}/{PAGES[name]}")
+                page.goto(page_url(base_url, name, lang))
                 wait_for_app(page)
                 page.wait_for_timeout(1500)  # let Plotly and deck.gl finish drawing
                 path = out / f"{name}{suffix}.png"
@@ -57,8 +65,9 @@ def main() -> None:
     parser.add_argument("--height", type=int, default=1800)
     parser.add_argument("--phone", action="store_true", help="also take 390-px-wide phone screenshots")
     parser.add_argument("--pages", nargs="*", default=list(PAGES), choices=list(PAGES))
+    parser.add_argument("--lang", choices=["en", "zh"], default="en", help="the dashboard's language (default en)")
     args = parser.parse_args()
-    take(args.out, args.width, args.height, args.phone, args.pages)
+    take(args.out, args.width, args.height, args.phone, args.pages, args.lang)
 
 
 if __name__ == "__main__":
