@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from slugify import slugify as _library_slugify
 
+from china_bigscience.i18n import ENGLISH, Translator
 from china_bigscience.safe_text import shorten
 
 YEAR_BASES = ("construction", "operation")
@@ -47,21 +48,22 @@ class FacilityFilter:
     def is_default(self) -> bool:
         return self == FacilityFilter(year_basis=self.year_basis)
 
-    def describe(self) -> str:
-        """One line for subtitles, captions and file names' readers: what is selected."""
+    def describe(self, tr: Translator = ENGLISH) -> str:
+        """One line for subtitles, captions and file names' readers: what is selected (in the reader's language)."""
         parts = []
         if self.provinces:
-            parts.append("Province: " + ", ".join(self.provinces))
+            parts.append(tr("filter.province", values=tr.join(tr.province(p) for p in self.provinces)))
         if self.fields:
-            parts.append("Field: " + ", ".join(self.fields))
+            parts.append(tr("filter.field", values=tr.join(tr.field(f) for f in self.fields)))
         if self.statuses:
-            parts.append("Status: " + ", ".join(self.statuses))
+            parts.append(tr("filter.status", values=tr.join(tr.status(s) for s in self.statuses)))
         if self.year_range:
-            basis = "construction start" if self.year_basis == "construction" else "first operation"
-            parts.append(f"{basis.capitalize()} {self.year_range[0]}–{self.year_range[1]}")
+            basis = tr.value("year_basis", self.year_basis)
+            parts.append(tr("filter.years", basis=basis[:1].upper() + basis[1:], low=self.year_range[0],
+                            high=self.year_range[1]))
         if self.text:
-            parts.append(f'Search: "{shorten(self.text, SEARCH_SHOWN_CHARS)}"')
-        return "; ".join(parts) if parts else "All facilities"
+            parts.append(tr("filter.search", text=shorten(self.text, SEARCH_SHOWN_CHARS)))
+        return tr("profile.detail_separator").join(parts) if parts else tr("filter.all")
 
     def slug(self) -> str:
         """A short file-name-safe summary of the filter ('sichuan', 'photon-science_2010-2020')."""
@@ -186,6 +188,7 @@ def read_filter_params(
     fields: Sequence[str],
     statuses: Sequence[str],
     year_bounds: tuple[int, int],
+    tr: Translator = ENGLISH,
 ) -> LinkReading:
     """Check the filter parameters of a URL (each key maps to all its values), the way the sidebar's bound widgets read them.
 
@@ -217,59 +220,49 @@ def read_filter_params(
         if good:
             reading.values[key] = good
         if bad:
-            reading.notices.append(
-                f"The link's {label} value(s) {quoted(bad)} are not in the data and were ignored."
-            )
+            reading.notices.append(tr("notice.bad_values", label=tr(f"notice.label_{key}"), values=quoted(bad)))
         if repeated:
-            reading.notices.append(f"The link's {label} value(s) {quoted(repeated)} are given more than once; used once.")
+            reading.notices.append(tr("notice.repeated", label=tr(f"notice.label_{key}"), values=quoted(repeated)))
     raw_years = [v for v in params.get("years", []) if v != ""]
     if raw_years:
         years, problem = _parse_years(raw_years, year_bounds)
         if problem:
-            reading.notices.append(
-                f"The link's years value {quoted(raw_years)} was ignored: {problem}. "
-                f"All years ({year_bounds[0]}–{year_bounds[1]}) are shown."
-            )
+            reading.notices.append(tr("notice.bad_years", values=quoted(raw_years), problem=tr(problem[0], **problem[1]),
+                                      low=year_bounds[0], high=year_bounds[1]))
         else:
             if years != (int(raw_years[0]), int(raw_years[1])):
-                reading.notices.append(
-                    f"The link's years value {quoted(raw_years)} is reversed; applied as {years[0]}–{years[1]}."
-                )
+                reading.notices.append(tr("notice.reversed_years", values=quoted(raw_years), low=years[0], high=years[1]))
             reading.values["years"] = years
     # The sidebar writes the label ("first operation"); a hand-made link may use the name ("operation").
     by_label = {label: name for name, label in YEAR_BASIS_LABELS.items()}
     basis = [by_label.get(v, v) for v in params.get("basis", []) if v != ""]
     if len(basis) > 1:
-        reading.notices.append(f"The link's basis value is given more than once ({quoted(basis)}) and was ignored.")
+        reading.notices.append(tr("notice.repeated_basis", values=quoted(basis)))
     elif basis and basis[0] not in YEAR_BASES:
-        reading.notices.append(
-            f"The link's basis value {quoted(basis)} is not one of {', '.join(YEAR_BASIS_LABELS.values())} "
-            "and was ignored."
-        )
+        reading.notices.append(tr("notice.bad_basis", value=quoted(basis),
+                                  allowed=tr.join(tr.value("year_basis", b) for b in YEAR_BASES)))
     elif basis:
         reading.values["basis"] = basis[0]
     texts = list(params.get("q", []))
     if texts:
         text = texts[-1]
         if len(texts) > 1:
-            reading.notices.append(f"The link's q (search) value is given more than once ({quoted(texts)}); "
-                                   f"the last one is used.")
+            reading.notices.append(tr("notice.repeated_search", values=quoted(texts)))
         if len(text) > SEARCH_MAX_CHARS:
-            reading.notices.append(f"The link's q (search) value is {len(text)} characters long; "
-                                   f"only its first {SEARCH_MAX_CHARS} are used.")
+            reading.notices.append(tr("notice.long_search", length=len(text), limit=SEARCH_MAX_CHARS))
             text = text[:SEARCH_MAX_CHARS]
         if text:
             reading.values["q"] = text
     return reading
 
 
-def _parse_years(raw: Sequence[str], bounds: tuple[int, int]) -> tuple[tuple[int, int] | None, str | None]:
-    """``(low, high)`` and no problem, or no years and what is wrong with them (in words for the notice)."""
+def _parse_years(raw: Sequence[str], bounds: tuple[int, int]) -> tuple[tuple[int, int] | None, tuple[str, dict] | None]:
+    """``(low, high)`` and no problem, or no years and what is wrong with them (a message key and its values)."""
     if len(raw) != 2:
-        return None, f"a year range is two years, as in years={bounds[0]}&years={bounds[1]}"
+        return None, ("notice.years_two", {"low": bounds[0], "high": bounds[1]})
     if not all(value.strip().isdigit() for value in raw):
-        return None, "years are whole numbers"
+        return None, ("notice.years_whole", {})
     low, high = sorted(int(value) for value in raw)
     if low < bounds[0] or high > bounds[1]:
-        return None, f"the data spans {bounds[0]}–{bounds[1]}"
+        return None, ("notice.years_span", {"low": bounds[0], "high": bounds[1]})
     return (low, high), None

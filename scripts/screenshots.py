@@ -1,6 +1,6 @@
 """Save a PNG of every page of the running dashboard (for the README and for looking at what we built).
 
-    python scripts/screenshots.py --out docs/screenshots [--width 1400] [--phone] [--theme dark] [--query province=Tibet]
+    python scripts/screenshots.py --out docs/screenshots [--width 1400] [--phone] [--lang zh] [--theme dark] [--query province=Tibet]
 
 Starts `streamlit run dashboard.py` on a free loopback port, opens each page in
 headless Chromium, waits for the script to finish and the charts to draw, and
@@ -26,7 +26,15 @@ from tools.browser import launch, wait_for_app  # noqa: E402
 PAGES = {page.name: page.url_path + ("?facility=juno" if page.name == "profile" else "") for page in PAGE_LIST}
 
 
-def take(out: Path, width: int, height: int, phone: bool, pages: list[str], theme: str = "light",
+def page_url(base_url: str, name: str, lang: str) -> str:
+    """The page's address, in the given language (English needs no parameter)."""
+    path = PAGES[name]
+    if lang == "en":
+        return f"{base_url}/{path}"
+    return f"{base_url}/{path}{'&' if '?' in path else '?'}lang={lang}"
+
+
+def take(out: Path, width: int, height: int, phone: bool, pages: list[str], lang: str = "en", theme: str = "light",
          query: str = "") -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
@@ -39,8 +47,8 @@ def take(out: Path, width: int, height: int, phone: bool, pages: list[str], them
             context = browser.new_context(viewport=viewport, device_scale_factor=1, color_scheme=theme)
             page = context.new_page()
             for name in pages:
-                path = PAGES[name] + (("&" if "?" in PAGES[name] else "?") + query if query else "")
-                page.goto(f"{base_url}/{path}")
+                url = page_url(base_url, name, lang)
+                page.goto(url + (("&" if "?" in url else "?") + query if query else ""))
                 wait_for_app(page)
                 page.wait_for_timeout(1500)  # let Plotly and deck.gl finish drawing
                 shot = out / f"{name}{'-' + theme if theme != 'light' else ''}{suffix}.png"
@@ -60,10 +68,11 @@ def main() -> None:
     parser.add_argument("--height", type=int, default=1800)
     parser.add_argument("--phone", action="store_true", help="also take 390-px-wide phone screenshots")
     parser.add_argument("--pages", nargs="*", default=list(PAGES), choices=list(PAGES))
+    parser.add_argument("--lang", choices=["en", "zh"], default="en", help="the dashboard's language (default en)")
     parser.add_argument("--theme", choices=["light", "dark"], default="light", help="the browser's colour scheme")
     parser.add_argument("--query", default="", help="link parameters for every page, e.g. province=Tibet")
     args = parser.parse_args()
-    take(args.out, args.width, args.height, args.phone, args.pages, theme=args.theme, query=args.query)
+    take(args.out, args.width, args.height, args.phone, args.pages, args.lang, theme=args.theme, query=args.query)
 
 
 if __name__ == "__main__":
