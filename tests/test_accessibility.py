@@ -34,8 +34,8 @@ PAGE_PATHS = {
     "filtered": "?province=Sichuan&status=operating",  # a shared link: the sidebar shows its choices as chips
 }
 THEMES = ("light", "dark")  # Streamlit follows the browser's prefers-color-scheme (config.toml has both themes)
-# Interface languages, as link parameters; Chinese joins here once its message catalogue exists.
-LANGUAGES = {"en": {}}
+# Interface languages, as link parameters.
+LANGUAGES = {"en": {}, "zh": {"lang": "zh"}}
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
     "resultTypes": ["violations"],
