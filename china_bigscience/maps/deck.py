@@ -269,8 +269,9 @@ def _province_label_layer(boundaries: dict, tr: Translator = ENGLISH) -> pdk.Lay
     options = {}
     if tr.is_chinese:
         # deck.gl's text atlas holds ASCII unless it is given the characters to draw: those of the labels.
-        characters = sorted(set("".join(label["label"] for label in labels)) | set(" ()-·"))
-        options = {"character_set": characters,
+        # A literal string (pydeck would read a bare string, or list of them, as accessor expressions).
+        characters = "".join(sorted(set("".join(label["label"] for label in labels))))
+        options = {"character_set": pdk.types.String(characters),
                    "font_family": pdk.types.String("Noto Sans CJK SC, Noto Sans, sans-serif")}
     return pdk.Layer(
         "TextLayer",
