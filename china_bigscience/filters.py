@@ -85,12 +85,14 @@ def _normalise(text: str) -> str:
 
 
 def search_mask(facilities: pd.DataFrame, text: str) -> pd.Series:
-    """True for rows whose English or Chinese name, acronym, id, place or operator contains ``text``."""
-    needle = _normalise(text)
-    if not needle:
-        return pd.Series(True, index=facilities.index)
-    haystack = facilities[list(SEARCH_COLUMNS)].fillna("").astype(str).agg(" ".join, axis=1)
-    return haystack.map(_normalise).str.contains(needle, regex=False)
+    """True for rows whose English or Chinese name, acronym, id, place or operator contains ``text``.
+
+    Chinese readers' ways in work too (see ``search_text``): pinyin ("tianyan" finds 中国天眼),
+    traditional characters ("江門" finds 江门) and tone marks.
+    """
+    from china_bigscience.search_text import search_mask as reader_search_mask
+
+    return reader_search_mask(facilities, text)
 
 
 def filter_year_bounds(facilities: pd.DataFrame) -> tuple[int, int]:

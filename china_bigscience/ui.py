@@ -154,9 +154,11 @@ def language() -> str:
         headers = st.context.headers
         chosen = choose_language(link_value, headers.get("Accept-Language") if headers else None, st.context.locale)
         st.session_state[LANGUAGE_KEY] = chosen
-        if chosen != ENGLISH.language and link_value != chosen:
-            st.query_params[LANGUAGE_PARAM] = chosen
-    return st.session_state[LANGUAGE_KEY]
+    chosen = st.session_state[LANGUAGE_KEY]
+    # Every run: moving to another page drops parameters no widget is bound to, and the link must keep it.
+    if chosen != ENGLISH.language and st.query_params.get(LANGUAGE_PARAM) != chosen:
+        st.query_params[LANGUAGE_PARAM] = chosen
+    return chosen
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

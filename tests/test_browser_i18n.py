@@ -224,14 +224,16 @@ def test_switching_language_in_the_sidebar_switches_the_page_and_the_link(server
 def test_pinyin_and_traditional_search_find_facilities_in_the_running_app(server, browser, query, chinese_name):
     context, page = new_page(browser, locale="en-GB")
     try:
-        open_page(page, f"{server}/profile?lang=zh")
+        open_page(page, f"{server}/?lang=zh")
         search = page.get_by_placeholder("名称、中文、缩写、拼音、地点")
         search.fill(query)
         page.keyboard.press("Enter")
         page.wait_for_function("(q) => new URL(location.href).searchParams.get('q') === q", arg=query, timeout=15000)
         wait_for_app(page)
-        # The profile's menu lists what the sidebar search selects: exactly one facility, the right one.
-        assert chinese_name in page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.inner_text()
+        # The Overview counts what the sidebar search selects: exactly one facility.
+        assert page.locator('[data-testid="stMetric"]').first.inner_text().splitlines()[-1].strip() == "1"
+        # A link with the search opens the profile menu on that one facility, the right one.
+        open_page(page, f"{server}/profile?lang=zh&q={query}")
         assert chinese_name in page.locator('[data-testid="stMain"] h2').first.inner_text()
     finally:
         context.close()

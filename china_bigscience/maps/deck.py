@@ -279,14 +279,18 @@ def _province_layer(boundaries: dict, boundaries_url: str | None, online_basemap
 
 def _province_label_layer(boundaries: dict, tr: Translator = ENGLISH) -> pdk.Layer:
     """Province names (in the reader's language): the pickable layer a province click is read from."""
+    labels = province_labels(boundaries, tr)
     options = {}
     if tr.is_chinese:
-        # deck.gl's text atlas holds ASCII unless told otherwise; "auto" builds it from the labels' own characters.
-        options = {"character_set": "auto", "font_family": pdk.types.String("Noto Sans CJK SC, Noto Sans, sans-serif")}
+        # deck.gl's text atlas holds ASCII unless it is given the characters to draw: those of the labels.
+        # A literal string (pydeck would read a bare string, or list of them, as accessor expressions).
+        characters = "".join(sorted(set("".join(label["label"] for label in labels))))
+        options = {"character_set": pdk.types.String(characters),
+                   "font_family": pdk.types.String("Noto Sans CJK SC, Noto Sans, sans-serif")}
     return pdk.Layer(
         "TextLayer",
         id=PROVINCE_LABEL_LAYER_ID,
-        data=province_labels(boundaries, tr),
+        data=labels,
         get_position=["lon", "lat"],
         get_text="label",
         get_size=11,
