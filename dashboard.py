@@ -13,12 +13,15 @@ import streamlit as st
 from china_bigscience import DASHBOARD_NAME, ui
 from china_bigscience.charts import escape_markdown
 from china_bigscience.filters import (
+    COMPLETENESS_STEP,
+    FUNCTIONAL_TYPE_CHOICES,
     SEARCH_MAX_CHARS,
     YEAR_BASES,
     YEAR_BASIS_LABELS,
     FacilityFilter,
     read_filter_params,
 )
+from china_bigscience.national_list import NATIONAL_LIST_STATES, functional_type_label
 from china_bigscience.page_list import PAGES
 
 st.set_page_config(
@@ -72,6 +75,22 @@ def sidebar_filters(catalogue, year_bounds: tuple[int, int]) -> FacilityFilter:
             help="Matches English and Chinese names, acronyms, places and operators: 'juno', '江门' and 'JUNO' all "
                  "find JUNO.",
         )
+        national = st.multiselect(
+            "National list", NATIONAL_LIST_STATES, key="national", bind="query-params", placeholder="Any",
+            help="Whether a facility is on China's national list of major S&T infrastructure (国家重大科技基础设施), "
+                 "as its sources say; 'not known' where no source says.",
+        )
+        functional_types = st.multiselect(
+            "Functional type", FUNCTIONAL_TYPE_CHOICES, key="ftype", bind="query-params", placeholder="Any type",
+            format_func=functional_type_label,
+            help="The functional type Chinese policy gives a national facility, where a source supports it.",
+        )
+        complete = st.slider(
+            "Key facts known (at least, %)", min_value=0, max_value=100, value=0, step=COMPLETENESS_STEP,
+            key="complete", bind="query-params",
+            help="Completeness: the share of a facility's key facts (location, depth or altitude where it matters, "
+                 "scale, cost, construction start, first operation, status, operator, funding) that are known.",
+        )
         st.button("Reset filters", on_click=ui.reset_filters, icon=":material/restart_alt:", key="reset-sidebar")
         st.divider()
         st.segmented_control(
@@ -83,18 +102,20 @@ def sidebar_filters(catalogue, year_bounds: tuple[int, int]) -> FacilityFilter:
         # Tell the reader what of the link was not applied, and make the widgets show what was applied.
         reading = read_filter_params(
             link_params, provinces=catalogue.province_names, fields=catalogue.fields, statuses=catalogue.statuses,
-            year_bounds=year_bounds,
+            year_bounds=year_bounds, national_lists=NATIONAL_LIST_STATES, functional_types=FUNCTIONAL_TYPE_CHOICES,
         )
         version_notice = ui.data_version_notice(link_params[ui.DATA_VERSION_PARAM], ui.data_version(catalogue))
         if version_notice:
             reading.notices.append(version_notice)
         reading.notices += ui.unknown_link_params()
         ui.settle_link(reading, {"province": provinces, "field": fields, "status": statuses, "years": tuple(years),
-                                 "basis": basis, "q": text}, year_bounds=year_bounds)
+                                 "basis": basis, "q": text, "national": national, "ftype": functional_types,
+                                 "complete": complete}, year_bounds=year_bounds)
     year_range = None if tuple(sorted(years)) == year_bounds else (int(min(years)), int(max(years)))
     return FacilityFilter(
         provinces=tuple(provinces), fields=tuple(fields), statuses=tuple(statuses),
         year_range=year_range, year_basis=basis, text=text.strip()[:SEARCH_MAX_CHARS],
+        national_list=tuple(national), functional_types=tuple(functional_types), min_completeness=int(complete or 0),
     )
 
 

@@ -36,7 +36,7 @@ from china_bigscience.filters import (
 )
 
 FILTER_STATE_KEY = "facility_filter"
-FILTER_KEYS = ("province", "field", "status", "years", "basis", "q")
+FILTER_KEYS = ("province", "field", "status", "years", "basis", "q", "national", "ftype", "complete")
 NOTICES_KEY = "link_notices"
 # Set by dashboard.py while it runs the page: a page that runs without it was started bare (see require_frame).
 FRAME_RUNNING_KEY = "_frame_running"
@@ -260,10 +260,14 @@ def reset_filters() -> None:
     st.session_state["years"] = year_bounds(catalogue)
     st.session_state["basis"] = "construction"
     st.session_state["q"] = ""
+    st.session_state["national"] = []
+    st.session_state["ftype"] = []
+    st.session_state["complete"] = 0
 
 
 LINK_CORRECTIONS_KEY = "_link_corrections"
-FILTER_DEFAULTS = {"province": [], "field": [], "status": [], "basis": "construction", "q": ""}
+FILTER_DEFAULTS = {"province": [], "field": [], "status": [], "basis": "construction", "q": "", "national": [],
+                   "ftype": [], "complete": 0}
 
 
 def settle_link(reading: LinkReading, applied: dict[str, object], *, year_bounds: tuple[int, int]) -> None:
@@ -485,6 +489,8 @@ def share_link(catalogue: Catalogue) -> str:
         "years": [str(year) for year in (selection.year_range or year_bounds(catalogue))],
         "basis": [YEAR_BASIS_LABELS[selection.year_basis]] if selection.year_basis != "construction" else [],
         "q": [selection.text] if selection.text else [],
+        "national": list(selection.national_list), "ftype": list(selection.functional_types),
+        "complete": [str(selection.min_completeness)] if selection.min_completeness else [],
     }
     params.update(st.session_state.get(LINK_VALUES_KEY, {}))
     for key in PAGE_PARAMS:  # set by links, not by widgets (the profile's facility)
