@@ -35,7 +35,8 @@ class PageEntry:
 PAGES = (
     PageEntry("pages/overview.py", "Overview", ":material/dashboard:", "Explore", default=True),
     PageEntry("pages/map.py", "Map", ":material/map:", "Explore",
-              link_params=("map_view", "map_asof_on", "map_asof_year", "map_size", "map_province_measure")),
+              link_params=("map_view", "map_asof_on", "map_asof_year", "map_size", "map_colour",
+                           "map_province_measure")),
     PageEntry("pages/timeline.py", "Timeline", ":material/timeline:", "Explore",
               link_params=("timeline_group_by", "timeline_milestone_kinds", "as_of_year_slider")),
     PageEntry("pages/compare.py", "Against the world", ":material/leaderboard:", "Explore",

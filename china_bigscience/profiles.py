@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
+from china_bigscience import completeness, national_list
 from china_bigscience.catalogue import Catalogue
 from china_bigscience.safe_text import escape_plotly
 from china_bigscience.charts import (  # noqa: F401 (escape_markdown is re-exported for the pages)
@@ -26,7 +27,9 @@ from china_bigscience.charts import (  # noqa: F401 (escape_markdown is re-expor
     Chart,
     base_layout,
     format_value,
+    source_label,
     source_line,
+    source_records,
 )
 from china_bigscience.downloads import confidence_meanings, safe_url
 from china_bigscience.filters import FacilityFilter, filter_facilities, search_mask
@@ -105,6 +108,16 @@ KEY_FACTS = ("English name", "Chinese name", "Acronym", "Field", "Province", "Lo
 
 Fact = tuple[str, str, str]
 
+# The columns of facilities.csv behind each fact row: value_sources.csv speaks of columns, the profile of facts.
+FACT_COLUMNS = {
+    "Province": ("province",), "Location": ("location",), "Coordinates": ("lat", "lon"),
+    "Depth": ("depth_m", "depth_mwe"), "Altitude": ("altitude_m",), "Scale": ("scale_value",), "Cost": ("cost_value",),
+    "Construction start": ("construction_start",), "First operation": ("first_operation",),
+    "National acceptance": ("acceptance_year",), "Decommissioned": ("decommissioned_year",), "Status": ("status",),
+}
+WEAKLY_SOURCED = "weakly sourced"
+WEAKLY_SOURCED_DETAIL = "Weakly sourced: only weak sources support this value (see Sources); left out of headline numbers."
+
 
 def _fact(fact: str, value: str, detail: str = "") -> Fact:
     return (fact, value or NOT_KNOWN, detail)
@@ -116,8 +129,14 @@ def profile_facts(
     descriptor: dict | None = None,
     provinces: pd.DataFrame | None = None,
     facilities: pd.DataFrame | None = None,
+    value_sources: pd.DataFrame | None = None,
+    sources: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """The facility's facts as a three-column table: Fact, Value (with unit, or 'not known'), Detail."""
+    """The facility's facts as a three-column table: Fact, Value (with unit, or 'not known'), Detail.
+
+    With ``value_sources``, a value resting only on weak sources says so in its Detail (and its Value
+    ends with '(weakly sourced)'), and a value that another source gives differently names that other value.
+    """
     meanings = confidence_meanings(descriptor) if descriptor else {}
     facts = [
         *_name_facts(row, meanings),
@@ -128,13 +147,47 @@ def profile_facts(
         _fact("Scale", format_value(float(row["scale_value"]), _text(row.get("scale_unit")))
               if _known(row.get("scale_value")) else "", _text(row.get("scale_description"))),
         _cost_fact(row),
+        _fact("National list", national_list.national_list_statement(row),
+              _list_sources_detail(row, sources)),
+        _fact("Functional type", national_list.functional_type_label(row.get("functional_type"))),
     ]
     if _known(row.get("superlative_claim")):
         facts.append(_fact("Known for", str(row["superlative_claim"]), "As stated by its source"))
     facts.append(_fact("Confidence of this row", confidence_label(row.get("confidence"), meanings)))
     if _known(row.get("notes")):
         facts.append(_fact("Notes", str(row["notes"])))
+    if value_sources is not None and not value_sources.empty:
+        facts = [_with_value_sources(fact, row, value_sources) for fact in facts]
     return pd.DataFrame(facts, columns=["Fact", "Value", "Detail"])
+
+
+def _list_sources_detail(row: pd.Series, sources: pd.DataFrame | None) -> str:
+    """'Sources: China Daily (2024, reputable); …' of the national-list statement (ids without ``sources``)."""
+    ids = national_list.national_list_source_ids(row)
+    if not ids:
+        return ""
+    records = source_records(sources) if sources is not None else {}
+    labels = [source_label(records[i]).removesuffix(")") + f", {records[i]['quality']})" if i in records else i
+              for i in ids]
+    return "Sources: " + "; ".join(dict.fromkeys(labels))
+
+
+def _with_value_sources(fact: Fact, row: pd.Series, value_sources: pd.DataFrame) -> Fact:
+    """The fact with its weakly-sourced mark and any other value a source gives (from value_sources.csv)."""
+    name, value, detail = fact
+    columns = FACT_COLUMNS.get(name, ())
+    own = value_sources[(value_sources["facility_id"] == row["id"]) & value_sources["column"].isin(columns)]
+    if own.empty or value == NOT_KNOWN:
+        return fact
+    notes = []
+    if own["weakly_sourced"].fillna(False).astype(bool).any():
+        value = f"{value} ({WEAKLY_SOURCED})"
+        notes.append(WEAKLY_SOURCED_DETAIL)
+    for other, other_ids in zip(own["other_value"], own["other_source_ids"]):
+        if _known(other):
+            cited = f" ({'; '.join(split_ids(other_ids))})" if split_ids(other_ids) else ""
+            notes.append(f"Another source gives {other}{cited}; both are kept.")
+    return (name, value, " ".join([*notes, detail]).strip())
 
 
 def key_facts(row: pd.Series, sources: pd.DataFrame, *, descriptor: dict | None = None,
@@ -345,8 +398,10 @@ def facility_sources(
     milestones: pd.DataFrame | None = None,
     peers: pd.DataFrame | None = None,
     meanings: dict[str, str] | None = None,
+    value_sources: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Every source behind the profile: what it supports (facts, a milestone, a peer row) and that row's confidence."""
+    """Every source behind the profile: its quality class, what it supports (facts, a value, the national list,
+    a milestone, a peer row) and that row's confidence."""
     meanings = meanings or {}
     supports: dict[str, list[tuple[str, str]]] = {}
 
@@ -355,6 +410,12 @@ def facility_sources(
             supports.setdefault(source_id, []).append((what, confidence_label(confidence, meanings)))
 
     cite(row["source_ids"], "facility facts", row.get("confidence"))
+    cite(row.get("national_list_source_ids"), "national list", row.get("confidence"))
+    if value_sources is not None and not value_sources.empty:
+        own = value_sources[value_sources["facility_id"] == row["id"]]
+        for column, cell, other in zip(own["column"], own["source_ids"], own["other_source_ids"]):
+            cite(cell, f"value: {column}", row.get("confidence"))
+            cite(other, f"other value: {column}", row.get("confidence"))
     if milestones is not None:
         own = milestones[milestones["facility_id"] == row["id"]]
         for cell, date, kind, confidence in zip(own["source_ids"], own["date"], own["kind"], own["confidence"]):
@@ -376,6 +437,8 @@ def facility_sources(
                 "Publisher": _text(source["publisher"]) if known else NOT_KNOWN,
                 "Title": _text(source["title"]) if known else "not in sources.csv",
                 "Date": (_text(source["date"]) or NOT_KNOWN) if known else NOT_KNOWN,
+                "Quality": (_text(source["quality"]) or NOT_KNOWN) if known else NOT_KNOWN,
+                "Quality note": _text(source["quality_note"]) if known else "",
                 "Link": safe_url(source["url"]) if known else None,
                 "Kind": _text(source["kind"]) if known else "",
                 "Seen via": _text(source["seen_via"]) if known else "",
@@ -385,7 +448,8 @@ def facility_sources(
         )
     return pd.DataFrame(
         records,
-        columns=["Source id", "Publisher", "Title", "Date", "Link", "Kind", "Seen via", "Supports", "Confidence"],
+        columns=["Source id", "Publisher", "Title", "Date", "Quality", "Quality note", "Link", "Kind", "Seen via",
+                 "Supports", "Confidence"],
     )
 
 
@@ -481,6 +545,7 @@ class FacilityProfile:
     peer_comparisons: list[PeerComparison]
     sources: pd.DataFrame
     location: Chart | None
+    completeness: dict = field(default_factory=dict)  # one record of completeness.facility_completeness
     predecessor_id: str | None = None
     successor_ids: list[str] = field(default_factory=list)
 
@@ -503,12 +568,15 @@ def facility_profile(catalogue: Catalogue, facility_id: str) -> FacilityProfile 
         facility_id=facility_id,
         row=row,
         heading=menu_label(row),
-        facts=profile_facts(row, descriptor=descriptor, provinces=catalogue.provinces, facilities=facilities),
+        facts=profile_facts(row, descriptor=descriptor, provinces=catalogue.provinces, facilities=facilities,
+                            value_sources=catalogue.value_sources, sources=catalogue.sources),
         milestones=facility_milestones(catalogue.milestones, facility_id, meanings=meanings),
         peer_comparisons=nearest_peers(catalogue.peers, facility_id, units=peer_units),
         sources=facility_sources(row, catalogue.sources, milestones=catalogue.milestones, peers=catalogue.peers,
-                                 meanings=meanings),
+                                 meanings=meanings, value_sources=catalogue.value_sources),
         location=location_map(row, catalogue.boundaries_geojson, catalogue.sources),
+        completeness=completeness.facility_completeness(match, catalogue.sources, catalogue.value_sources)
+        .iloc[0].to_dict(),
         predecessor_id=predecessor if predecessor in set(facilities["id"]) else None,
         successor_ids=successors,
     )

@@ -61,13 +61,14 @@ with facilities_tab:
     if filtered.empty:
         ui.empty_state("facilities", key="explorer-facilities")
     else:
-        table = downloads.explorer_facilities(filtered, catalogue.sources, catalogue.provinces)
+        table = downloads.explorer_facilities(filtered, catalogue.sources, catalogue.provinces, catalogue.value_sources)
         st.caption("Confidence marks: "
                    + "; ".join(f"{escape_markdown(m)} = {escape_markdown(t)}" for m, t in downloads.confidence_meanings(catalogue.descriptor).items()))
         specs = downloads.column_specs(catalogue.descriptor, "facilities")
         st.dataframe(
             table, hide_index=True, width="stretch", placeholder=NOT_KNOWN,
-            alt=f"Table of {len(table)} facilities with English and Chinese names, field, province, status, years, "
+            alt=f"Table of {len(table)} facilities with English and Chinese names, field, province, status, national "
+                "list, functional type, share of key facts known, share of primary or reputable sources, years, "
                 "depth, altitude, cost, operator, funding, confidence and sources.",
             column_config={
                 "Facility": st.column_config.TextColumn("Facility", pinned=True, help=specs["name_en"]["help"]),
@@ -82,6 +83,20 @@ with facilities_tab:
                     format="localized", help=specs["cost_value"]["help"] + " Currency in the next column; "
                     "estimates and price years are in the downloads and on the profile."),
                 "Status as of": st.column_config.TextColumn(help=specs["status_as_of"]["help"]),
+                "National list": st.column_config.TextColumn(help=specs["on_national_list"]["help"]),
+                "Functional type": st.column_config.TextColumn(help=specs["functional_type"]["help"]),
+                "Key facts known": st.column_config.ProgressColumn(
+                    "Key facts known", min_value=0.0, max_value=1.0, format="percent",
+                    help="Completeness: the share of the facility's key facts that are known (location, depth or "
+                         "altitude where it matters, scale, cost, construction start, first operation, status, "
+                         "operator, funding). The profile names the missing ones."),
+                "Primary or reputable sources": st.column_config.ProgressColumn(
+                    "Primary or reputable sources", min_value=0.0, max_value=1.0, format="percent",
+                    help="Share of the facility's own sources (row, per-value and national-list sources) that are "
+                         "primary or reputable; the rest are weak."),
+                "Weakly sourced facts": st.column_config.TextColumn(
+                    help="Key facts that rest only on weak sources (value_sources.csv); they are left out of headline "
+                         "numbers."),
                 "Confidence": st.column_config.TextColumn(help=specs["confidence"]["help"]),
                 "Main source": st.column_config.LinkColumn(
                     "Main source", display_text=r"https?://([^/]+)",

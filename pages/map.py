@@ -10,7 +10,7 @@ low_year, high_year = ui.year_bounds(catalogue)
 
 st.title("Map")
 st.write(
-    "Where China's big-science facilities are, coloured by field. Hover over a point for its names and key "
+    "Where China's big-science facilities are, coloured by field or by national-list status. Hover over a point for its names and key "
     "figures; click it for its facts. The sidebar filters apply here too."
 )
 
@@ -56,6 +56,13 @@ elif view == "facilities":
         if online:
             st.caption("CARTO has watermarked keyless tiles since August 2026 and has announced keys for its vector "
                        "styles too. Set `carto_api_key` in Streamlit secrets to use a key.")
+    colour_by = st.segmented_control(
+        "Colour points by", list(maps.COLOUR_BY), key="map_colour", bind="query-params", default="field",
+        format_func=maps.COLOUR_BY.get,
+        help="Field, or whether the facility is on China's national list of major S&T infrastructure "
+             "(国家重大科技基础设施): on it, not on it, or not known.",
+    ) or "field"
+    ui.in_link("map_colour", maps.COLOUR_BY[colour_by])
     measure = maps.SIZE_MEASURES[size_key]
     carto_key = None
     if online:
@@ -67,16 +74,16 @@ elif view == "facilities":
     if not served:
         st.caption(maps.STATIC_BOUNDARIES_MISSING)
     deck = ui.cached_chart(maps.facility_deck,
-        facilities, catalogue.boundaries_geojson, measure=measure, as_of_year=as_of_year,
+        facilities, catalogue.boundaries_geojson, measure=measure, as_of_year=as_of_year, colour_by=colour_by,
         online_basemap=online, carto_key=carto_key,
         boundaries_url=maps.STATIC_BOUNDARIES_URL if served else None,
     )
-    alt_text = ui.cached_chart(maps.map_alt_text, facilities, measure, as_of_year)
+    alt_text = ui.cached_chart(maps.map_alt_text, facilities, measure, as_of_year, colour_by)
     st.subheader("Where the facilities are" + (f", as of {as_of_year}" if as_of_year is not None else ""))
     event = st.pydeck_chart(
         deck, on_select="rerun", selection_mode="single-object", key="facility_map", alt=alt_text, height=540,
     )
-    st.image(maps.legend_svg(ui.cached_chart(maps.legend_table, facilities, measure)))
+    st.image(maps.legend_svg(ui.cached_chart(maps.legend_table, facilities, measure, colour_by)))
     st.caption(
         f"{maps.escape_markdown(maps.boundary_disclaimer(catalogue.descriptor))}  \n"
         f"{maps.escape_markdown(maps.map_source_line(facilities, catalogue.sources))}  \n"
@@ -110,6 +117,7 @@ elif view == "facilities":
     if st.toggle("Show a static version of this map for download (PNG/SVG)", key="map_static"):
         export_chart = ui.cached_chart(maps.facility_points_chart,
             facilities, catalogue.boundaries_geojson, catalogue.sources, measure=measure, as_of_year=as_of_year,
+            colour_by=colour_by,
         )
         ui.show_chart(export_chart, key="map-static")
 
@@ -135,6 +143,7 @@ if not facilities.empty:
     ui.page_zip_download(
         ui.cached_chart(maps.page_charts, catalogue, selection, as_of_year=as_of_year,
                          measure=st.session_state.get("map_size", "uniform"),
-                         province_measure=st.session_state.get("map_province_measure") or "count"),
+                         province_measure=st.session_state.get("map_province_measure") or "count",
+                         colour_by=st.session_state.get("map_colour") or "field"),
         page_slug="map",
     )

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from china_bigscience import downloads, labels, profiles, ui
+from china_bigscience import completeness, downloads, labels, profiles, ui
 from china_bigscience.charts import NOT_KNOWN, escape_markdown, shorten
 
 PICK_KEY = "profile_facility"
@@ -70,6 +70,16 @@ if row["confidence"] == "l":
     st.warning("This facility's row is from memory and not verified against a source: treat its values with care.",
                icon=":material/warning:")
 
+facts = profile.facts.set_index("Fact")
+st.write(escape_markdown(facts.loc["National list", "Value"] + " " + facts.loc["National list", "Detail"]).strip())
+
+record = profile.completeness
+st.progress(float(record["completeness"]), text=escape_markdown("Completeness: " + completeness.completeness_sentence(record)))
+weak_facts = record["weakly_sourced_facts"]
+st.caption(escape_markdown(completeness.sourcing_sentence(record)
+                           + (f" Weakly sourced (only weak sources): {weak_facts.replace('; ', ', ')}." if weak_facts else "")
+                           + " Key facts: " + ", ".join(completeness.key_fact_names()) + "."))
+
 st.subheader("Facts")
 # A table rather than a grid so that long values wrap; its cells render Markdown, hence the escaping.
 st.table(profile.facts.map(escape_markdown), hide_index=True)
@@ -113,7 +123,8 @@ for comparison in profile.peer_comparisons:
 st.page_link("pages/compare.py", label="Compare with the world", icon=":material/leaderboard:")
 
 st.subheader("Sources")
-st.caption("Every source behind this profile, what it supports and the confidence of the rows that cite it. "
-           + " ".join(f"{mark}: {meaning}." for mark, meaning in downloads.confidence_meanings(catalogue.descriptor).items()))
+st.caption("Every source behind this profile, its quality, what it supports and the confidence of the rows that "
+           "cite it. Quality: " + "; ".join(f"{name}: {meaning}" for name, meaning in downloads.quality_meanings(catalogue.descriptor).items())
+           + ". " + " ".join(f"{mark}: {meaning}." for mark, meaning in downloads.confidence_meanings(catalogue.descriptor).items()))
 st.dataframe(profile.sources, hide_index=True, width="stretch", placeholder=NOT_KNOWN,
              column_config={"Link": st.column_config.LinkColumn("Link", display_text=r"https?://([^/]+)")})

@@ -84,6 +84,19 @@ for table_name, columns in dictionary.groupby("Table", sort=False):
         st.dataframe(columns.drop(columns="Table"), hide_index=True, width="stretch",
                      column_config={"Meaning": st.column_config.TextColumn(width="large")})
 
+st.header("How good the sources are")
+quality = downloads.quality_counts(catalogue.sources)
+st.markdown("Every source carries a quality class in its `quality` column, and a `quality_note` where the class "
+            "needs a reason:")
+for name, meaning in downloads.quality_meanings(descriptor).items():
+    st.markdown(f"- **{escape_markdown(name)}**: {escape_markdown(meaning)}")
+st.dataframe(quality, hide_index=True, width="content",
+             column_config={"Share": st.column_config.ProgressColumn("Share", min_value=0.0, max_value=1.0,
+                                                                     format="percent")},
+             alt=f"Table of the {len(catalogue.sources)} sources by quality class.")
+st.caption("A value that rests only on weak sources is marked “weakly sourced” on its profile and in the explorer, "
+           "and is left out of the headline numbers (data/value_sources.csv).")
+
 st.header("Sources")
 usage = downloads.source_usage(catalogue)
 st.caption(f"{len(usage)} sources. 'seen_via = copy' means the compilers read a republished copy; the source is then "
@@ -95,6 +108,9 @@ st.dataframe(
         "url": st.column_config.LinkColumn("url", display_text=r"https?://([^/]+)"),
         "doi": st.column_config.LinkColumn("doi", display_text=r"https?://doi\.org/(.*)"),
         "title": st.column_config.TextColumn(width="large"),
+        "quality": st.column_config.TextColumn(
+            "quality", help=escape_markdown(catalogue.field_schema("sources", "quality")["description"])),
+        "quality_note": st.column_config.TextColumn("quality note", width="medium"),
     },
 )
 st.download_button("Sources (CSV)", downloads.csv_bytes(catalogue.sources), file_name="china-bigscience_sources.csv",

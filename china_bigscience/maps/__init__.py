@@ -31,6 +31,7 @@ from china_bigscience.charts import Chart, escape_markdown
 from china_bigscience.filters import FacilityFilter, filter_facilities
 from china_bigscience.maps.common import (
     ASSUMED_MAP_PX,
+    COLOUR_BY,
     FACILITY_LAYER_ID,
     HIGH_ALTITUDE,
     MAX_FIT_ZOOM,
@@ -48,6 +49,7 @@ from china_bigscience.maps.common import (
     SURFACE,
     UNDERGROUND,
     SizeMeasure,
+    colour_groups,
     field_colour,
 )
 from china_bigscience.maps.deck import (
@@ -95,7 +97,7 @@ from china_bigscience.maps.words import (
 )
 
 __all__ = [
-    "ASSUMED_MAP_PX", "FACILITY_LAYER_ID", "HIGH_ALTITUDE", "MAX_FIT_ZOOM", "NO_PROVINCE_LABEL", "POINT_RADIUS_PX",
+    "ASSUMED_MAP_PX", "COLOUR_BY", "colour_groups", "FACILITY_LAYER_ID", "HIGH_ALTITUDE", "MAX_FIT_ZOOM", "NO_PROVINCE_LABEL", "POINT_RADIUS_PX",
     "POINT_RADIUS_RANGE_PX", "PROVINCE_LABEL_LAYER_ID", "PROVINCE_LAYER_ID", "PROVINCE_MEASURES", "SITE_KIND_LAYER_ID",
     "SIZE_MEASURES", "STATIC_BOUNDARIES_MISSING", "STATIC_BOUNDARIES_NAME", "STATIC_BOUNDARIES_URL", "STATIC_DIR", "SURFACE", "TOOLTIP",
     "UNDERGROUND", "SizeMeasure", "boundaries_for_map", "boundary_disclaimer", "china_bounds",
@@ -110,13 +112,13 @@ __all__ = [
 
 
 def page_charts(catalogue, selection: FacilityFilter, *, measure: str = "uniform",
-                as_of_year: int | None = None, province_measure: str = "count") -> list[Chart]:
+                as_of_year: int | None = None, province_measure: str = "count", colour_by: str = "field") -> list[Chart]:
     """Every Plotly chart of the map page for ``selection`` (default controls unless given)."""
     facilities = with_shown_status(filter_facilities(catalogue.facilities, selection), as_of_year)
     boundaries = catalogue.boundaries_geojson
     return [
         facility_points_chart(facilities, boundaries, catalogue.sources, measure=SIZE_MEASURES[measure],
-                              as_of_year=as_of_year),
+                              as_of_year=as_of_year, colour_by=colour_by),
         province_choropleth_chart(facilities, catalogue.provinces, boundaries, catalogue.sources,
                                   measure=province_measure),
     ]

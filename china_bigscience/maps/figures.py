@@ -8,7 +8,7 @@ import plotly.colors
 import plotly.graph_objects as go
 
 from china_bigscience.safe_text import escape_plotly
-from china_bigscience.charts import FIELD_COLOURS, NOT_KNOWN, Chart, base_layout, source_line
+from china_bigscience.charts import NOT_KNOWN, Chart, base_layout, source_line
 from china_bigscience.geography import province_geometry
 from china_bigscience.labels import display_name
 from china_bigscience.maps.common import (
@@ -22,7 +22,8 @@ from china_bigscience.maps.common import (
     SURFACE,
     UNDERGROUND,
     SizeMeasure,
-    field_colour,
+    COLOUR_BY,
+    colour_groups,
     format_cell,
     plotly_text,
 )
@@ -86,6 +87,7 @@ def facility_points_chart(
     *,
     measure: SizeMeasure = SIZE_MEASURES["uniform"],
     as_of_year: int | None = None,
+    colour_by: str = "field",
 ) -> Chart:
     """The map's points on a Plotly geo figure: what the PNG/SVG export of the map draws (fully offline)."""
     shown = facilities if "status_shown" in facilities.columns else with_shown_status(facilities, as_of_year)
@@ -96,11 +98,9 @@ def facility_points_chart(
     values = size_values(points, measure)
     diameters = point_radii(values, measure) * 2
     kinds = site_kind(points) if len(points) else pd.Series(dtype=object)
-    fields_present = [f for f in FIELD_COLOURS if f in set(points["field"])] + sorted(
-        set(points["field"].dropna()) - set(FIELD_COLOURS)
-    )
-    for field in fields_present:
-        of_field = points[points["field"] == field]
+    groups, group_colours = colour_groups(points, colour_by)
+    for group, colour in group_colours.items():
+        of_field = points[groups == group]
         # Plotly's legend shows the first point's symbol: put a plain circle first where there is one.
         of_field = of_field.iloc[(kinds[of_field.index] != SURFACE).astype(int).to_numpy().argsort(kind="stable")]
         symbols = []
@@ -116,9 +116,9 @@ def facility_points_chart(
         ]
         figure.add_trace(go.Scattergeo(
             lon=of_field["lon"].astype(float).tolist(), lat=of_field["lat"].astype(float).tolist(),
-            mode="markers", name=escape_plotly(str(field)),
+            mode="markers", name=escape_plotly(str(group)),
             marker={
-                "color": field_colour(field), "size": diameters[of_field.index].round(1).tolist(),
+                "color": colour, "size": diameters[of_field.index].round(1).tolist(),
                 "symbol": symbols, "line": {"color": "#333333", "width": 0.6}, "opacity": 0.9,
             },
             hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
@@ -134,7 +134,7 @@ def facility_points_chart(
     bounds = points_bounds(points) if len(points) else china_bounds(boundaries)
     _geo_layout(figure, bounds)
     base_layout(figure)
-    figure.update_layout(height=560, legend={"title": {"text": "Field"}})
+    figure.update_layout(height=560, legend={"title": {"text": COLOUR_BY.get(colour_by, "Field")}})
     size_note = "" if measure.column is None else (
         f" Point area is proportional to {measure.noun} ({measure.unit}); open symbols: not known"
         + (" or not reported in CNY." if measure.currency else ".")
@@ -144,9 +144,9 @@ def facility_points_chart(
         title=title,
         figure=figure,
         source_line=map_source_line(shown, sources),
-        alt_text=map_alt_text(shown, measure, as_of_year),
+        alt_text=map_alt_text(shown, measure, as_of_year, colour_by),
         data=map_table(shown, as_of_year),
-        note=("Facilities coloured by field; ▼ underground, ▲ high-altitude sites." + size_note).strip(),
+        note=(f"Facilities coloured by {colour_by}; ▼ underground, ▲ high-altitude sites." + size_note).strip(),
     )
 
 

@@ -8,8 +8,9 @@ import re
 import pandas as pd
 
 from china_bigscience.as_of import STATUS_IN_YEAR, facilities_in_year
-from china_bigscience.charts import FIELD_COLOURS, NOT_KNOWN, source_line
+from china_bigscience.charts import NOT_KNOWN, source_line
 from china_bigscience.labels import display_name
+from china_bigscience.national_list import national_list_state
 from china_bigscience.maps.common import (
     HIGH_ALTITUDE,
     POINT_RADIUS_PX,
@@ -20,7 +21,7 @@ from china_bigscience.maps.common import (
     UNDERGROUND,
     SizeMeasure,
     cell_text,
-    field_colour,
+    colour_groups,
     format_cell,
     year_text,
 )
@@ -100,6 +101,7 @@ def tooltip_details(row: pd.Series, as_of_year: int | None = None) -> str:
     names = " · ".join(part for part in (cell_text(row["name_zh"]), cell_text(row["acronym"])) if part)
     lines = [names] if names else []
     lines.append(f"Field: {cell_text(row['field']) or NOT_KNOWN}")
+    lines.append(f"National list: {national_list_state(row.get('on_national_list'))}")
     lines.append(f"Place: {place_text(row)}")
     lines.append(f"Status: {status_text(row, as_of_year)}")
     depth = depth_or_altitude_text(row)
@@ -139,13 +141,16 @@ def point_radii(values: pd.Series, measure: SizeMeasure) -> pd.Series:
 
 # --- Legend and words -----------------------------------------------------------------------
 
-def legend_table(facilities: pd.DataFrame, measure: SizeMeasure = SIZE_MEASURES["uniform"]) -> pd.DataFrame:
-    """Fields on the map with their colour and count, then the shapes: what the legend shows."""
+def legend_table(facilities: pd.DataFrame, measure: SizeMeasure = SIZE_MEASURES["uniform"],
+                 colour_by: str = "field") -> pd.DataFrame:
+    """The colour groups on the map (fields, or national-list states) with their count, then the shapes: the legend."""
     points = located(facilities)
-    counts = points["field"].value_counts()
+    groups, group_colours = colour_groups(points, colour_by)
+    counts = groups.value_counts()
+    prefix = "national list: " if colour_by == "national list" else ""
     rows = [
-        {"symbol": "circle", "colour": field_colour(field), "label": str(field), "count": int(counts[field])}
-        for field in [f for f in FIELD_COLOURS if f in counts.index] + [f for f in counts.index if f not in FIELD_COLOURS]
+        {"symbol": "circle", "colour": colour, "label": f"{prefix}{group}", "count": int(counts[group])}
+        for group, colour in group_colours.items()
     ]
     kinds = site_kind(points).value_counts() if len(points) else pd.Series(dtype=int)
     for kind in (UNDERGROUND, HIGH_ALTITUDE):
@@ -194,7 +199,7 @@ def top_provinces(facilities: pd.DataFrame, limit: int = 3) -> str:
 
 
 def map_alt_text(facilities: pd.DataFrame, measure: SizeMeasure = SIZE_MEASURES["uniform"],
-                 as_of_year: int | None = None) -> str:
+                 as_of_year: int | None = None, colour_by: str = "field") -> str:
     """One sentence a screen reader can use instead of the map, computed from the facilities drawn."""
     points = located(facilities)
     when = f" as of {as_of_year}" if as_of_year is not None else ""
@@ -205,12 +210,15 @@ def map_alt_text(facilities: pd.DataFrame, measure: SizeMeasure = SIZE_MEASURES[
     fields = points["field"].value_counts()
     sentence = (
         f"Map of {len(points)} facilit{'y' if len(points) == 1 else 'ies'}{when} in {provinces} "
-        f"province{'' if provinces == 1 else 's'}, coloured by field"
+        f"province{'' if provinces == 1 else 's'}, coloured by {colour_by}"
     )
     if measure.column is not None:
         sentence += f" and sized by {measure.noun} ({measure.unit})"
     sentence += f". Most facilities: {top_provinces(points)}."
     sentence += f" Most common field: {fields.index[0]} ({int(fields.iloc[0])})."
+    if colour_by == "national list":
+        states = colour_groups(points, colour_by)[0].value_counts()
+        sentence += " National list: " + ", ".join(f"{state} {int(count)}" for state, count in states.items()) + "."
     marks = [f"{int(kinds[k])} {k}" for k in (UNDERGROUND, HIGH_ALTITUDE) if kinds.get(k, 0)]
     if marks:
         sentence += f" Sites marked: {' and '.join(marks)}."
