@@ -1,6 +1,6 @@
 """Save a PNG of every page of the running dashboard (for the README and for looking at what we built).
 
-    python scripts/screenshots.py --out docs/screenshots [--width 1400] [--phone]
+    python scripts/screenshots.py --out docs/screenshots [--width 1400] [--phone] [--facility protein_shanghai]
 
 Starts `streamlit run dashboard.py` on a free loopback port, opens each page in
 headless Chromium, waits for the script to finish and the charts to draw, and
@@ -25,8 +25,9 @@ from tools.browser import launch, wait_for_app  # noqa: E402
 PAGES = {page.name: page.url_path + ("?facility=juno" if page.name == "profile" else "") for page in PAGE_LIST}
 
 
-def take(out: Path, width: int, height: int, phone: bool, pages: list[str]) -> list[Path]:
+def take(out: Path, width: int, height: int, phone: bool, pages: list[str], facility: str = "juno") -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
+    paths = {**PAGES, "profile": PAGES["profile"].replace("facility=juno", f"facility={facility}")}
     written = []
     with running_app() as (base_url, _process), sync_playwright() as playwright:
         browser = launch(playwright)
@@ -37,7 +38,7 @@ def take(out: Path, width: int, height: int, phone: bool, pages: list[str]) -> l
             context = browser.new_context(viewport=viewport, device_scale_factor=1, color_scheme="light")
             page = context.new_page()
             for name in pages:
-                page.goto(f"{base_url}/{PAGES[name]}")
+                page.goto(f"{base_url}/{paths[name]}")
                 wait_for_app(page)
                 page.wait_for_timeout(1500)  # let Plotly and deck.gl finish drawing
                 path = out / f"{name}{suffix}.png"
@@ -57,8 +58,9 @@ def main() -> None:
     parser.add_argument("--height", type=int, default=1800)
     parser.add_argument("--phone", action="store_true", help="also take 390-px-wide phone screenshots")
     parser.add_argument("--pages", nargs="*", default=list(PAGES), choices=list(PAGES))
+    parser.add_argument("--facility", default="juno", help="the facility id the profile screenshot shows")
     args = parser.parse_args()
-    take(args.out, args.width, args.height, args.phone, args.pages)
+    take(args.out, args.width, args.height, args.phone, args.pages, args.facility)
 
 
 if __name__ == "__main__":

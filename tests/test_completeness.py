@@ -74,3 +74,8 @@ def test_key_facts_are_columns_of_the_schema():
     for fact in completeness.KEY_FACTS:
         for column in fact.columns:
             assert column in catalogue.facilities.columns, (fact.name, column)
+
+
+def test_percent_rounds_halves_up():
+    assert [completeness.percent({"facts_known": k, "facts_applicable": n}) for k, n in ((5, 8), (1, 6), (8, 9), (0, 7), (7, 7))] \
+        == [63, 17, 89, 0, 100]
