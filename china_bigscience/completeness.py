@@ -139,9 +139,14 @@ def facility_completeness(
     return pd.DataFrame(records, columns=columns)
 
 
+def whole_percent(part: int, whole: int) -> int:
+    """``part`` of ``whole`` in whole percent, halves rounded up (5 of 8 is 63 %, as a reader counts)."""
+    return (200 * int(part) + int(whole)) // (2 * int(whole))
+
+
 def percent(record: dict | pd.Series) -> int:
-    """The share of key facts known in whole percent, halves rounded up (5 of 8 is 63 %, as a reader counts)."""
-    return (200 * int(record["facts_known"]) + int(record["facts_applicable"])) // (2 * int(record["facts_applicable"]))
+    """The share of key facts known in whole percent."""
+    return whole_percent(record["facts_known"], record["facts_applicable"])
 
 
 def completeness_sentence(record: dict | pd.Series) -> str:

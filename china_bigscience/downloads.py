@@ -18,7 +18,7 @@ import pandas as pd
 
 from china_bigscience import DASHBOARD_NAME, FILE_PREFIX
 from china_bigscience.catalogue import Catalogue
-from china_bigscience.completeness import facility_completeness
+from china_bigscience.completeness import facility_completeness, whole_percent
 from china_bigscience.national_list import functional_type_label, national_list_states
 from china_bigscience.source_ids import split_ids
 from china_bigscience.charts import NOT_KNOWN
@@ -379,7 +379,9 @@ def explorer_facilities(facilities: pd.DataFrame, sources: pd.DataFrame, provinc
 
     cost_currency = [c if isinstance(c, str) else "" for c in facilities["cost_currency"].tolist()]
     scores = facility_completeness(facilities, sources, value_sources)
-    well_sourced = [None if not total else (primary + reputable) / total
+    # Whole percent, as the profile says them (a grid would show 88.89 %).
+    known = [whole_percent(k, n) for k, n in zip(scores["facts_known"], scores["facts_applicable"])]
+    well_sourced = [None if not total else whole_percent(primary + reputable, total)
                     for total, primary, reputable in zip(scores["sources"], scores["primary"], scores["reputable"])]
     return pd.DataFrame(
         {
@@ -387,17 +389,17 @@ def explorer_facilities(facilities: pd.DataFrame, sources: pd.DataFrame, provinc
             "中文名": text("name_zh"),
             "Acronym": [v if isinstance(v, str) and v else "" for v in facilities["acronym"].tolist()],
             "Profile": [f"profile?facility={fid}" for fid in facilities["id"]],
+            "Key facts known": known,
+            "Primary or reputable sources": well_sourced,
             "Field": facilities["field"].tolist(),
+            "National list": national_list_states(facilities).tolist(),
             "Province": [
                 f"{p} ({province_zh[p]})" if isinstance(p, str) and p in province_zh else NOT_KNOWN
                 for p in facilities["province"].tolist()
             ],
             "Status": facilities["status"].tolist(),
             "Status as of": facilities["status_as_of"].tolist(),
-            "National list": national_list_states(facilities).tolist(),
             "Functional type": [functional_type_label(v) for v in facilities["functional_type"].tolist()],
-            "Key facts known": scores["completeness"].tolist(),
-            "Primary or reputable sources": well_sourced,
             "Weakly sourced facts": [v or "" for v in scores["weakly_sourced_facts"].tolist()],
             "Construction start": number("construction_start"),
             "First operation": number("first_operation"),

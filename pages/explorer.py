@@ -71,8 +71,9 @@ with facilities_tab:
                 "list, functional type, share of key facts known, share of primary or reputable sources, years, "
                 "depth, altitude, cost, operator, funding, confidence and sources.",
             column_config={
-                "Facility": st.column_config.TextColumn("Facility", pinned=True, help=specs["name_en"]["help"]),
-                "中文名": st.column_config.TextColumn("中文名 (Chinese name)", help=specs["name_zh"]["help"]),
+                # Widths kept modest so the completeness bars show without scrolling sideways on a laptop.
+                "Facility": st.column_config.TextColumn("Facility", pinned=True, width=240, help=specs["name_en"]["help"]),
+                "中文名": st.column_config.TextColumn("中文名 (Chinese name)", width=180, help=specs["name_zh"]["help"]),
                 "Profile": st.column_config.LinkColumn("Profile", display_text="Open profile",
                                                        help="The facility's full profile, with every source"),
                 "Construction start": st.column_config.NumberColumn(format="%d", help=specs["construction_start"]["help"]),
@@ -86,12 +87,12 @@ with facilities_tab:
                 "National list": st.column_config.TextColumn(help=specs["on_national_list"]["help"]),
                 "Functional type": st.column_config.TextColumn(help=specs["functional_type"]["help"]),
                 "Key facts known": st.column_config.ProgressColumn(
-                    "Key facts known", min_value=0.0, max_value=1.0, format="percent",
+                    "Key facts known", min_value=0, max_value=100, format="%d%%",
                     help="Completeness: the share of the facility's key facts that are known (location, depth or "
                          "altitude where it matters, scale, cost, construction start, first operation, status, "
                          "operator, funding). The profile names the missing ones."),
                 "Primary or reputable sources": st.column_config.ProgressColumn(
-                    "Primary or reputable sources", min_value=0.0, max_value=1.0, format="percent",
+                    "Primary or reputable sources", min_value=0, max_value=100, format="%d%%",
                     help="Share of the facility's own sources (row, per-value and national-list sources) that are "
                          "primary or reputable; the rest are weak."),
                 "Weakly sourced facts": st.column_config.TextColumn(

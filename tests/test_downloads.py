@@ -244,9 +244,9 @@ def test_zip_sources_include_national_list_and_value_sources(small):
 
 def test_explorer_table_carries_national_list_and_completeness(small):
     table = downloads.explorer_facilities(small.facilities, small.sources, small.provinces).set_index("Facility")
-    assert table.loc["Deep Test Laboratory", "Key facts known"] == 1.0
-    assert table.loc["Planned Test Ring", "Key facts known"] == 1 / 6  # hand count in test_completeness.py
-    assert table.loc["Deep Test Laboratory", "Primary or reputable sources"] == 1.0
+    assert table.loc["Deep Test Laboratory", "Key facts known"] == 100
+    assert table.loc["Planned Test Ring", "Key facts known"] == 17  # 1 of 6: the hand count in test_completeness.py
+    assert table.loc["Deep Test Laboratory", "Primary or reputable sources"] == 100
     assert set(table["National list"]) == {"not known"}
     assert table.loc["Deep Test Laboratory", "Functional type"] == "not known"
 
