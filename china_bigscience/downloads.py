@@ -470,7 +470,7 @@ def source_usage(catalogue: Catalogue) -> pd.DataFrame:
                 counts[name][source_id] = counts[name].get(source_id, 0) + 1
     usage = explorer_sources(catalogue.sources)
     # Quality beside the title, where a reader looks first.
-    front = ["id", "publisher", "title", "date", "quality", "quality_note"]
+    front = ["id", "quality", "publisher", "title", "date", "quality_note"]
     usage = usage[front + [c for c in usage.columns if c not in front]]
     for name in tables:
         usage[f"cited by {name}"] = [counts[name].get(s, 0) for s in usage["id"]]
@@ -486,6 +486,18 @@ def quality_counts(sources: pd.DataFrame) -> pd.DataFrame:
          "Sources": [int(counts.get(q, 0)) for q in QUALITY_CLASSES],
          "Share": [(int(counts.get(q, 0)) / total if total else 0.0) for q in QUALITY_CLASSES]}
     )
+
+
+def facilities_by_national_list(facilities: pd.DataFrame, fields: list[str]) -> pd.DataFrame:
+    """How many facilities of each field (schema order) are on China's national list, not on it, or not known."""
+    from china_bigscience.national_list import NATIONAL_LIST_STATES
+
+    table = pd.crosstab(facilities["field"], national_list_states(facilities))
+    table = table.reindex(index=[f for f in fields if f in table.index],
+                          columns=list(NATIONAL_LIST_STATES), fill_value=0)
+    table["all"] = table.sum(axis=1)
+    table.columns.name = None
+    return table.reset_index().rename(columns={"field": "Field"})
 
 
 def facilities_by_field(facilities: pd.DataFrame, fields: list[str]) -> pd.DataFrame:

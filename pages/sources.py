@@ -31,6 +31,16 @@ st.markdown(
 st.dataframe(fields_table, hide_index=True, width="stretch",
              alt=f"Table of facility counts by field and status for {len(facilities)} facilities.")
 
+states = downloads.facilities_by_national_list(facilities, catalogue.fields)
+on_list = int(states["on the list"].sum())
+st.markdown(
+    f"**{on_list} of the {len(facilities)} facilities** are marked as on China's national list of major S&T "
+    "infrastructure (国家重大科技基础设施), each with the source that says so (`national_list_source_ids`); "
+    "for the others no source was found either way (“not known”), unless one says they are not on it. By field:"
+)
+st.dataframe(states, hide_index=True, width="stretch",
+             alt=f"Table of facility counts by field and national-list status for {len(facilities)} facilities.")
+
 st.header("What the confidence marks mean")
 meanings = downloads.confidence_meanings(descriptor)
 st.markdown("Every row of every table carries a confidence mark in its `confidence` column:")
@@ -42,6 +52,19 @@ zh_field = catalogue.field_schema("facilities", "name_zh_confidence")
 coord_field = catalogue.field_schema("facilities", "coord_confidence")
 st.caption(escape_markdown(f"Some single values carry their own mark: name_zh_confidence ({zh_field['description']}) "
                            f"and coord_confidence ({coord_field['description']})"))
+
+st.header("How good the sources are")
+quality = downloads.quality_counts(catalogue.sources)
+st.markdown("Every source carries a quality class in its `quality` column, and a `quality_note` where the class "
+            "needs a reason:")
+for name, meaning in downloads.quality_meanings(descriptor).items():
+    st.markdown(f"- **{escape_markdown(name)}**: {escape_markdown(meaning)}")
+st.dataframe(quality, hide_index=True, width="content",
+             column_config={"Share": st.column_config.ProgressColumn("Share", min_value=0.0, max_value=1.0,
+                                                                     format="percent")},
+             alt=f"Table of the {len(catalogue.sources)} sources by quality class.")
+st.caption("A value that rests only on weak sources is marked “weakly sourced” on its profile and in the explorer, "
+           "and is left out of the headline numbers (data/value_sources.csv).")
 
 st.header("Nature Index: the scope break")
 scope_field = catalogue.field_schema("nature_index", "scope")
@@ -83,19 +106,6 @@ for table_name, columns in dictionary.groupby("Table", sort=False):
     with st.expander(f"{escape_markdown(table_name)}: {len(columns)} columns"):
         st.dataframe(columns.drop(columns="Table"), hide_index=True, width="stretch",
                      column_config={"Meaning": st.column_config.TextColumn(width="large")})
-
-st.header("How good the sources are")
-quality = downloads.quality_counts(catalogue.sources)
-st.markdown("Every source carries a quality class in its `quality` column, and a `quality_note` where the class "
-            "needs a reason:")
-for name, meaning in downloads.quality_meanings(descriptor).items():
-    st.markdown(f"- **{escape_markdown(name)}**: {escape_markdown(meaning)}")
-st.dataframe(quality, hide_index=True, width="content",
-             column_config={"Share": st.column_config.ProgressColumn("Share", min_value=0.0, max_value=1.0,
-                                                                     format="percent")},
-             alt=f"Table of the {len(catalogue.sources)} sources by quality class.")
-st.caption("A value that rests only on weak sources is marked “weakly sourced” on its profile and in the explorer, "
-           "and is left out of the headline numbers (data/value_sources.csv).")
 
 st.header("Sources")
 usage = downloads.source_usage(catalogue)

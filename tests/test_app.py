@@ -275,3 +275,16 @@ def test_functional_type_filter_and_reset(catalogue):
     at.button(key="reset-sidebar").click().run()
     assert at.multiselect(key="ftype").value == [] and at.slider(key="complete").value == 0
     assert metric_value(at, "Facilities") == f"{len(catalogue.facilities):,}"
+
+
+def test_sources_page_shows_quality_classes_and_the_national_list(catalogue):
+    at = app()
+    at.switch_page("pages/sources.py").run()
+    assert not at.exception
+    assert "How good the sources are" in [h.value for h in at.header]
+    quality = next(frame.value for frame in at.dataframe if list(frame.value.columns) == ["Quality", "Sources", "Share"])
+    assert quality["Sources"].sum() == len(catalogue.sources)
+    usage = next(frame.value for frame in at.dataframe if "cited by facilities" in frame.value.columns)
+    assert list(usage.columns[:2]) == ["id", "quality"]
+    on_list = int(catalogue.facilities["on_national_list"].fillna(False).astype(bool).sum())
+    assert any(f"{on_list} of the {len(catalogue.facilities)} facilities" in m.value for m in at.markdown)

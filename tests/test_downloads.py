@@ -255,3 +255,10 @@ def test_source_quality_counts(catalogue):
     counts = downloads.quality_counts(catalogue.sources).set_index("Quality")
     assert counts["Sources"].sum() == len(catalogue.sources)
     assert counts.loc["weak", "Sources"] == int((catalogue.sources["quality"] == "weak").sum())
+
+
+def test_facilities_by_national_list_adds_up(catalogue):
+    table = downloads.facilities_by_national_list(catalogue.facilities, catalogue.fields)
+    assert list(table.columns) == ["Field", "on the list", "not on the list", "not known", "all"]
+    assert table["all"].sum() == len(catalogue.facilities)
+    assert table["on the list"].sum() == int(catalogue.facilities["on_national_list"].fillna(False).astype(bool).sum())
