@@ -104,7 +104,7 @@ def _year(value: object) -> str:
 # The rows of ``profile_facts`` the Map shows for a clicked facility (the Map adds its sources).
 KEY_FACTS = ("English name", "Chinese name", "Acronym", "Field", "Province", "Location", "Coordinates", "Status",
              "Construction start", "First operation", "Depth", "Altitude", "Depth or altitude", "Operator", "Funding",
-             "Scale", "Cost")
+             "Scale", "Cost", "National list")
 
 Fact = tuple[str, str, str]
 
@@ -191,9 +191,10 @@ def _with_value_sources(fact: Fact, row: pd.Series, value_sources: pd.DataFrame)
 
 
 def key_facts(row: pd.Series, sources: pd.DataFrame, *, descriptor: dict | None = None,
-              provinces: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The facts the Map shows for a clicked facility: the profile's own rows (same wording) and its sources."""
-    facts = profile_facts(row, descriptor=descriptor, provinces=provinces)
+              provinces: pd.DataFrame | None = None, value_sources: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The facts the Map shows for a clicked facility: the profile's own rows (same wording, weakly sourced values
+    marked) and its sources."""
+    facts = profile_facts(row, descriptor=descriptor, provinces=provinces, value_sources=value_sources, sources=sources)
     facts = facts[facts["Fact"].isin(KEY_FACTS)]
     sources_row = pd.DataFrame([_fact("Sources", source_line([row["source_ids"]], sources, limit=6)
                                       .removeprefix("Source: "))], columns=facts.columns)

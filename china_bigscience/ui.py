@@ -26,6 +26,7 @@ import streamlit as st
 from china_bigscience import DASHBOARD_NAME, DATA_DIR, FILE_PREFIX, PROJECT_DIR
 from china_bigscience.catalogue import Catalogue, DataValidationError, Problem, load_catalogue
 from china_bigscience.charts import Chart, escape_markdown
+from china_bigscience.page_list import FILTER_LINK_PARAMS
 from china_bigscience.filters import (
     FacilityFilter,
     LinkReading,
@@ -36,7 +37,7 @@ from china_bigscience.filters import (
 )
 
 FILTER_STATE_KEY = "facility_filter"
-FILTER_KEYS = ("province", "field", "status", "years", "basis", "q", "national", "ftype", "complete")
+FILTER_KEYS = FILTER_LINK_PARAMS  # the sidebar's bound widgets, one home in page_list
 NOTICES_KEY = "link_notices"
 # Set by dashboard.py while it runs the page: a page that runs without it was started bare (see require_frame).
 FRAME_RUNNING_KEY = "_frame_running"

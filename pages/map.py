@@ -96,7 +96,7 @@ elif view == "facilities":
         row = facilities[facilities["id"] == picked_id].iloc[0]
         st.subheader(f"Selected: {maps.escape_markdown(labels.display_name(row))}", anchor="selected-facility")
         facts = profiles.key_facts(row, catalogue.sources, descriptor=catalogue.descriptor,
-                                  provinces=catalogue.provinces)
+                                  provinces=catalogue.provinces, value_sources=catalogue.value_sources)
         st.dataframe(facts, hide_index=True, width="stretch", height=35 * (len(facts) + 1) + 3)
         st.page_link("pages/profile.py", label="Open the full profile of this facility",
                      query_params={"facility": picked_id}, icon=":material/apartment:")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import sync_playwright
 
-from china_bigscience.page_list import GLOBAL_LINK_PARAMS, PAGES
+from china_bigscience.page_list import FILTER_LINK_PARAMS, PAGES
 from tools.app_server import running_app
 from tools.browser import is_harmless, launch, wait_for_app
 
@@ -150,7 +150,7 @@ CRAFTED_LINKS = {
     "html": f'<img src="{TRACKER}/i.png">',
 }
 # Every parameter a page reads (a prefix such as "compare-measure-" stands for one per comparison).
-LINK_PARAMETERS = tuple(GLOBAL_LINK_PARAMS[:6]) + tuple(
+LINK_PARAMETERS = tuple(FILTER_LINK_PARAMS) + tuple(
     name + ("depth" if name.endswith("-") else "") for page in PAGES for name in page.link_params if name != "facility")
 
 
