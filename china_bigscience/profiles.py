@@ -449,7 +449,8 @@ def facility_sources(
         )
     return pd.DataFrame(
         records,
-        columns=["Source id", "Publisher", "Title", "Date", "Quality", "Quality note", "Link", "Kind", "Seen via",
+        # Quality beside the id, where a reader's eye lands first.
+        columns=["Source id", "Quality", "Publisher", "Title", "Date", "Quality note", "Link", "Kind", "Seen via",
                  "Supports", "Confidence"],
     )
 

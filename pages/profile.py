@@ -124,7 +124,8 @@ st.page_link("pages/compare.py", label="Compare with the world", icon=":material
 
 st.subheader("Sources")
 st.caption("Every source behind this profile, its quality, what it supports and the confidence of the rows that "
-           "cite it. Quality: " + "; ".join(f"{name}: {meaning}" for name, meaning in downloads.quality_meanings(catalogue.descriptor).items())
-           + ". " + " ".join(f"{mark}: {meaning}." for mark, meaning in downloads.confidence_meanings(catalogue.descriptor).items()))
+           "cite it.  \n**Quality** " + escape_markdown("; ".join(
+               f"{name}: {meaning}" for name, meaning in downloads.quality_meanings(catalogue.descriptor).items()))
+           + ".  \n**Confidence** " + " ".join(f"{mark}: {meaning}." for mark, meaning in downloads.confidence_meanings(catalogue.descriptor).items()))
 st.dataframe(profile.sources, hide_index=True, width="stretch", placeholder=NOT_KNOWN,
              column_config={"Link": st.column_config.LinkColumn("Link", display_text=r"https?://([^/]+)")})

@@ -191,7 +191,7 @@ def test_every_real_facility_profile_page_renders_with_its_sources(catalogue):
         assert not at.exception, (facility_id, [e.value for e in at.exception])
         assert at.selectbox(key=PICK_KEY).value == facility_id
         assert [s.value for s in at.subheader].count("Sources") == 1
-        sources = dataframe_by_columns(at, ["Source id", "Publisher"])
+        sources = dataframe_by_columns(at, ["Source id", "Quality"])
         expected = set(profiles.facility_profile(catalogue, facility_id).sources["Source id"])
         assert set(sources["Source id"]) == expected and expected, facility_id
 
