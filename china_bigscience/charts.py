@@ -17,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from china_bigscience import DASHBOARD_NAME
+from china_bigscience.i18n import ENGLISH, Translator
 from china_bigscience.source_ids import unique_ids
 # The escapers live in safe_text; chart modules and pages have long imported them from here.
 from china_bigscience.safe_text import escape_markdown, escape_plotly, markdown_link, shorten  # noqa: F401
@@ -114,27 +115,28 @@ def source_records(sources: pd.DataFrame) -> dict[str, dict]:
     return records
 
 
-def source_label(record: dict) -> str:
+def source_label(record: dict, tr: Translator = ENGLISH) -> str:
     """'Publisher (year)' of one source record."""
-    year = str(record["date"])[:4] if record.get("date") else "n.d."
-    return f"{record['publisher']} ({year})"
+    year = str(record["date"])[:4] if record.get("date") else tr("common.n_d")
+    return tr("chart.source_label", publisher=record["publisher"], year=year)
 
 
-def source_line(source_ids: Iterable[str], sources: pd.DataFrame, *, limit: int = 4) -> str:
+def source_line(source_ids: Iterable[str], sources: pd.DataFrame, *, limit: int = 4, tr: Translator = ENGLISH) -> str:
     """'Source: Publisher (year); Publisher (year); and N more' for the ids behind a chart."""
     ids = unique_ids(source_ids)
     records = source_records(sources)
     labels = []
     for source_id in ids:
         if source_id in records:
-            label = source_label(records[source_id])
+            label = source_label(records[source_id], tr)
             if label not in labels:
                 labels.append(label)
+    name = tr("app.name")
     if not labels:
-        return f"Source: {DASHBOARD_NAME} data"
-    shown = "; ".join(labels[:limit])
-    more = f"; and {len(labels) - limit} more (see Sources page)" if len(labels) > limit else ""
-    return f"Source: {shown}{more}. Data: {DASHBOARD_NAME}."
+        return tr("chart.source_default", name=name)
+    shown = tr("profile.detail_separator").join(labels[:limit])
+    more = tr("chart.source_more", count=len(labels) - limit) if len(labels) > limit else ""
+    return tr("chart.source_line", sources=shown, more=more, name=name)
 
 
 def format_value(value: object, unit: str = "", *, approximate: bool = False) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from china_bigscience.i18n import ENGLISH, Translator
 from china_bigscience.source_ids import unique_ids
 
 PRIMARY, REPUTABLE, WEAK = "primary", "reputable", "weak"
@@ -149,22 +150,29 @@ def percent(record: dict | pd.Series) -> int:
     return whole_percent(record["facts_known"], record["facts_applicable"])
 
 
-def completeness_sentence(record: dict | pd.Series) -> str:
-    """'7 of 9 key facts known (78 %); missing: cost, scale.' for the profile's bar."""
-    text = f"{record['facts_known']} of {record['facts_applicable']} key facts known ({percent(record)}%)"
+def fact_names(names: str, tr: Translator = ENGLISH) -> str:
+    """Key facts as stored ('cost; scale') in running text in the reader's language ('cost, scale', '造价、规模')."""
+    return tr.join(tr.value("key_fact", name) for name in names.split("; ") if name)
+
+
+def completeness_sentence(record: dict | pd.Series, tr: Translator = ENGLISH) -> str:
+    """'7 of 9 key facts known (78%); not known: cost, scale.' for the profile's bar."""
+    text = tr("completeness.known", known=int(record["facts_known"]), applicable=int(record["facts_applicable"]),
+              percent=percent(record))
     missing = record["missing_facts"]
-    return text + (f"; not known: {missing.replace('; ', ', ')}." if missing else ".")
+    return text + (tr("completeness.missing", facts=fact_names(missing, tr)) if missing else tr("common.full_stop"))
 
 
-def sourcing_sentence(record: dict | pd.Series) -> str:
-    """'5 sources: 3 primary, 2 reputable, 0 weak.'"""
+def sourcing_sentence(record: dict | pd.Series, tr: Translator = ENGLISH) -> str:
+    """'5 sources of its facts: 3 primary, 2 reputable, 0 weak.'"""
     total = int(record["sources"])
     if not total:
-        return "No sources are recorded for this facility."
-    classes = ", ".join(f"{int(record[quality])} {quality}" for quality in QUALITY_CLASSES)
-    return f"{total} source{'' if total == 1 else 's'} of its facts: {classes}."
+        return tr("completeness.no_sources")
+    classes = tr.join(tr("completeness.class_count", count=int(record[quality]), quality=tr.value("quality", quality))
+                      for quality in QUALITY_CLASSES)
+    return tr(f"completeness.sources.{'one' if total == 1 else 'other'}", count=total, classes=classes)
 
 
-def key_fact_names() -> list[str]:
-    return [fact.name for fact in KEY_FACTS]
+def key_fact_names(tr: Translator = ENGLISH) -> list[str]:
+    return [tr.value("key_fact", fact.name) for fact in KEY_FACTS]
 

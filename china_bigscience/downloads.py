@@ -17,6 +17,7 @@ import zipfile
 import pandas as pd
 
 from china_bigscience import DASHBOARD_NAME, FILE_PREFIX
+from china_bigscience.i18n import ENGLISH, Translator
 from china_bigscience.catalogue import Catalogue
 from china_bigscience.completeness import facility_completeness, whole_percent
 from china_bigscience.national_list import functional_type_label, national_list_states
@@ -189,40 +190,47 @@ def nature_index_scopes(nature_index: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values(["First data year", "Scope"]).reset_index(drop=True)
 
 
-def citation_text(descriptor: dict, *, accessed: dt.date | None = None, address: str | None = None) -> str:
+def citation_text(descriptor: dict, *, accessed: dt.date | None = None, address: str | None = None,
+                  tr: Translator = ENGLISH) -> str:
     """How to cite the dashboard and its data, with the version, licence and the date the reader used it."""
     accessed = accessed or dt.date.today()
-    authors = "; ".join(c.get("title", "") for c in descriptor.get("contributors", [])) or f"{DASHBOARD_NAME} contributors"
+    name = tr("app.name")
+    authors = "; ".join(c.get("title", "") for c in descriptor.get("contributors", [])) or tr("downloads.contributors",
+                                                                                                name=name)
     year = str(descriptor.get("created", ""))[:4] or str(accessed.year)
     version = descriptor.get("version", "")
     licence = ", ".join(lic.get("name", "") for lic in descriptor.get("licenses", []))
     where = f" {address}." if address else ""
     seed = next((s["title"] for s in descriptor.get("sources", []) if "path" not in s), "")
     lines = [
-        "To cite the dashboard:",
-        f"  {authors} ({year}). {DASHBOARD_NAME}, version {version}.{where} Accessed {accessed.isoformat()}.",
+        tr("downloads.cite_dashboard"),
+        tr("downloads.cite_dashboard_line", authors=authors, year=year, name=name, version=version, where=where,
+           accessed=accessed.isoformat()),
         "",
-        "To cite the data:",
-        f"  {authors} ({year}). {descriptor.get('title', '')} (data package '{descriptor.get('name', '')}', "
-        f"version {version}) [Data set]. Licence: {licence}.{where} Accessed {accessed.isoformat()}.",
+        tr("downloads.cite_data"),
+        tr("downloads.cite_data_line", authors=authors, year=year,
+           title=tr.described("package.title", descriptor.get("title", "")), package=descriptor.get("name", ""),
+           version=version, licence=licence, where=where, accessed=accessed.isoformat()),
         "",
-        "Please also cite the original sources of the values you use: each row names them in its source_ids",
-        "column, and sources.csv gives their publisher, title, date and address.",
+        tr("downloads.cite_sources_1"),
+        tr("downloads.cite_sources_2"),
     ]
     if seed:
-        lines += ["", f"The catalogue was started from: {seed}."]
+        lines += ["", tr("downloads.cite_seed", seed=tr.described("package.seed", seed))]
     return "\n".join(lines) + "\n"
 
 
 def view_citation(descriptor: dict, *, page_title: str, selection: str, address: str,
-                  accessed: dt.date | None = None) -> str:
+                  accessed: dt.date | None = None, tr: Translator = ENGLISH) -> str:
     """One view cited: the page and its selection, its link, the data version and the date."""
     accessed = accessed or dt.date.today()
-    authors = "; ".join(c.get("title", "") for c in descriptor.get("contributors", [])) or f"{DASHBOARD_NAME} contributors"
+    name = tr("app.name")
+    authors = "; ".join(c.get("title", "") for c in descriptor.get("contributors", [])) or tr("downloads.contributors",
+                                                                                                name=name)
     year = str(descriptor.get("created", ""))[:4] or str(accessed.year)
-    return (f"{authors} ({year}). {DASHBOARD_NAME}: {page_title} ({selection}). Data package "
-            f"'{descriptor.get('name', '')}', version {descriptor.get('version', '')}. {address} "
-            f"Accessed {accessed.isoformat()}.\n")
+    return tr("downloads.view_citation", authors=authors, year=year, name=name, page=page_title, selection=selection,
+              package=descriptor.get("name", ""), version=descriptor.get("version", ""), address=address,
+              accessed=accessed.isoformat()) + "\n"
 
 
 # --- The filtered tables and the ZIP --------------------------------------------------------
@@ -271,69 +279,77 @@ def descriptor_subset(descriptor: dict, tables: dict[str, pd.DataFrame], selecti
 
 
 def readme_text(
-    descriptor: dict, tables: dict[str, pd.DataFrame], selection: FacilityFilter, *, accessed: dt.date | None = None
+    descriptor: dict, tables: dict[str, pd.DataFrame], selection: FacilityFilter, *, accessed: dt.date | None = None,
+    tr: Translator = ENGLISH,
 ) -> str:
     """What the ZIP holds, what every column means, what the confidence marks mean, the licence and how to cite."""
     accessed = accessed or dt.date.today()
     resources = {r["name"]: r for r in descriptor.get("resources", [])}
+    title = tr("downloads.readme_title", name=tr("app.name"))
     lines = [
-        f"{DASHBOARD_NAME}: data download",
-        "=" * (len(DASHBOARD_NAME) + 16),
+        title,
+        "=" * (len(title) if not tr.is_chinese else len(title) * 2),
         "",
-        descriptor.get("description", ""),
+        tr.described("package.description", descriptor.get("description", "")),
         "",
-        f"Selection: {selection.describe()}",
-        f"Downloaded: {accessed.isoformat()} (data package version {descriptor.get('version', '')}).",
+        tr("downloads.readme_selection", selection=selection.describe(tr)),
+        tr("downloads.readme_downloaded", date=accessed.isoformat(), version=descriptor.get("version", "")),
         "",
-        "Files",
+        tr("downloads.readme_files"),
         "-----",
     ]
     for name, frame in tables.items():
         resource = resources.get(name, {})
-        lines.append(f"{resource.get('path', name + '.csv')}: {len(frame)} rows. {resource.get('description', '')}")
+        lines.append(tr("downloads.readme_file", path=resource.get("path", name + ".csv"), count=len(frame),
+                        description=tr.resource_description(name, resource.get("description", ""))))
     lines += [
-        "datapackage.json: the Frictionless description of these files (columns, types, units, constraints).",
-        "CITATION.txt: how to cite the dashboard, the data and the original sources.",
+        tr("downloads.readme_datapackage"),
+        tr("downloads.readme_citation"),
         "",
-        "Empty cells mean 'not known'. Text cells that a spreadsheet would run as a formula (starting with",
-        "=, +, -, @, tab or carriage return) were prefixed with an apostrophe (').",
+        tr("downloads.readme_empty_1"),
+        tr("downloads.readme_empty_2"),
         "",
-        "Confidence marks (column 'confidence')",
+        tr("downloads.readme_confidence"),
         "--------------------------------------",
     ]
     for mark, meaning in confidence_meanings(descriptor).items():
-        lines.append(f"{mark}: {meaning}")
-    lines += ["", *quality_readme_lines(descriptor, tables.get("sources")), "", "Columns", "-------"]
+        lines.append(tr("common.mark_meaning", mark=mark, meaning=tr.confidence_meaning(mark, meaning)))
+    lines += ["", *quality_readme_lines(descriptor, tables.get("sources"), tr), "", tr("downloads.readme_columns"),
+              "-------"]
     dictionary = field_dictionary(descriptor, list(tables))
     for table, columns in dictionary.groupby("Table", sort=False):
         lines.append(f"{table}:")
         for _, column in columns.iterrows():
             unit = f" [{column['Unit']}]" if column["Unit"] else ""
-            allowed = f" Allowed: {column['Allowed values']}." if column["Allowed values"] else ""
-            lines.append(f"  {column['Column']} ({column['Type']}{unit}): {column['Meaning']}{allowed}")
+            allowed = tr("downloads.readme_allowed", values=column["Allowed values"]) if column["Allowed values"] else ""
+            meaning = tr.column_description(table, column["Column"], column["Meaning"])
+            lines.append(tr("downloads.readme_column", column=column["Column"], type=column["Type"], unit=unit,
+                            meaning=meaning, allowed=allowed))
         lines.append("")
     licences = ", ".join(f"{lic.get('name', '')} ({lic.get('path', '')})" for lic in descriptor.get("licenses", []))
-    lines += ["Licence", "-------", f"Data: {licences}.", ""]
+    lines += [tr("downloads.readme_licence"), "-------", tr("downloads.readme_data_licence", licences=licences), ""]
     boundaries = resources.get("province_boundaries")
     if boundaries:
-        lines += [f"Map boundaries: {boundaries.get('description', '')}", ""]
-    lines += ["Corrections", "-----------", *CORRECTION_STEPS, ""]
+        lines += [tr("downloads.readme_boundaries",
+                     description=tr.resource_description("province_boundaries", boundaries.get("description", ""))), ""]
+    corrections = CORRECTION_STEPS if not tr.is_chinese else [tr("downloads.correction_1"), tr("downloads.correction_2")]
+    lines += [tr("downloads.readme_corrections"), "-----------", *corrections, ""]
     return "\n".join(lines)
 
 
-def quality_readme_lines(descriptor: dict, sources: pd.DataFrame | None) -> list[str]:
+def quality_readme_lines(descriptor: dict, sources: pd.DataFrame | None, tr: Translator = ENGLISH) -> list[str]:
     """The README's section on the sources' quality classes, with how many of the bundled sources are in each."""
-    lines = ["Source quality (column 'quality' of sources.csv; 'quality_note' says why where it is not obvious)",
-             "-" * 40]
+    lines = [tr("downloads.readme_quality"), "-" * 40]
     counts = sources["quality"].value_counts() if sources is not None and "quality" in sources else pd.Series(dtype=int)
     for name, meaning in quality_meanings(descriptor).items():
-        lines.append(f"{name} ({int(counts.get(name, 0))} of these sources): {meaning}.")
-    lines.append("A value that rests only on weak sources is marked weakly sourced (data/value_sources.csv of the "
-                 "full data package) and is left out of the dashboard's headline numbers.")
+        lines.append(tr("downloads.readme_quality_class", name=tr.value("quality", name), count=int(counts.get(name, 0)),
+                        meaning=tr(f"downloads.quality_meaning.{name}") if tr.is_chinese else meaning))
+    lines.append(tr("downloads.readme_weakly_sourced"))
     return lines
 
 
-def data_zip(catalogue: Catalogue, selection: FacilityFilter, *, accessed: dt.date | None = None) -> bytes:
+def data_zip(catalogue: Catalogue, selection: FacilityFilter, *, accessed: dt.date | None = None,
+             tr: Translator = ENGLISH) -> bytes:
     """A ZIP of the filtered CSVs with datapackage.json (their part), README.txt and CITATION.txt."""
     tables = filtered_tables(catalogue, selection)
     resources = {r["name"]: r for r in catalogue.descriptor["resources"]}
@@ -345,8 +361,8 @@ def data_zip(catalogue: Catalogue, selection: FacilityFilter, *, accessed: dt.da
             "datapackage.json",
             json.dumps(descriptor_subset(catalogue.descriptor, tables, selection), ensure_ascii=False, indent=2) + "\n",
         )
-        archive.writestr("README.txt", readme_text(catalogue.descriptor, tables, selection, accessed=accessed))
-        archive.writestr("CITATION.txt", citation_text(catalogue.descriptor, accessed=accessed))
+        archive.writestr("README.txt", readme_text(catalogue.descriptor, tables, selection, accessed=accessed, tr=tr))
+        archive.writestr("CITATION.txt", citation_text(catalogue.descriptor, accessed=accessed, tr=tr))
     return buffer.getvalue()
 
 
@@ -424,7 +440,7 @@ def explorer_sources(sources: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def column_specs(descriptor: dict, table: str) -> dict[str, dict]:
+def column_specs(descriptor: dict, table: str, tr: Translator = ENGLISH) -> dict[str, dict]:
     """For each column of a data-package table: a readable label with its unit, its meaning, and how to show it.
 
     ``kind`` is 'year' (a plain integer, no thousands separator), 'number', 'link' (an http(s) address)
@@ -446,7 +462,8 @@ def column_specs(descriptor: dict, table: str) -> dict[str, dict]:
                 kind = "text"
             label = name if not unit or kind == "year" else f"{name} ({unit})"
             # "help" is a Streamlit tooltip, which renders Markdown: escaped so the description shows as written.
-            specs[name] = {"label": label, "help": escape_markdown(column.get("description", "")), "kind": kind}
+            meaning = tr.column_description(table, name, column.get("description", ""))
+            specs[name] = {"label": label, "help": escape_markdown(meaning), "kind": kind}
     return specs
 
 

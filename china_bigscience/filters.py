@@ -12,8 +12,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
+from slugify import slugify as _library_slugify
 
 from china_bigscience.completeness import facts_known_share
+from china_bigscience.i18n import ENGLISH, Translator
 from china_bigscience.national_list import FUNCTIONAL_TYPE_ZH, NATIONAL_LIST_STATES, NOT_KNOWN_STATE, national_list_states
 from china_bigscience.safe_text import shorten
 
@@ -28,6 +30,8 @@ SEARCH_SHOWN_CHARS = 60
 FUNCTIONAL_TYPE_CHOICES = (*FUNCTIONAL_TYPE_ZH, NOT_KNOWN_STATE)
 # The minimum-completeness filter moves in steps of this many percent (the sidebar's slider and a link alike).
 COMPLETENESS_STEP = 10
+# File-name slugs keep letters, digits, "-" and "_" (the filter slug joins its parts with "_").
+SLUG_DISALLOWED = r"[^-a-z0-9_]+"
 
 
 @dataclass(frozen=True)
@@ -53,27 +57,28 @@ class FacilityFilter:
     def is_default(self) -> bool:
         return self == FacilityFilter(year_basis=self.year_basis)
 
-    def describe(self) -> str:
-        """One line for subtitles, captions and file names' readers: what is selected."""
+    def describe(self, tr: Translator = ENGLISH) -> str:
+        """One line for subtitles, captions and file names' readers: what is selected (in the reader's language)."""
         parts = []
         if self.provinces:
-            parts.append("Province: " + ", ".join(self.provinces))
+            parts.append(tr("filter.province", values=tr.join(tr.province(p) for p in self.provinces)))
         if self.fields:
-            parts.append("Field: " + ", ".join(self.fields))
+            parts.append(tr("filter.field", values=tr.join(tr.field(f) for f in self.fields)))
         if self.statuses:
-            parts.append("Status: " + ", ".join(self.statuses))
+            parts.append(tr("filter.status", values=tr.join(tr.status(s) for s in self.statuses)))
         if self.year_range:
-            basis = "construction start" if self.year_basis == "construction" else "first operation"
-            parts.append(f"{basis.capitalize()} {self.year_range[0]}–{self.year_range[1]}")
+            basis = tr.value("year_basis", self.year_basis)
+            parts.append(tr("filter.years", basis=basis[:1].upper() + basis[1:], low=self.year_range[0],
+                            high=self.year_range[1]))
         if self.text:
-            parts.append(f'Search: "{shorten(self.text, SEARCH_SHOWN_CHARS)}"')
+            parts.append(tr("filter.search", text=shorten(self.text, SEARCH_SHOWN_CHARS)))
         if self.national_list:
-            parts.append("National list: " + ", ".join(self.national_list))
+            parts.append(tr("filter.national", values=tr.join(tr.value("national_list", v) for v in self.national_list)))
         if self.functional_types:
-            parts.append("Functional type: " + ", ".join(self.functional_types))
+            parts.append(tr("filter.ftype", values=tr.join(tr.value("functional_type", v) for v in self.functional_types)))
         if self.min_completeness:
-            parts.append(f"Key facts known: at least {self.min_completeness}%")
-        return "; ".join(parts) if parts else "All facilities"
+            parts.append(tr("filter.complete", percent=self.min_completeness))
+        return tr("profile.detail_separator").join(parts) if parts else tr("filter.all")
 
     def slug(self) -> str:
         """A short file-name-safe summary of the filter ('sichuan', 'photon-science_2010-2020')."""
@@ -89,16 +94,8 @@ class FacilityFilter:
 
 
 def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    out, last_dash = [], False
-    for char in ascii_text.lower():
-        if char.isalnum() or char == "_":
-            out.append(char)
-            last_dash = False
-        elif not last_dash:
-            out.append("-")
-            last_dash = True
-    return "".join(out).strip("-_")[:80]
+    """A file-name-safe ASCII slug, Chinese transliterated ('江门' -> 'jiang-men'), at most 80 characters."""
+    return _library_slugify(text, max_length=80, word_boundary=False, regex_pattern=SLUG_DISALLOWED).strip("-_")
 
 
 def _normalise(text: str) -> str:
@@ -218,6 +215,7 @@ def read_filter_params(
     year_bounds: tuple[int, int],
     national_lists: Sequence[str] = NATIONAL_LIST_STATES,
     functional_types: Sequence[str] = FUNCTIONAL_TYPE_CHOICES,
+    tr: Translator = ENGLISH,
 ) -> LinkReading:
     """Check the filter parameters of a URL (each key maps to all its values), the way the sidebar's bound widgets read them.
 
@@ -253,35 +251,27 @@ def read_filter_params(
         if good:
             reading.values[key] = good
         if bad:
-            reading.notices.append(
-                f"The link's {label} value(s) {quoted(bad)} are not in the data and were ignored."
-            )
+            reading.notices.append(tr("notice.bad_values", label=tr(f"notice.label_{key}"), values=quoted(bad)))
         if repeated:
-            reading.notices.append(f"The link's {label} value(s) {quoted(repeated)} are given more than once; used once.")
+            reading.notices.append(tr("notice.repeated", label=tr(f"notice.label_{key}"), values=quoted(repeated)))
     raw_years = [v for v in params.get("years", []) if v != ""]
     if raw_years:
         years, problem = _parse_years(raw_years, year_bounds)
         if problem:
-            reading.notices.append(
-                f"The link's years value {quoted(raw_years)} was ignored: {problem}. "
-                f"All years ({year_bounds[0]}–{year_bounds[1]}) are shown."
-            )
+            reading.notices.append(tr("notice.bad_years", values=quoted(raw_years), problem=tr(problem[0], **problem[1]),
+                                      low=year_bounds[0], high=year_bounds[1]))
         else:
             if years != (int(raw_years[0]), int(raw_years[1])):
-                reading.notices.append(
-                    f"The link's years value {quoted(raw_years)} is reversed; applied as {years[0]}–{years[1]}."
-                )
+                reading.notices.append(tr("notice.reversed_years", values=quoted(raw_years), low=years[0], high=years[1]))
             reading.values["years"] = years
     # The sidebar writes the label ("first operation"); a hand-made link may use the name ("operation").
     by_label = {label: name for name, label in YEAR_BASIS_LABELS.items()}
     basis = [by_label.get(v, v) for v in params.get("basis", []) if v != ""]
     if len(basis) > 1:
-        reading.notices.append(f"The link's basis value is given more than once ({quoted(basis)}) and was ignored.")
+        reading.notices.append(tr("notice.repeated_basis", values=quoted(basis)))
     elif basis and basis[0] not in YEAR_BASES:
-        reading.notices.append(
-            f"The link's basis value {quoted(basis)} is not one of {', '.join(YEAR_BASIS_LABELS.values())} "
-            "and was ignored."
-        )
+        reading.notices.append(tr("notice.bad_basis", value=quoted(basis),
+                                  allowed=tr.join(tr.value("year_basis", b) for b in YEAR_BASES)))
     elif basis:
         reading.values["basis"] = basis[0]
     raw_complete = [v for v in params.get("complete", []) if v != ""]
@@ -290,32 +280,27 @@ def read_filter_params(
         if len(raw_complete) == 1 and value.isdigit() and int(value) <= 100 and int(value) % COMPLETENESS_STEP == 0:
             reading.values["complete"] = int(value)
         else:
-            reading.notices.append(
-                f"The link's complete value {quoted(raw_complete)} was ignored: one whole percentage from 0 to 100 "
-                f"in steps of {COMPLETENESS_STEP} was expected. Facilities of any completeness are shown."
-            )
+            reading.notices.append(tr("notice.bad_complete", values=quoted(raw_complete), step=COMPLETENESS_STEP))
     texts = list(params.get("q", []))
     if texts:
         text = texts[-1]
         if len(texts) > 1:
-            reading.notices.append(f"The link's q (search) value is given more than once ({quoted(texts)}); "
-                                   f"the last one is used.")
+            reading.notices.append(tr("notice.repeated_search", values=quoted(texts)))
         if len(text) > SEARCH_MAX_CHARS:
-            reading.notices.append(f"The link's q (search) value is {len(text)} characters long; "
-                                   f"only its first {SEARCH_MAX_CHARS} are used.")
+            reading.notices.append(tr("notice.long_search", length=len(text), limit=SEARCH_MAX_CHARS))
             text = text[:SEARCH_MAX_CHARS]
         if text:
             reading.values["q"] = text
     return reading
 
 
-def _parse_years(raw: Sequence[str], bounds: tuple[int, int]) -> tuple[tuple[int, int] | None, str | None]:
-    """``(low, high)`` and no problem, or no years and what is wrong with them (in words for the notice)."""
+def _parse_years(raw: Sequence[str], bounds: tuple[int, int]) -> tuple[tuple[int, int] | None, tuple[str, dict] | None]:
+    """``(low, high)`` and no problem, or no years and what is wrong with them (a message key and its values)."""
     if len(raw) != 2:
-        return None, f"a year range is two years, as in years={bounds[0]}&years={bounds[1]}"
+        return None, ("notice.years_two", {"low": bounds[0], "high": bounds[1]})
     if not all(value.strip().isdigit() for value in raw):
-        return None, "years are whole numbers"
+        return None, ("notice.years_whole", {})
     low, high = sorted(int(value) for value in raw)
     if low < bounds[0] or high > bounds[1]:
-        return None, f"the data spans {bounds[0]}–{bounds[1]}"
+        return None, ("notice.years_span", {"low": bounds[0], "high": bounds[1]})
     return (low, high), None

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from china_bigscience.i18n import ENGLISH, Translator
 from china_bigscience.source_ids import split_ids
 
-LIST_NAME = "China's national list of major S&T infrastructure (国家重大科技基础设施)"
 ON_LIST, OFF_LIST, NOT_KNOWN_STATE = "on the list", "not on the list", "not known"
 # In the order the sidebar, the map legend and the tables show them.
 NATIONAL_LIST_STATES = (ON_LIST, OFF_LIST, NOT_KNOWN_STATE)
@@ -35,22 +35,24 @@ def national_list_states(facilities: pd.DataFrame) -> pd.Series:
     return facilities["on_national_list"].map(national_list_state, na_action=None).astype("string")
 
 
-def functional_type_label(value: object) -> str:
-    """'public experimental platform (公共实验平台)', or 'not known'."""
+def functional_type_label(value: object, tr: Translator = ENGLISH) -> str:
+    """'public experimental platform (公共实验平台)' in English, '公共实验平台' in Chinese, or 'not known'."""
     if value is None or (not isinstance(value, str) and pd.isna(value)) or not str(value).strip():
-        return NOT_KNOWN_STATE
+        return tr.value("functional_type", NOT_KNOWN_STATE)
+    if tr.is_chinese:
+        return tr.value("functional_type", str(value))
     zh = FUNCTIONAL_TYPE_ZH.get(str(value))
     return f"{value} ({zh})" if zh else str(value)
 
 
-def national_list_statement(row: pd.Series) -> str:
+# The profile's sentence for each state (message keys).
+STATEMENT_KEYS = {ON_LIST: "national_list.statement_on", OFF_LIST: "national_list.statement_off",
+                  NOT_KNOWN_STATE: "national_list.statement_not_known"}
+
+
+def national_list_statement(row: pd.Series, tr: Translator = ENGLISH) -> str:
     """The profile's sentence on the list (plain text; the sources are listed by ``national_list_source_ids``)."""
-    state = national_list_state(row.get("on_national_list"))
-    if state == ON_LIST:
-        return f"On {LIST_NAME}."
-    if state == OFF_LIST:
-        return f"Not on {LIST_NAME}."
-    return f"Not known whether it is on {LIST_NAME}: no source was found that says."
+    return tr(STATEMENT_KEYS[national_list_state(row.get("on_national_list"))])
 
 
 def national_list_source_ids(row: pd.Series) -> list[str]:

@@ -50,7 +50,7 @@ PAGES = (
 PAGE_SCRIPTS = tuple(page.script for page in PAGES)
 # The sidebar's filters (dashboard.py), the data version, and Streamlit's own embedding options.
 FILTER_LINK_PARAMS = ("province", "field", "status", "years", "basis", "q", "national", "ftype", "complete")
-GLOBAL_LINK_PARAMS = (*FILTER_LINK_PARAMS, "data", "embed", "embed_options")
+GLOBAL_LINK_PARAMS = (*FILTER_LINK_PARAMS, "data", "lang", "embed", "embed_options")
 
 
 def is_link_param(name: str) -> bool:

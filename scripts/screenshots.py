@@ -1,6 +1,6 @@
 """Save a PNG of every page of the running dashboard (for the README and for looking at what we built).
 
-    python scripts/screenshots.py --out docs/screenshots [--width 1400] [--phone] [--facility protein_shanghai]
+    python scripts/screenshots.py --out docs/screenshots [--width 1400] [--phone] [--lang zh] [--facility protein_shanghai]
 
 Starts `streamlit run dashboard.py` on a free loopback port, opens each page in
 headless Chromium, waits for the script to finish and the charts to draw, and
@@ -25,9 +25,17 @@ from tools.browser import launch, wait_for_app  # noqa: E402
 PAGES = {page.name: page.url_path + ("?facility=juno" if page.name == "profile" else "") for page in PAGE_LIST}
 
 
-def take(out: Path, width: int, height: int, phone: bool, pages: list[str], facility: str = "juno") -> list[Path]:
+def page_url(base_url: str, name: str, lang: str, facility: str = "juno") -> str:
+    """The page's address, in the given language (English needs no parameter); the profile shows ``facility``."""
+    path = PAGES[name].replace("facility=juno", f"facility={facility}")
+    if lang == "en":
+        return f"{base_url}/{path}"
+    return f"{base_url}/{path}{'&' if '?' in path else '?'}lang={lang}"
+
+
+def take(out: Path, width: int, height: int, phone: bool, pages: list[str], lang: str = "en",
+         facility: str = "juno") -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
-    paths = {**PAGES, "profile": PAGES["profile"].replace("facility=juno", f"facility={facility}")}
     written = []
     with running_app() as (base_url, _process), sync_playwright() as playwright:
         browser = launch(playwright)
@@ -38,7 +46,7 @@ def take(out: Path, width: int, height: int, phone: bool, pages: list[str], faci
             context = browser.new_context(viewport=viewport, device_scale_factor=1, color_scheme="light")
             page = context.new_page()
             for name in pages:
-                page.goto(f"{base_url}/{paths[name]}")
+                page.goto(page_url(base_url, name, lang, facility))
                 wait_for_app(page)
                 page.wait_for_timeout(1500)  # let Plotly and deck.gl finish drawing
                 path = out / f"{name}{suffix}.png"
@@ -58,9 +66,10 @@ def main() -> None:
     parser.add_argument("--height", type=int, default=1800)
     parser.add_argument("--phone", action="store_true", help="also take 390-px-wide phone screenshots")
     parser.add_argument("--pages", nargs="*", default=list(PAGES), choices=list(PAGES))
+    parser.add_argument("--lang", choices=["en", "zh"], default="en", help="the dashboard's language (default en)")
     parser.add_argument("--facility", default="juno", help="the facility id the profile screenshot shows")
     args = parser.parse_args()
-    take(args.out, args.width, args.height, args.phone, args.pages, args.facility)
+    take(args.out, args.width, args.height, args.phone, args.pages, args.lang, args.facility)
 
 
 if __name__ == "__main__":

@@ -63,7 +63,7 @@ def test_describe_and_slug():
     assert "Province: Sichuan" in selection.describe()
     assert selection.slug() == "sichuan_photon-science_2010-2020"
     assert FacilityFilter().slug() == "all"
-    assert FacilityFilter(text="江门").slug() == "all"  # non-ASCII search text does not break file names
+    assert FacilityFilter(text="江门").slug() == "jiang-men"  # Chinese search text is transliterated, not dropped
 
 
 def test_as_of_year_removes_facilities_not_yet_started(catalogue):
@@ -193,3 +193,10 @@ def test_bad_completeness_in_a_link_is_ignored_with_a_notice(raw):
     reading = read_filter_params({"complete": raw}, **LINK_VOCAB)
     assert "complete" not in reading.values
     assert len(reading.notices) == 1 and repr(raw[0]) in reading.notices[0]
+
+
+def test_a_chinese_search_names_its_files_in_pinyin_not_all():
+    assert FacilityFilter(text="江门").slug() == "jiang-men"
+    assert FacilityFilter(provinces=("Sichuan",), fields=("photon science",), year_range=(2010, 2020)).slug() == (
+        "sichuan_photon-science_2010-2020")
+    assert FacilityFilter().slug() == "all"

@@ -14,6 +14,7 @@ import pydeck as pdk
 
 from china_bigscience.charts import NOT_KNOWN
 from china_bigscience.geography import province_geometry
+from china_bigscience.i18n import ENGLISH, Translator
 from china_bigscience.labels import display_name
 from china_bigscience.maps.common import (
     ASSUMED_MAP_PX,
@@ -83,10 +84,13 @@ def initial_view(points: pd.DataFrame, boundaries: dict) -> dict:
 
 # --- The province outlines served to the browser --------------------------------------------
 
-def _tooltip_properties(properties: dict) -> dict:
+def _tooltip_properties(properties: dict, tr: Translator = ENGLISH) -> dict:
     """A province's ``title`` and ``details``: the tooltip fields every pickable object must carry (deck.gl #6799)."""
-    title = " · ".join(part for part in (cell_text(properties.get("name_en")), cell_text(properties.get("name_zh"))) if part)
-    return {"title": title, "details": (cell_text(properties.get("kind")) or "provincial-level division").capitalize()}
+    names = (cell_text(properties.get("name_en")), cell_text(properties.get("name_zh")))
+    title = " · ".join(part for part in (names[::-1] if tr.is_chinese else names) if part)
+    kind = cell_text(properties.get("kind"))
+    details = tr.value("province_kind", kind) if kind else tr("maps.provincial_division")
+    return {"title": title, "details": details[:1].upper() + details[1:]}
 
 
 def boundaries_for_map(boundaries: dict) -> dict:
@@ -99,14 +103,16 @@ def boundaries_for_map(boundaries: dict) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def province_labels(boundaries: dict) -> list[dict]:
+def province_labels(boundaries: dict, tr: Translator = ENGLISH) -> list[dict]:
     """One label per province at a point inside it, with the same tooltip fields as the facilities."""
     points = province_geometry(boundaries).label_points
     labels = []
     for feature in boundaries["features"]:
         properties = feature["properties"]
         lon, lat = points[properties["name_en"]]
-        labels.append({"lon": lon, "lat": lat, "name_en": properties["name_en"], **_tooltip_properties(properties)})
+        labels.append({"lon": lon, "lat": lat, "name_en": properties["name_en"],
+                       "label": tr.province(properties["name_en"], properties.get("name_zh")),
+                       **_tooltip_properties(properties, tr)})
     return labels
 
 
@@ -162,7 +168,7 @@ def ensure_static_boundaries(source: Path, static_dir: Path = STATIC_DIR) -> boo
 # --- The deck -------------------------------------------------------------------------------
 
 def deck_points(facilities: pd.DataFrame, measure: SizeMeasure, as_of_year: int | None = None,
-                colour_by: str = "field") -> list[dict]:
+                colour_by: str = "field", tr: Translator = ENGLISH) -> list[dict]:
     """One plain dict per drawable facility: position, colours (by ``colour_by``), radius and tooltip text (JSON-ready)."""
     points = located(facilities)
     groups, group_colours = colour_groups(points, colour_by)
@@ -179,14 +185,14 @@ def deck_points(facilities: pd.DataFrame, measure: SizeMeasure, as_of_year: int 
             "name_en": display_name(row),
             "lon": float(row["lon"]),
             "lat": float(row["lat"]),
-            "field": cell_text(row["field"]) or NOT_KNOWN,
+            "field": tr.field(row["field"]) if cell_text(row["field"]) else tr("common.not_known"),
             "site_kind": kind,
             "glyph": SITE_KIND_GLYPHS.get(kind, ""),
             "radius": round(float(radius), 2),
             "fill": rgb(colour, 220 if known else 0),
             "line": rgb(colour),
-            "title": display_name(row),
-            "details": tooltip_details(row, as_of_year),
+            "title": display_name(row, tr),
+            "details": tooltip_details(row, as_of_year, tr),
         })
     return records
 
@@ -214,14 +220,15 @@ def facility_deck(
     online_basemap: bool = False,
     carto_key: str | None = None,
     boundaries_url: str | None = STATIC_BOUNDARIES_URL,
+    tr: Translator = ENGLISH,
 ) -> pdk.Deck:
     """The facilities as points coloured by field (or by national-list state) over the province outlines.
 
     ``boundaries_url`` is where the browser fetches the outlines (Streamlit's static
     serving); pass None to inline ``boundaries`` instead (when the static copy cannot be written).
     """
-    points = deck_points(facilities, measure, as_of_year, colour_by)
-    layers = [_province_layer(boundaries, boundaries_url, online_basemap), _province_label_layer(boundaries),
+    points = deck_points(facilities, measure, as_of_year, colour_by, tr)
+    layers = [_province_layer(boundaries, boundaries_url, online_basemap), _province_label_layer(boundaries, tr),
               _facility_layer(points), _site_kind_layer(points)]
     view = initial_view(located(facilities), boundaries)
     deck_options = {}
@@ -258,17 +265,21 @@ def _province_layer(boundaries: dict, boundaries_url: str | None, online_basemap
     )
 
 
-def _province_label_layer(boundaries: dict) -> pdk.Layer:
-    """Province names: the pickable layer a province click is read from."""
+def _province_label_layer(boundaries: dict, tr: Translator = ENGLISH) -> pdk.Layer:
+    """Province names (in the reader's language): the pickable layer a province click is read from."""
+    options = {}
+    if tr.is_chinese:
+        # deck.gl's text atlas holds ASCII unless told otherwise; "auto" builds it from the labels' own characters.
+        options = {"character_set": "auto", "font_family": pdk.types.String("Noto Sans CJK SC, Noto Sans, sans-serif")}
     return pdk.Layer(
         "TextLayer",
         id=PROVINCE_LABEL_LAYER_ID,
-        data=province_labels(boundaries),
+        data=province_labels(boundaries, tr),
         get_position=["lon", "lat"],
-        get_text="name_en",
+        get_text="label",
         get_size=11,
         get_color=[110, 110, 110, 255],
-        font_family=pdk.types.String("Noto Sans, DejaVu Sans, Arial, sans-serif"),
+        **({"font_family": pdk.types.String("Noto Sans, DejaVu Sans, Arial, sans-serif")} | options),
         pickable=True,
     )
 

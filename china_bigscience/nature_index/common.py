@@ -8,6 +8,7 @@ import pandas as pd
 
 from china_bigscience.charts import CHINA_HIGHLIGHT, WORLD_COLOUR
 from china_bigscience.countries import CHINA, US_NAMES, canonical_country
+from china_bigscience.i18n import ENGLISH
 
 ALL_SUBJECTS = "All subjects"
 US_COLOUR = "#0077BB"  # Paul Tol's "vibrant" blue: stands apart from the China highlight for colour-blind readers
@@ -19,13 +20,7 @@ SCOPE_DASHES = ("solid", "dot", "dash", "dashdot")
 NOT_SHARE_MARKER = "WFC"
 CAS_NAME_PATTERN = re.compile(r"^\s*Chinese Academy of Sciences\b", re.IGNORECASE)  # not UCAS
 
-SHARE_EXPLAINER = (
-    "**Share** is a fractional count: each article in the Nature Index journals adds up to 1, split equally among "
-    "its authors' countries and institutions, so it measures contribution, not just participation. "
-    "**Adjusted Share** rescales a year's Share to a base year's total number of articles, so that its percentage "
-    "changes show real gains or losses rather than growth in the journals' output; Nature Index quotes all "
-    "year-on-year changes in adjusted Share."
-)
+SHARE_EXPLAINER = ENGLISH("ni.share_explainer")  # the page shows it in the reader's language
 
 # The seed article's sentence, shown as its claim (cited), not as a data point.
 SEED_CLAIM_SOURCE_ID = "nature_index_2024_big_science_bet"

@@ -9,20 +9,21 @@ import pandas as pd
 
 from china_bigscience.safe_text import escape_plotly
 from china_bigscience.charts import NOT_KNOWN, STATUS_COLOURS, escape_markdown
+from china_bigscience.i18n import ENGLISH, Translator
 
 # The field the article singles out ("facilities are poaching workers from each other").
 PHOTON_SCIENCE = "photon science"
 GROUPINGS = {"field": "field", "province": "province"}
-# How the Gantt draws each phase; the colours are the shared status palette.
-PHASE_LABELS = {
-    "construction": "Under construction",
-    "operation": "Operating",
-    "expected": "Expected (planned) until first operation",
-    "planned": "Planned",
-    "undated": "Built or operating (first operation not known)",
-    "construction_since": "Not re-checked since its source",
-    "operation_since": "Not re-checked since its source",
-}
+PHASES = ("construction", "operation", "expected", "planned", "undated", "construction_since", "operation_since")
+
+
+def phase_label(phase: str, tr: Translator = ENGLISH) -> str:
+    """The legend name of one Gantt phase ('Under construction', 在建)."""
+    return tr(f"timeline.phase.{phase}")
+
+
+# How the Gantt draws each phase (words: ``phase_label``); the colours are the shared status palette.
+PHASE_LABELS = {phase: phase_label(phase) for phase in PHASES}
 PHASE_COLOURS = {
     "construction": STATUS_COLOURS["under construction"],
     "operation": STATUS_COLOURS["operating"],
@@ -50,10 +51,10 @@ STATUSES_IN_YEAR = ("under construction", "operating", "decommissioned")
 UNKNOWN_COLOUR = PHASE_COLOURS["undated"]
 
 
-def plotly_text(value: object) -> str:
+def plotly_text(value: object, tr: Translator = ENGLISH) -> str:
     """A data string safe inside Plotly labels and hovers: markup is shown as text, not interpreted."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return NOT_KNOWN
+        return tr("common.not_known")
     return escape_plotly(value)
 
 
@@ -91,7 +92,7 @@ def is_known(value: object) -> bool:
     return value is not None and not pd.isna(value)
 
 
-def year_spans_text(years: Iterable[int]) -> str:
+def year_spans_text(years: Iterable[int], tr: Translator = ENGLISH) -> str:
     """'2008, 2011–2013 and 2019': consecutive years joined into ranges."""
     years = sorted(set(int(y) for y in years))
     spans: list[tuple[int, int]] = []
@@ -103,14 +104,14 @@ def year_spans_text(years: Iterable[int]) -> str:
     parts = [str(a) if a == b else f"{a}–{b}" for a, b in spans]
     if len(parts) <= 1:
         return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
+    return tr.join(parts[:-1]) + tr("common.and") + parts[-1]
 
 
-def names_text(names: Sequence[str], limit: int = 8) -> str:
+def names_text(names: Sequence[str], limit: int = 8, tr: Translator = ENGLISH) -> str:
     names = list(names)
     if len(names) <= limit:
-        return ", ".join(names)
-    return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
+        return tr.join(names)
+    return tr.join(names[:limit]) + tr("timeline.names_more", count=len(names) - limit)
 
 
 def records_of(facilities: pd.DataFrame, columns: Sequence[str]) -> list[dict]:
