@@ -69,6 +69,17 @@ def test_sentences_say_the_counts():
     assert completeness.sourcing_sentence(record) == "2 sources of its facts: 1 primary, 1 reputable, 0 weak."
 
 
+def test_sentences_in_chinese_name_the_facts_and_quality_classes_in_chinese():
+    from china_bigscience.i18n import Translator
+
+    zh = Translator("zh")
+    record = {"facts_known": 7, "facts_applicable": 9, "missing_facts": "scale; cost",
+              "sources": 2, "primary": 1, "reputable": 1, "weak": 0}
+    assert completeness.completeness_sentence(record, zh) == "9 项关键信息中已知 7 项（78%）；不详：规模、造价。"
+    assert completeness.sourcing_sentence(record, zh) == "其信息共有 2 个来源：主要来源 1 个、可靠的二手来源 1 个、薄弱来源 0 个。"
+    assert completeness.key_fact_names(zh)[:3] == ["位置", "深度或海拔", "规模"]
+
+
 def test_key_facts_are_columns_of_the_schema():
     catalogue = small_catalogue()
     for fact in completeness.KEY_FACTS:

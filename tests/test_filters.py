@@ -200,3 +200,26 @@ def test_a_chinese_search_names_its_files_in_pinyin_not_all():
     assert FacilityFilter(provinces=("Sichuan",), fields=("photon science",), year_range=(2010, 2020)).slug() == (
         "sichuan_photon-science_2010-2020")
     assert FacilityFilter().slug() == "all"
+
+
+def test_new_filters_describe_themselves_and_their_link_notices_in_chinese():
+    from china_bigscience.i18n import Translator
+
+    zh = Translator("zh")
+    selection = FacilityFilter(national_list=("on the list", "not known"), functional_types=("dedicated facility",),
+                               min_completeness=50)
+    assert selection.describe(zh) == "国家重大科技基础设施名单：在名单上、不详；功能类型：专用设施；关键信息完整度：至少 50%"
+    reading = read_filter_params({"national": ["maybe"], "complete": ["55"]}, **LINK_VOCAB, tr=zh)
+    assert reading.values == {}
+    assert "国家重大科技基础设施名单" in reading.notices[0] and "'maybe'" in reading.notices[0]
+    assert "'55'" in reading.notices[1] and "以 10 为步长" in reading.notices[1]
+
+
+def test_national_list_and_functional_type_labels_of_either_language_read_back_as_data_values(catalogue):
+    from china_bigscience import ui
+    from china_bigscience.i18n import link_values
+
+    tables = ui.bound_label_tables(catalogue)
+    assert link_values(["在名单上", "not known"], tables["national"]) == ["on the list", "not known"]
+    assert link_values(["公共实验平台", "public experimental platform (公共实验平台)", "castle"], tables["ftype"]) == [
+        "public experimental platform", "public experimental platform", "castle"]
