@@ -13,12 +13,15 @@ import streamlit as st
 from china_bigscience import DASHBOARD_NAME, ui
 from china_bigscience.charts import escape_markdown
 from china_bigscience.filters import (
+    COMPLETENESS_STEP,
+    FUNCTIONAL_TYPE_CHOICES,
     SEARCH_MAX_CHARS,
     YEAR_BASES,
     FacilityFilter,
     read_filter_params,
 )
 from china_bigscience.i18n import Translator, link_values
+from china_bigscience.national_list import NATIONAL_LIST_STATES, functional_type_label
 from china_bigscience.page_list import PAGES
 
 tr = Translator(ui.language())
@@ -77,6 +80,20 @@ def sidebar_filters(catalogue, year_bounds: tuple[int, int]) -> FacilityFilter:
             tr("sidebar.search"), key="q", bind="query-params", placeholder=tr("sidebar.search_placeholder"),
             help=tr("sidebar.search_help"),
         )
+        national = st.multiselect(
+            tr("sidebar.national"), NATIONAL_LIST_STATES, key="national", bind="query-params",
+            placeholder=tr("sidebar.national_placeholder"), format_func=lambda s: tr.value("national_list", s),
+            help=tr("sidebar.national_help"),
+        )
+        functional_types = st.multiselect(
+            tr("sidebar.ftype"), FUNCTIONAL_TYPE_CHOICES, key="ftype", bind="query-params",
+            placeholder=tr("sidebar.ftype_placeholder"), format_func=lambda f: functional_type_label(f, tr),
+            help=tr("sidebar.ftype_help"),
+        )
+        complete = st.slider(
+            tr("sidebar.complete"), min_value=0, max_value=100, value=0, step=COMPLETENESS_STEP,
+            key="complete", bind="query-params", help=tr("sidebar.complete_help"),
+        )
         st.button(tr("sidebar.reset"), on_click=ui.reset_filters, icon=":material/restart_alt:", key="reset-sidebar")
         st.divider()
         st.segmented_control(
@@ -87,18 +104,21 @@ def sidebar_filters(catalogue, year_bounds: tuple[int, int]) -> FacilityFilter:
         # Tell the reader what of the link was not applied, and make the widgets show what was applied.
         reading = read_filter_params(
             link_params, provinces=catalogue.province_names, fields=catalogue.fields, statuses=catalogue.statuses,
-            year_bounds=year_bounds, tr=tr,
+            year_bounds=year_bounds, national_lists=NATIONAL_LIST_STATES, functional_types=FUNCTIONAL_TYPE_CHOICES,
+            tr=tr,
         )
         version_notice = ui.data_version_notice(link_params[ui.DATA_VERSION_PARAM], ui.data_version(catalogue))
         if version_notice:
             reading.notices.append(version_notice)
         reading.notices += ui.unknown_link_params()
         ui.settle_link(reading, {"province": provinces, "field": fields, "status": statuses, "years": tuple(years),
-                                 "basis": basis, "q": text}, year_bounds=year_bounds)
+                                 "basis": basis, "q": text, "national": national, "ftype": functional_types,
+                                 "complete": complete}, year_bounds=year_bounds)
     year_range = None if tuple(sorted(years)) == year_bounds else (int(min(years)), int(max(years)))
     return FacilityFilter(
         provinces=tuple(provinces), fields=tuple(fields), statuses=tuple(statuses),
         year_range=year_range, year_basis=basis, text=text.strip()[:SEARCH_MAX_CHARS],
+        national_list=tuple(national), functional_types=tuple(functional_types), min_completeness=int(complete or 0),
     )
 
 

@@ -19,6 +19,8 @@ import pandas as pd
 from china_bigscience import DASHBOARD_NAME, FILE_PREFIX
 from china_bigscience.i18n import ENGLISH, Translator
 from china_bigscience.catalogue import Catalogue
+from china_bigscience.completeness import facility_completeness, whole_percent
+from china_bigscience.national_list import functional_type_label, national_list_states
 from china_bigscience.source_ids import split_ids
 from china_bigscience.charts import NOT_KNOWN
 from china_bigscience.safe_text import escape_markdown
@@ -30,7 +32,10 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 # The tables in the ZIP, in order. provinces.csv travels too because facilities.province
 # is a foreign key to it: without it the bundled datapackage.json would not validate.
-ZIP_TABLES = ("facilities", "milestones", "sources", "provinces")
+# value_sources.csv travels with its facilities: it says which values rest only on weak sources.
+ZIP_TABLES = ("facilities", "milestones", "value_sources", "sources", "provinces")
+# Every column that cites sources.csv: a ZIP carries the sources of all of them.
+SOURCE_ID_COLUMNS = ("source_ids", "national_list_source_ids", "other_source_ids")
 
 CORRECTION_STEPS = (
     "Open an issue in the dashboard's repository naming the facility (its id), the column, the value you "
@@ -93,6 +98,23 @@ def confidence_meanings(descriptor: dict) -> dict[str, str]:
                 pairs = re.findall(r"\b([a-z])\s*=\s*(.+?)(?=;\s*[a-z]\s*=|\.?\s*$)", text)
                 if pairs:
                     return {mark: meaning.strip() for mark, meaning in pairs}
+    return {}
+
+
+QUALITY_CLASSES = ("primary", "reputable", "weak")
+
+
+def quality_meanings(descriptor: dict) -> dict[str, str]:
+    """{'primary': "the publisher's or institution's own page, …", …}, from sources.quality's description."""
+    for resource in descriptor.get("resources", []):
+        if resource.get("name") != "sources":
+            continue
+        for column in resource.get("schema", {}).get("fields", []):
+            if column["name"] == "quality" and column.get("description"):
+                text = column["description"].split(":", 1)[-1]
+                names = "|".join(QUALITY_CLASSES)
+                pairs = re.findall(rf"\b({names}) = (.+?)(?=; (?:{names}) =|\.\s|\.?$)", text)
+                return {name: meaning.strip() for name, meaning in pairs}
     return {}
 
 
@@ -214,23 +236,27 @@ def view_citation(descriptor: dict, *, page_title: str, selection: str, address:
 # --- The filtered tables and the ZIP --------------------------------------------------------
 
 def cited_sources(sources: pd.DataFrame, *tables: pd.DataFrame) -> pd.DataFrame:
-    """The rows of sources.csv cited by any ``source_ids`` cell of the given tables, in sources.csv order."""
+    """The rows of sources.csv cited by any cell of ``SOURCE_ID_COLUMNS`` of the given tables, in sources.csv order."""
     cited: set[str] = set()
     for table in tables:
-        if "source_ids" in table.columns:
-            for cell in table["source_ids"]:
-                cited.update(split_ids(cell))
+        for column in SOURCE_ID_COLUMNS:
+            if column in table.columns:
+                for cell in table[column]:
+                    cited.update(split_ids(cell))
     return sources[sources["id"].isin(cited)]
 
 
 def filtered_tables(catalogue: Catalogue, selection: FacilityFilter) -> dict[str, pd.DataFrame]:
-    """The data package cut to a selection: its facilities, their milestones, the sources they cite, the province list."""
+    """The data package cut to a selection: its facilities, their milestones and per-value sources, the sources they
+    cite, the province list."""
     facilities = filter_facilities(catalogue.facilities, selection)
     milestones = milestones_for(catalogue.milestones, facilities)
+    value_sources = catalogue.value_sources[catalogue.value_sources["facility_id"].isin(facilities["id"])]
     return {
         "facilities": facilities,
         "milestones": milestones,
-        "sources": cited_sources(catalogue.sources, facilities, milestones),
+        "value_sources": value_sources,
+        "sources": cited_sources(catalogue.sources, facilities, milestones, value_sources),
         "provinces": catalogue.provinces,
     }
 
@@ -288,7 +314,8 @@ def readme_text(
     ]
     for mark, meaning in confidence_meanings(descriptor).items():
         lines.append(tr("common.mark_meaning", mark=mark, meaning=tr.confidence_meaning(mark, meaning)))
-    lines += ["", tr("downloads.readme_columns"), "-------"]
+    lines += ["", *quality_readme_lines(descriptor, tables.get("sources"), tr), "", tr("downloads.readme_columns"),
+              "-------"]
     dictionary = field_dictionary(descriptor, list(tables))
     for table, columns in dictionary.groupby("Table", sort=False):
         lines.append(f"{table}:")
@@ -308,6 +335,17 @@ def readme_text(
     corrections = CORRECTION_STEPS if not tr.is_chinese else [tr("downloads.correction_1"), tr("downloads.correction_2")]
     lines += [tr("downloads.readme_corrections"), "-----------", *corrections, ""]
     return "\n".join(lines)
+
+
+def quality_readme_lines(descriptor: dict, sources: pd.DataFrame | None, tr: Translator = ENGLISH) -> list[str]:
+    """The README's section on the sources' quality classes, with how many of the bundled sources are in each."""
+    lines = [tr("downloads.readme_quality"), "-" * 40]
+    counts = sources["quality"].value_counts() if sources is not None and "quality" in sources else pd.Series(dtype=int)
+    for name, meaning in quality_meanings(descriptor).items():
+        lines.append(tr("downloads.readme_quality_class", name=tr.value("quality", name), count=int(counts.get(name, 0)),
+                        meaning=tr(f"downloads.quality_meaning.{name}") if tr.is_chinese else meaning))
+    lines.append(tr("downloads.readme_weakly_sourced"))
+    return lines
 
 
 def data_zip(catalogue: Catalogue, selection: FacilityFilter, *, accessed: dt.date | None = None,
@@ -330,7 +368,8 @@ def data_zip(catalogue: Catalogue, selection: FacilityFilter, *, accessed: dt.da
 
 # --- Tables for the explorer ----------------------------------------------------------------
 
-def explorer_facilities(facilities: pd.DataFrame, sources: pd.DataFrame, provinces: pd.DataFrame) -> pd.DataFrame:
+def explorer_facilities(facilities: pd.DataFrame, sources: pd.DataFrame, provinces: pd.DataFrame,
+                        value_sources: pd.DataFrame | None = None) -> pd.DataFrame:
     """The filtered facilities as the explorer shows them: names side by side, numbers kept numeric for sorting.
 
     Text gaps read 'not known'; number gaps stay empty (None) so the columns still sort as
@@ -355,19 +394,29 @@ def explorer_facilities(facilities: pd.DataFrame, sources: pd.DataFrame, provinc
         return [None if pd.isna(v) else float(v) for v in facilities[column].tolist()]
 
     cost_currency = [c if isinstance(c, str) else "" for c in facilities["cost_currency"].tolist()]
+    scores = facility_completeness(facilities, sources, value_sources)
+    # Whole percent, as the profile says them (a grid would show 88.89 %).
+    known = [whole_percent(k, n) for k, n in zip(scores["facts_known"], scores["facts_applicable"])]
+    well_sourced = [None if not total else whole_percent(primary + reputable, total)
+                    for total, primary, reputable in zip(scores["sources"], scores["primary"], scores["reputable"])]
     return pd.DataFrame(
         {
             "Facility": facilities["name_en"].tolist(),
             "中文名": text("name_zh"),
             "Acronym": [v if isinstance(v, str) and v else "" for v in facilities["acronym"].tolist()],
             "Profile": [f"profile?facility={fid}" for fid in facilities["id"]],
+            "Key facts known": known,
+            "Primary or reputable sources": well_sourced,
             "Field": facilities["field"].tolist(),
+            "National list": national_list_states(facilities).tolist(),
             "Province": [
                 f"{p} ({province_zh[p]})" if isinstance(p, str) and p in province_zh else NOT_KNOWN
                 for p in facilities["province"].tolist()
             ],
             "Status": facilities["status"].tolist(),
             "Status as of": facilities["status_as_of"].tolist(),
+            "Functional type": [functional_type_label(v) for v in facilities["functional_type"].tolist()],
+            "Weakly sourced facts": [v or "" for v in scores["weakly_sourced_facts"].tolist()],
             "Construction start": number("construction_start"),
             "First operation": number("first_operation"),
             "Depth (m)": number("depth_m"),
@@ -437,9 +486,35 @@ def source_usage(catalogue: Catalogue) -> pd.DataFrame:
             for source_id in split_ids(cell):
                 counts[name][source_id] = counts[name].get(source_id, 0) + 1
     usage = explorer_sources(catalogue.sources)
+    # Quality beside the title, where a reader looks first.
+    front = ["id", "quality", "publisher", "title", "date", "quality_note"]
+    usage = usage[front + [c for c in usage.columns if c not in front]]
     for name in tables:
         usage[f"cited by {name}"] = [counts[name].get(s, 0) for s in usage["id"]]
     return usage
+
+
+def quality_counts(sources: pd.DataFrame) -> pd.DataFrame:
+    """How many sources are in each quality class, and their share, in the schema's order."""
+    counts = sources["quality"].value_counts()
+    total = len(sources)
+    return pd.DataFrame(
+        {"Quality": list(QUALITY_CLASSES),
+         "Sources": [int(counts.get(q, 0)) for q in QUALITY_CLASSES],
+         "Share": [(int(counts.get(q, 0)) / total if total else 0.0) for q in QUALITY_CLASSES]}
+    )
+
+
+def facilities_by_national_list(facilities: pd.DataFrame, fields: list[str]) -> pd.DataFrame:
+    """How many facilities of each field (schema order) are on China's national list, not on it, or not known."""
+    from china_bigscience.national_list import NATIONAL_LIST_STATES
+
+    table = pd.crosstab(facilities["field"], national_list_states(facilities))
+    table = table.reindex(index=[f for f in fields if f in table.index],
+                          columns=list(NATIONAL_LIST_STATES), fill_value=0)
+    table["all"] = table.sum(axis=1)
+    table.columns.name = None
+    return table.reset_index().rename(columns={"field": "Field"})
 
 
 def facilities_by_field(facilities: pd.DataFrame, fields: list[str]) -> pd.DataFrame:

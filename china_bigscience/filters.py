@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 from slugify import slugify as _library_slugify
 
+from china_bigscience.completeness import facts_known_share
 from china_bigscience.i18n import ENGLISH, Translator
+from china_bigscience.national_list import FUNCTIONAL_TYPE_ZH, NATIONAL_LIST_STATES, NOT_KNOWN_STATE, national_list_states
 from china_bigscience.safe_text import shorten
 
 YEAR_BASES = ("construction", "operation")
@@ -24,6 +26,10 @@ YEAR_BASIS_COLUMN = {"construction": "construction_start", "operation": "first_o
 SEARCH_COLUMNS = ("id", "name_en", "name_zh", "acronym", "location", "operator")
 # Longer search texts are cut in subtitles and captions (the search itself uses all of it, up to SEARCH_MAX_CHARS).
 SEARCH_SHOWN_CHARS = 60
+# The functional types a reader can choose: the schema's three and "not known" (an empty cell).
+FUNCTIONAL_TYPE_CHOICES = (*FUNCTIONAL_TYPE_ZH, NOT_KNOWN_STATE)
+# The minimum-completeness filter moves in steps of this many percent (the sidebar's slider and a link alike).
+COMPLETENESS_STEP = 10
 # File-name slugs keep letters, digits, "-" and "_" (the filter slug joins its parts with "_").
 SLUG_DISALLOWED = r"[^-a-z0-9_]+"
 
@@ -38,6 +44,9 @@ class FacilityFilter:
     year_range: tuple[int, int] | None = None
     year_basis: str = "construction"
     text: str = ""
+    national_list: tuple[str, ...] = ()  # of national_list.NATIONAL_LIST_STATES
+    functional_types: tuple[str, ...] = ()  # of FUNCTIONAL_TYPE_CHOICES
+    min_completeness: int = 0  # percent of a facility's key facts that must be known (completeness.py)
 
     def __post_init__(self) -> None:
         # A range is always (earlier, later): a reversed pair would select nothing.
@@ -63,6 +72,12 @@ class FacilityFilter:
                             high=self.year_range[1]))
         if self.text:
             parts.append(tr("filter.search", text=shorten(self.text, SEARCH_SHOWN_CHARS)))
+        if self.national_list:
+            parts.append(tr("filter.national", values=tr.join(tr.value("national_list", v) for v in self.national_list)))
+        if self.functional_types:
+            parts.append(tr("filter.ftype", values=tr.join(tr.value("functional_type", v) for v in self.functional_types)))
+        if self.min_completeness:
+            parts.append(tr("filter.complete", percent=self.min_completeness))
         return tr("profile.detail_separator").join(parts) if parts else tr("filter.all")
 
     def slug(self) -> str:
@@ -72,6 +87,9 @@ class FacilityFilter:
             parts.append(f"{self.year_range[0]}-{self.year_range[1]}")
         if self.text:
             parts.append(self.text)
+        parts += [f"list-{state}" for state in self.national_list] + list(self.functional_types)
+        if self.min_completeness:
+            parts.append(f"complete-{self.min_completeness}")
         return slugify("_".join(parts)) or "all"
 
 
@@ -123,6 +141,13 @@ def filter_facilities(facilities: pd.DataFrame, selection: FacilityFilter) -> pd
         mask &= years.between(low, high).fillna(False).astype(bool)
     if selection.text:
         mask &= search_mask(facilities, selection.text)
+    if selection.national_list:
+        mask &= national_list_states(facilities).isin(selection.national_list).astype(bool)
+    if selection.functional_types:
+        mask &= facilities["functional_type"].fillna(NOT_KNOWN_STATE).isin(selection.functional_types).astype(bool)
+    if selection.min_completeness:
+        # Compared in whole percent, as the reader sees it (7 of 10 known is 70 %, not 69.99…).
+        mask &= (facts_known_share(facilities) * 100).round(6) >= selection.min_completeness
     return facilities[mask]
 
 
@@ -190,11 +215,15 @@ def read_filter_params(
     fields: Sequence[str],
     statuses: Sequence[str],
     year_bounds: tuple[int, int],
+    national_lists: Sequence[str] = NATIONAL_LIST_STATES,
+    functional_types: Sequence[str] = FUNCTIONAL_TYPE_CHOICES,
     tr: Translator = ENGLISH,
 ) -> LinkReading:
     """Check the filter parameters of a URL (each key maps to all its values), the way the sidebar's bound widgets read them.
 
-    - names (``province``, ``field``, ``status``): unknown ones and repeats are dropped, with a notice;
+    - names (``province``, ``field``, ``status``, ``national``, ``ftype``): unknown ones and repeats are dropped,
+      with a notice;
+    - ``complete``: one whole percentage from 0 to 100 in steps of ``COMPLETENESS_STEP``;
     - ``years``: exactly two whole years within ``year_bounds`` (``?years=2000&years=2010``);
       anything else is ignored with a notice, and a reversed pair is applied in order, with a notice;
     - ``basis``: one of ``YEAR_BASES``, given once;
@@ -208,6 +237,8 @@ def read_filter_params(
         ("province", provinces, "province"),
         ("field", fields, "field"),
         ("status", statuses, "status"),
+        ("national", national_lists, "national list"),
+        ("ftype", functional_types, "functional type"),
     ):
         raw = [v for v in params.get(key, []) if v != ""]
         allowed_set = set(allowed)
@@ -245,6 +276,13 @@ def read_filter_params(
                                   allowed=tr.join(tr.value("year_basis", b) for b in YEAR_BASES)))
     elif basis:
         reading.values["basis"] = basis[0]
+    raw_complete = [v for v in params.get("complete", []) if v != ""]
+    if raw_complete:
+        value = raw_complete[-1].strip()
+        if len(raw_complete) == 1 and value.isdigit() and int(value) <= 100 and int(value) % COMPLETENESS_STEP == 0:
+            reading.values["complete"] = int(value)
+        else:
+            reading.notices.append(tr("notice.bad_complete", values=quoted(raw_complete), step=COMPLETENESS_STEP))
     texts = list(params.get("q", []))
     if texts:
         text = texts[-1]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
+from china_bigscience import completeness, national_list
 from china_bigscience.catalogue import Catalogue
 from china_bigscience.safe_text import escape_plotly
 from china_bigscience.charts import (  # noqa: F401 (escape_markdown is re-exported for the pages)
@@ -27,6 +28,7 @@ from china_bigscience.charts import (  # noqa: F401 (escape_markdown is re-expor
     base_layout,
     format_value,
     source_line,
+    source_records,
 )
 from china_bigscience.downloads import confidence_meanings, safe_url
 from china_bigscience.i18n import ENGLISH, Translator, peer_names
@@ -109,10 +111,19 @@ def _year(value: object, tr: Translator = ENGLISH) -> str:
 # The rows of ``profile_facts`` the Map shows for a clicked facility (the Map adds its sources), by catalogue key.
 KEY_FACT_KEYS = ("english_name", "chinese_name", "acronym", "field", "province", "location", "coordinates", "status",
                  "construction_start", "first_operation", "depth", "altitude", "depth_altitude", "operator", "funding",
-                 "scale", "cost")
+                 "scale", "cost", "national_list")
 KEY_FACTS = tuple(ENGLISH(f"profile.{key}") for key in KEY_FACT_KEYS)
 
 Fact = tuple[str, str, str]  # (catalogue key of the fact's name, value, detail)
+
+# The columns of facilities.csv behind each fact row (by catalogue key): value_sources.csv speaks of columns,
+# the profile of facts.
+FACT_COLUMNS = {
+    "province": ("province",), "location": ("location",), "coordinates": ("lat", "lon"),
+    "depth": ("depth_m", "depth_mwe"), "altitude": ("altitude_m",), "scale": ("scale_value",), "cost": ("cost_value",),
+    "construction_start": ("construction_start",), "first_operation": ("first_operation",),
+    "acceptance": ("acceptance_year",), "decommissioned": ("decommissioned_year",), "status": ("status",),
+}
 
 
 def _fact(key: str, value: str, detail: str = "", tr: Translator = ENGLISH) -> Fact:
@@ -126,7 +137,8 @@ def _fact_table(facts: list[Fact], tr: Translator) -> pd.DataFrame:
 
 
 def _facts(row: pd.Series, *, descriptor: dict | None, provinces: pd.DataFrame | None,
-           facilities: pd.DataFrame | None, tr: Translator) -> list[Fact]:
+           facilities: pd.DataFrame | None, tr: Translator, value_sources: pd.DataFrame | None = None,
+           sources: pd.DataFrame | None = None) -> list[Fact]:
     meanings = translated_meanings(descriptor, tr)
     scale = (tr.quantity(float(row["scale_value"]), _text(row.get("scale_unit")))
              if _known(row.get("scale_value")) else "")
@@ -138,12 +150,17 @@ def _facts(row: pd.Series, *, descriptor: dict | None, provinces: pd.DataFrame |
         *_organisation_facts(row, facilities, tr),
         _fact("scale", scale, _text(row.get("scale_description")), tr),
         _cost_fact(row, tr),
+        _fact("national_list", national_list.national_list_statement(row, tr), _list_sources_detail(row, sources, tr),
+              tr),
+        _fact("functional_type", national_list.functional_type_label(row.get("functional_type"), tr), tr=tr),
     ]
     if _known(row.get("superlative_claim")):
         facts.append(_fact("known_for", str(row["superlative_claim"]), tr("profile.known_for_help"), tr))
     facts.append(_fact("row_confidence", confidence_label(row.get("confidence"), meanings, tr), tr=tr))
     if _known(row.get("notes")):
         facts.append(_fact("notes", str(row["notes"]), tr=tr))
+    if value_sources is not None and not value_sources.empty:
+        facts = [_with_value_sources(fact, row, value_sources, tr) for fact in facts]
     return facts
 
 
@@ -153,16 +170,58 @@ def profile_facts(
     descriptor: dict | None = None,
     provinces: pd.DataFrame | None = None,
     facilities: pd.DataFrame | None = None,
+    value_sources: pd.DataFrame | None = None,
+    sources: pd.DataFrame | None = None,
     tr: Translator = ENGLISH,
 ) -> pd.DataFrame:
-    """The facility's facts as a three-column table: Fact, Value (with unit, or 'not known'), Detail."""
-    return _fact_table(_facts(row, descriptor=descriptor, provinces=provinces, facilities=facilities, tr=tr), tr)
+    """The facility's facts as a three-column table: Fact, Value (with unit, or 'not known'), Detail.
+
+    With ``value_sources``, a value resting only on weak sources says so in its Detail (and its Value
+    ends with '(weakly sourced)'), and a value that another source gives differently names that other value.
+    """
+    return _fact_table(_facts(row, descriptor=descriptor, provinces=provinces, facilities=facilities, tr=tr,
+                              value_sources=value_sources, sources=sources), tr)
+
+
+def _list_sources_detail(row: pd.Series, sources: pd.DataFrame | None, tr: Translator = ENGLISH) -> str:
+    """'Sources: China Daily (2024, reputable); …' of the national-list statement (ids without ``sources``)."""
+    ids = national_list.national_list_source_ids(row)
+    if not ids:
+        return ""
+    records = source_records(sources) if sources is not None else {}
+    labels = [tr("profile.list_source", publisher=records[i]["publisher"],
+                 year=str(records[i]["date"])[:4] if records[i].get("date") else tr("common.n_d"),
+                 quality=tr.value("quality", records[i]["quality"])) if i in records else i
+              for i in ids]
+    return tr("profile.list_sources", sources=tr("profile.detail_separator").join(dict.fromkeys(labels)))
+
+
+def _with_value_sources(fact: Fact, row: pd.Series, value_sources: pd.DataFrame, tr: Translator = ENGLISH) -> Fact:
+    """The fact with its weakly-sourced mark and any other value a source gives (from value_sources.csv)."""
+    key, value, detail = fact
+    columns = FACT_COLUMNS.get(key, ())
+    own = value_sources[(value_sources["facility_id"] == row["id"]) & value_sources["column"].isin(columns)]
+    if own.empty or value == tr("common.not_known"):
+        return fact
+    notes = []
+    if own["weakly_sourced"].fillna(False).astype(bool).any():
+        value = tr("profile.weakly_sourced_value", value=value)
+        notes.append(tr("profile.weakly_sourced_detail"))
+    for other, other_ids in zip(own["other_value"], own["other_source_ids"]):
+        if _known(other):
+            ids = split_ids(other_ids)
+            notes.append(tr("profile.other_value_cited", value=other, ids=tr("profile.detail_separator").join(ids))
+                         if ids else tr("profile.other_value", value=other))
+    return (key, value, tr("common.sentence_space").join([*notes, detail]).strip())
 
 
 def key_facts(row: pd.Series, sources: pd.DataFrame, *, descriptor: dict | None = None,
-              provinces: pd.DataFrame | None = None, tr: Translator = ENGLISH) -> pd.DataFrame:
-    """The facts the Map shows for a clicked facility: the profile's own rows (same wording) and its sources."""
-    facts = [fact for fact in _facts(row, descriptor=descriptor, provinces=provinces, facilities=None, tr=tr)
+              provinces: pd.DataFrame | None = None, value_sources: pd.DataFrame | None = None,
+              tr: Translator = ENGLISH) -> pd.DataFrame:
+    """The facts the Map shows for a clicked facility: the profile's own rows (same wording, weakly sourced values
+    marked) and its sources."""
+    facts = [fact for fact in _facts(row, descriptor=descriptor, provinces=provinces, facilities=None, tr=tr,
+                                     value_sources=value_sources, sources=sources)
              if fact[0] in KEY_FACT_KEYS]
     cited = source_line([row["source_ids"]], sources, limit=6, tr=tr).removeprefix(tr("profile.source_prefix"))
     return _fact_table(facts + [_fact("sources", cited, tr=tr)], tr)
@@ -379,9 +438,11 @@ def facility_sources(
     milestones: pd.DataFrame | None = None,
     peers: pd.DataFrame | None = None,
     meanings: dict[str, str] | None = None,
+    value_sources: pd.DataFrame | None = None,
     tr: Translator = ENGLISH,
 ) -> pd.DataFrame:
-    """Every source behind the profile: what it supports (facts, a milestone, a peer row) and that row's confidence."""
+    """Every source behind the profile: its quality class, what it supports (facts, a value, the national list,
+    a milestone, a peer row) and that row's confidence."""
     meanings = meanings or {}
     supports: dict[str, list[tuple[str, str]]] = {}
     not_known = tr("common.not_known")
@@ -392,6 +453,12 @@ def facility_sources(
             supports.setdefault(source_id, []).append((what, confidence_label(confidence, meanings, tr)))
 
     cite(row["source_ids"], tr("profile.supports_facts"), row.get("confidence"))
+    cite(row.get("national_list_source_ids"), tr("profile.supports_national_list"), row.get("confidence"))
+    if value_sources is not None and not value_sources.empty:
+        own = value_sources[value_sources["facility_id"] == row["id"]]
+        for column, cell, other in zip(own["column"], own["source_ids"], own["other_source_ids"]):
+            cite(cell, tr("profile.supports_value", column=column), row.get("confidence"))
+            cite(other, tr("profile.supports_other_value", column=column), row.get("confidence"))
     if milestones is not None:
         own = milestones[milestones["facility_id"] == row["id"]]
         for cell, date, kind, confidence in zip(own["source_ids"], own["date"], own["kind"], own["confidence"]):
@@ -413,6 +480,8 @@ def facility_sources(
                 "Publisher": _text(source["publisher"]) if known else not_known,
                 "Title": _text(source["title"]) if known else tr("profile.not_in_sources"),
                 "Date": (_text(source["date"]) or not_known) if known else not_known,
+                "Quality": tr.value("quality", _text(source["quality"])) if known and _text(source["quality"]) else not_known,
+                "Quality note": _text(source["quality_note"]) if known else "",
                 "Link": safe_url(source["url"]) if known else None,
                 "Kind": tr.value("source_kind", _text(source["kind"])) if known and _text(source["kind"]) else "",
                 "Seen via": _text(source["seen_via"]) if known else "",
@@ -420,7 +489,9 @@ def facility_sources(
                 "Confidence": separator.join(confidences),
             }
         )
-    columns = ["Source id", "Publisher", "Title", "Date", "Link", "Kind", "Seen via", "Supports", "Confidence"]
+    # Quality beside the id, where a reader's eye lands first.
+    columns = ["Source id", "Quality", "Publisher", "Title", "Date", "Quality note", "Link", "Kind", "Seen via",
+               "Supports", "Confidence"]
     # Headers in the reader's language; the page's column settings name them through ``source_column``.
     return pd.DataFrame(records, columns=columns).rename(columns={c: source_column(c, tr) for c in columns})
 
@@ -534,6 +605,7 @@ class FacilityProfile:
     peer_comparisons: list[PeerComparison]
     sources: pd.DataFrame
     location: Chart | None
+    completeness: dict = field(default_factory=dict)  # one record of completeness.facility_completeness
     predecessor_id: str | None = None
     successor_ids: list[str] = field(default_factory=list)
 
@@ -556,13 +628,16 @@ def facility_profile(catalogue: Catalogue, facility_id: str, tr: Translator = EN
         facility_id=facility_id,
         row=row,
         heading=menu_label(row, tr),
-        facts=profile_facts(row, descriptor=descriptor, provinces=catalogue.provinces, facilities=facilities, tr=tr),
+        facts=profile_facts(row, descriptor=descriptor, provinces=catalogue.provinces, facilities=facilities,
+                            value_sources=catalogue.value_sources, sources=catalogue.sources, tr=tr),
         milestones=facility_milestones(catalogue.milestones, facility_id, meanings=meanings, tr=tr),
         peer_comparisons=nearest_peers(catalogue.peers.assign(name=peer_names(catalogue.peers, facilities, tr)),
                                        facility_id, units=peer_units, tr=tr),
         sources=facility_sources(row, catalogue.sources, milestones=catalogue.milestones, peers=catalogue.peers,
-                                 meanings=meanings, tr=tr),
+                                 meanings=meanings, value_sources=catalogue.value_sources, tr=tr),
         location=location_map(row, catalogue.boundaries_geojson, catalogue.sources, tr),
+        completeness=completeness.facility_completeness(match, catalogue.sources, catalogue.value_sources)
+        .iloc[0].to_dict(),
         predecessor_id=predecessor if predecessor in set(facilities["id"]) else None,
         successor_ids=successors,
     )

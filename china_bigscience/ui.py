@@ -36,7 +36,9 @@ from china_bigscience.i18n import (
     link_label_table,
     switched_query,
 )
+from china_bigscience.page_list import FILTER_LINK_PARAMS
 from china_bigscience.filters import (
+    FUNCTIONAL_TYPE_CHOICES,
     FacilityFilter,
     LinkReading,
     filter_facilities,
@@ -44,9 +46,10 @@ from china_bigscience.filters import (
     quoted,
     slugify,
 )
+from china_bigscience.national_list import NATIONAL_LIST_STATES, functional_type_label
 
 FILTER_STATE_KEY = "facility_filter"
-FILTER_KEYS = ("province", "field", "status", "years", "basis", "q")
+FILTER_KEYS = FILTER_LINK_PARAMS  # the sidebar's bound widgets, one home in page_list
 NOTICES_KEY = "link_notices"
 # Set by dashboard.py while it runs the page: a page that runs without it was started bare (see require_frame).
 FRAME_RUNNING_KEY = "_frame_running"
@@ -188,6 +191,10 @@ def bound_label_tables(catalogue: Catalogue) -> dict[str, dict[str, dict[str, st
         "field": link_label_table({f: lambda v, t: t.field(v) for f in catalogue.fields}, translators),
         "status": link_label_table({s: lambda v, t: t.status(v) for s in catalogue.statuses}, translators),
         "basis": link_label_table({b: lambda v, t: t.value("year_basis", v) for b in ("construction", "operation")},
+                                  translators),
+        "national": link_label_table({s: lambda v, t: t.value("national_list", v) for s in NATIONAL_LIST_STATES},
+                                     translators),
+        "ftype": link_label_table({f: lambda v, t: functional_type_label(v, t) for f in FUNCTIONAL_TYPE_CHOICES},
                                   translators),
     }
 
@@ -333,10 +340,14 @@ def reset_filters() -> None:
     st.session_state["years"] = year_bounds(catalogue)
     st.session_state["basis"] = "construction"
     st.session_state["q"] = ""
+    st.session_state["national"] = []
+    st.session_state["ftype"] = []
+    st.session_state["complete"] = 0
 
 
 LINK_CORRECTIONS_KEY = "_link_corrections"
-FILTER_DEFAULTS = {"province": [], "field": [], "status": [], "basis": "construction", "q": ""}
+FILTER_DEFAULTS = {"province": [], "field": [], "status": [], "basis": "construction", "q": "", "national": [],
+                   "ftype": [], "complete": 0}
 
 
 def settle_link(reading: LinkReading, applied: dict[str, object], *, year_bounds: tuple[int, int]) -> None:
@@ -547,7 +558,7 @@ def in_link(key: str, *values: object) -> None:
 
 # Page widgets bound to the link whose written label depends on the language: the language switch leaves
 # them out (the page opens them at their defaults) rather than hand the other language a label it cannot read.
-LANGUAGE_DEPENDENT_PAGE_PARAMS = ("map_view", "map_size", "map_province_measure", "timeline_group_by",
+LANGUAGE_DEPENDENT_PAGE_PARAMS = ("map_view", "map_size", "map_colour", "map_province_measure", "timeline_group_by",
                                   "timeline_milestone_kinds", "compare-measure-", "compare-portfolio-tab",
                                   "explorer-tab")
 
@@ -560,6 +571,8 @@ def view_params(catalogue: Catalogue, *, translated_page_params: bool = True) ->
         "years": [str(year) for year in (selection.year_range or year_bounds(catalogue))],
         "basis": [selection.year_basis] if selection.year_basis != "construction" else [],
         "q": [selection.text] if selection.text else [],
+        "national": list(selection.national_list), "ftype": list(selection.functional_types),
+        "complete": [str(selection.min_completeness)] if selection.min_completeness else [],
     }
     for key, values in st.session_state.get(LINK_VALUES_KEY, {}).items():
         if translated_page_params or not key.startswith(LANGUAGE_DEPENDENT_PAGE_PARAMS):

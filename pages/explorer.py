@@ -61,11 +61,19 @@ with facilities_tab:
     if filtered.empty:
         ui.empty_state(key="explorer-facilities")
     else:
-        table = downloads.explorer_facilities(filtered, catalogue.sources, catalogue.provinces)
+        table = downloads.explorer_facilities(filtered, catalogue.sources, catalogue.provinces,
+                                              catalogue.value_sources)
         if tr.is_chinese:  # the data's values, shown in Chinese (the download keeps them as in the data)
             table = table.assign(**{column: table[column].map(lambda v, kind=kind: tr.value(kind, v) if isinstance(v, str) else v)
                                     for column, kind in (("Field", "field"), ("Status", "status"), ("Funding", "funding"))
                                     if column in table.columns})
+            table = table.assign(**{
+                "National list": table["National list"].map(lambda v: tr.value("national_list", v)),
+                "Functional type": [tr.value("functional_type", v) if isinstance(v, str) and v.strip() else tr("common.not_known")
+                                    for v in filtered["functional_type"].tolist()],
+                "Weakly sourced facts": table["Weakly sourced facts"].map(
+                    lambda v: tr.join(tr.value("key_fact", f) for f in v.split("; ")) if v else ""),
+            })
         meanings = downloads.confidence_meanings(catalogue.descriptor)
         st.caption(escape_markdown(tr("page.explorer.confidence_marks", marks=tr("profile.detail_separator").join(
             tr("page.explorer.confidence_mark", mark=m, meaning=tr.confidence_meaning(m, t)) for m, t in meanings.items()))))
@@ -77,8 +85,8 @@ with facilities_tab:
             alt=tr("page.explorer.facilities_alt", count=len(table)),
             column_config={
                 **{column: st.column_config.TextColumn(label) for column, label in header.items()},
-                "Facility": st.column_config.TextColumn(header.get("Facility"), pinned=True, help=specs["name_en"]["help"]),
-                "中文名": st.column_config.TextColumn(tr("page.explorer.chinese_name"), help=specs["name_zh"]["help"]),
+                "Facility": st.column_config.TextColumn(header.get("Facility"), pinned=True, width=240, help=specs["name_en"]["help"]),
+                "中文名": st.column_config.TextColumn(tr("page.explorer.chinese_name"), width=180, help=specs["name_zh"]["help"]),
                 "Profile": st.column_config.LinkColumn(header.get("Profile"), display_text=tr("common.open_profile"),
                                                        help=tr("page.explorer.profile_help")),
                 "Construction start": st.column_config.NumberColumn(header.get("Construction start"), format="%d",
@@ -94,6 +102,19 @@ with facilities_tab:
                     help=specs["cost_value"]["help"] + tr("page.explorer.cost_help_extra")),
                 "Status as of": st.column_config.TextColumn(header.get("Status as of"),
                                                             help=specs["status_as_of"]["help"]),
+                "National list": st.column_config.TextColumn(header.get("National list"),
+                                                             help=specs["on_national_list"]["help"]),
+                "Functional type": st.column_config.TextColumn(header.get("Functional type"),
+                                                               help=specs["functional_type"]["help"]),
+                # Widths kept modest so the completeness bars show without scrolling sideways on a laptop.
+                "Key facts known": st.column_config.ProgressColumn(
+                    header.get("Key facts known"), min_value=0, max_value=100, format="%d%%",
+                    help=tr("page.explorer.facts_known_help")),
+                "Primary or reputable sources": st.column_config.ProgressColumn(
+                    header.get("Primary or reputable sources"), min_value=0, max_value=100, format="%d%%",
+                    help=tr("page.explorer.well_sourced_help")),
+                "Weakly sourced facts": st.column_config.TextColumn(header.get("Weakly sourced facts"),
+                                                                    help=tr("page.explorer.weakly_sourced_help")),
                 "Confidence": st.column_config.TextColumn(header.get("Confidence"), help=specs["confidence"]["help"]),
                 "Main source": st.column_config.LinkColumn(
                     header.get("Main source"), display_text=r"https?://([^/]+)", help=tr("page.explorer.main_source_help")),

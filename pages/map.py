@@ -54,6 +54,11 @@ elif view == "facilities":
         online = st.toggle(tr("page.map.online"), key="map_tiles", help=tr("page.map.online_help"))
         if online:
             st.caption(tr("page.map.carto_caption"))
+    colour_by = st.segmented_control(
+        tr("page.map.colour_points_by"), list(maps.COLOUR_BY), key="map_colour", bind="query-params", default="field",
+        format_func=lambda c: maps.colour_by_label(c, tr), help=tr("page.map.colour_points_by_help"),
+    ) or "field"
+    ui.in_link("map_colour", maps.colour_by_label(colour_by, tr))
     measure = maps.size_measure(size_key, tr)
     carto_key = None
     if online:
@@ -65,17 +70,17 @@ elif view == "facilities":
     if not served:
         st.caption(maps.STATIC_BOUNDARIES_MISSING)
     deck = ui.cached_chart(maps.facility_deck,
-        facilities, catalogue.boundaries_geojson, measure=measure, as_of_year=as_of_year,
+        facilities, catalogue.boundaries_geojson, measure=measure, as_of_year=as_of_year, colour_by=colour_by,
         online_basemap=online, carto_key=carto_key,
         boundaries_url=maps.STATIC_BOUNDARIES_URL if served else None, tr=tr,
     )
-    alt_text = ui.cached_chart(maps.map_alt_text, facilities, measure, as_of_year, tr)
+    alt_text = ui.cached_chart(maps.map_alt_text, facilities, measure, as_of_year, colour_by, tr)
     st.subheader(tr("page.map.where_heading_as_of", year=as_of_year) if as_of_year is not None
                  else tr("page.map.where_heading"))
     event = st.pydeck_chart(
         deck, on_select="rerun", selection_mode="single-object", key="facility_map", alt=alt_text, height=540,
     )
-    legend = ui.cached_chart(maps.legend_table, facilities, measure, tr)
+    legend = ui.cached_chart(maps.legend_table, facilities, measure, colour_by, tr)
     st.image(maps.legend_svg(legend, tr=tr), alt=tr("page.map.legend_alt", entries="; ".join(
         f"{label} ({count})" for label, count in zip(legend["label"], legend["count"]))))
     st.caption(
@@ -98,7 +103,7 @@ elif view == "facilities":
         st.subheader(tr("page.map.selected", name=maps.escape_markdown(labels.display_name(row, tr))),
                      anchor="selected-facility")
         facts = profiles.key_facts(row, catalogue.sources, descriptor=catalogue.descriptor,
-                                  provinces=catalogue.provinces, tr=tr)
+                                  provinces=catalogue.provinces, value_sources=catalogue.value_sources, tr=tr)
         st.dataframe(facts, hide_index=True, width="stretch", height=35 * (len(facts) + 1) + 3)
         st.page_link("pages/profile.py", label=tr("page.map.open_full_profile"),
                      query_params={"facility": picked_id}, icon=":material/apartment:")
@@ -120,7 +125,8 @@ elif view == "facilities":
     # deck.gl's canvas cannot be exported by Plotly's buttons: the same points, drawn by Plotly, can.
     if st.toggle(tr("page.map.static_toggle"), key="map_static"):
         export_chart = ui.cached_chart(maps.facility_points_chart,
-            facilities, catalogue.boundaries_geojson, catalogue.sources, measure=measure, as_of_year=as_of_year, tr=tr,
+            facilities, catalogue.boundaries_geojson, catalogue.sources, measure=measure, as_of_year=as_of_year,
+            colour_by=colour_by, tr=tr,
         )
         ui.show_chart(export_chart, key="map-static")
 
@@ -150,6 +156,7 @@ if not facilities.empty:
     ui.page_zip_download(
         ui.cached_chart(maps.page_charts, catalogue, selection, as_of_year=as_of_year,
                          measure=st.session_state.get("map_size", "uniform"),
-                         province_measure=st.session_state.get("map_province_measure") or "count", tr=tr),
+                         province_measure=st.session_state.get("map_province_measure") or "count",
+                         colour_by=st.session_state.get("map_colour") or "field", tr=tr),
         page_slug="map",
     )

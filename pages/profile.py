@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from china_bigscience import downloads, labels, profiles, ui
+from china_bigscience import completeness, downloads, labels, profiles, ui
 from china_bigscience.charts import NOT_KNOWN, escape_markdown, shorten
 
 PICK_KEY = "profile_facility"
@@ -70,6 +70,20 @@ st.caption(escape_markdown(tr("page.profile.caption", field=tr.field(row["field"
 if row["confidence"] == "l":
     st.warning(tr("page.profile.memory_warning"), icon=":material/warning:")
 
+facts = profile.facts.set_index(tr("profile.fact"))
+national = facts.loc[tr("profile.national_list")]
+st.write(escape_markdown(national[tr("profile.fact_value")] + tr("common.sentence_space")
+                         + national[tr("profile.fact_detail")]).strip())
+
+record = profile.completeness
+st.progress(float(record["completeness"]), text=escape_markdown(
+    tr("page.profile.completeness", sentence=completeness.completeness_sentence(record, tr))))
+weak_facts = record["weakly_sourced_facts"]
+st.caption(escape_markdown(
+    completeness.sourcing_sentence(record, tr)
+    + (tr("page.profile.weakly_sourced_facts", facts=completeness.fact_names(weak_facts, tr)) if weak_facts else "")
+    + tr("page.profile.key_facts", facts=tr.join(completeness.key_fact_names(tr)))))
+
 st.subheader(tr("page.profile.facts"))
 # A table rather than a grid so that long values wrap; its cells render Markdown, hence the escaping.
 st.table(profile.facts.map(escape_markdown), hide_index=True)
@@ -118,8 +132,16 @@ st.page_link("pages/compare.py", label=tr("page.profile.compare_link"), icon=":m
 
 st.subheader(tr("page.profile.sources"))
 meanings = profiles.translated_meanings(catalogue.descriptor, tr)
-st.caption(escape_markdown(tr("page.profile.sources_caption") + tr("common.sentence_space") + tr("common.sentence_space").join(
-    tr("page.profile.confidence_mark", mark=mark, meaning=meaning) for mark, meaning in meanings.items())))
+quality = tr("profile.detail_separator").join(
+    tr("page.profile.quality_mark", name=tr.value("quality", name),
+       meaning=tr(f"downloads.quality_meaning.{name}") if tr.is_chinese else meaning)
+    for name, meaning in downloads.quality_meanings(catalogue.descriptor).items())
+confidence = tr("common.sentence_space").join(
+    tr("page.profile.confidence_mark", mark=mark, meaning=meaning) for mark, meaning in meanings.items())
+st.caption(escape_markdown(tr("page.profile.sources_caption"))
+           + f"  \n**{escape_markdown(tr('page.profile.sources_quality'))}** {escape_markdown(quality)}"
+           + tr("common.full_stop")
+           + f"  \n**{escape_markdown(tr('page.profile.sources_confidence'))}** {escape_markdown(confidence)}")
 link_column = profiles.source_column("Link", tr)
 st.dataframe(profile.sources, hide_index=True, width="stretch", placeholder=not_known,
              column_config={link_column: st.column_config.LinkColumn(link_column, display_text=r"https?://([^/]+)")})

@@ -18,7 +18,7 @@ def in_language(frame: pd.DataFrame) -> pd.DataFrame:
     headers = {column: tr(f"downloads.header.{column}") for column in frame.columns if tr.has(f"downloads.header.{column}")}
     headers |= {column: tr.status(column) for column in frame.columns if column in catalogue.statuses}
     shown = frame.rename(columns=headers)
-    for column, kind in (("Field", "field"), ("Scope", "scope")):
+    for column, kind in (("Field", "field"), ("Scope", "scope"), ("Quality", "quality")):
         if column in frame.columns:
             shown[headers[column]] = frame[column].map(lambda v, kind=kind: tr.value(kind, v))
     return shown
@@ -38,6 +38,12 @@ st.markdown(tr("page.sources.holds", facilities=len(facilities), fields=faciliti
 st.dataframe(in_language(fields_table), hide_index=True, width="stretch",
              alt=tr("page.sources.fields_alt", count=len(facilities)))
 
+states = downloads.facilities_by_national_list(facilities, catalogue.fields)
+on_list = int(states["on the list"].sum())
+st.markdown(tr("page.sources.national_list", on_list=on_list, count=len(facilities)))
+st.dataframe(in_language(states), hide_index=True, width="stretch",
+             alt=tr("page.sources.national_list_alt", count=len(facilities)))
+
 st.header(tr("page.sources.confidence_header"))
 meanings = downloads.confidence_meanings(descriptor)
 st.markdown(tr("page.sources.confidence_intro"))
@@ -52,6 +58,18 @@ st.caption(escape_markdown(tr(
     "page.sources.single_marks",
     zh=tr.column_description("facilities", "name_zh_confidence", zh_field["description"]),
     coord=tr.column_description("facilities", "coord_confidence", coord_field["description"]))))
+
+st.header(tr("page.sources.quality_header"))
+quality = in_language(downloads.quality_counts(catalogue.sources))
+st.markdown(tr("page.sources.quality_intro"))
+for name, meaning in downloads.quality_meanings(descriptor).items():
+    st.markdown(tr("page.sources.quality_item", name=escape_markdown(tr.value("quality", name)), meaning=escape_markdown(
+        tr(f"downloads.quality_meaning.{name}") if tr.is_chinese else meaning)))
+share = tr("downloads.header.Share")
+st.dataframe(quality, hide_index=True, width="content",
+             column_config={share: st.column_config.ProgressColumn(share, min_value=0.0, max_value=1.0, format="percent")},
+             alt=tr("page.sources.quality_alt", count=len(catalogue.sources)))
+st.caption(tr("page.sources.weakly_sourced"))
 
 st.header(tr("page.sources.scope_header"))
 scope_field = catalogue.field_schema("nature_index", "scope")
@@ -117,6 +135,9 @@ st.dataframe(
         "url": st.column_config.LinkColumn("url", display_text=r"https?://([^/]+)"),
         "doi": st.column_config.LinkColumn("doi", display_text=r"https?://doi\.org/(.*)"),
         "title": st.column_config.TextColumn(width="large"),
+        "quality": st.column_config.TextColumn(tr("page.sources.quality_column"), help=escape_markdown(
+            tr.column_description("sources", "quality", catalogue.field_schema("sources", "quality")["description"]))),
+        "quality_note": st.column_config.TextColumn(tr("page.sources.quality_note_column"), width="medium"),
     },
 )
 st.download_button(tr("page.sources.sources_csv"), downloads.csv_bytes(catalogue.sources),

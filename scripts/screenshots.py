@@ -1,6 +1,6 @@
 """Save a PNG of every page of the running dashboard (for the README and for looking at what we built).
 
-    python scripts/screenshots.py --out docs/screenshots [--width 1400] [--phone] [--lang zh] [--theme dark] [--query province=Tibet]
+    python scripts/screenshots.py --out docs/screenshots [--width 1400] [--phone] [--lang zh] [--theme dark] [--query province=Tibet] [--facility protein_shanghai]
 
 Starts `streamlit run dashboard.py` on a free loopback port, opens each page in
 headless Chromium, waits for the script to finish and the charts to draw, and
@@ -26,16 +26,16 @@ from tools.browser import launch, wait_for_app  # noqa: E402
 PAGES = {page.name: page.url_path + ("?facility=juno" if page.name == "profile" else "") for page in PAGE_LIST}
 
 
-def page_url(base_url: str, name: str, lang: str) -> str:
-    """The page's address, in the given language (English needs no parameter)."""
-    path = PAGES[name]
+def page_url(base_url: str, name: str, lang: str, facility: str = "juno") -> str:
+    """The page's address, in the given language (English needs no parameter); the profile shows ``facility``."""
+    path = PAGES[name].replace("facility=juno", f"facility={facility}")
     if lang == "en":
         return f"{base_url}/{path}"
     return f"{base_url}/{path}{'&' if '?' in path else '?'}lang={lang}"
 
 
 def take(out: Path, width: int, height: int, phone: bool, pages: list[str], lang: str = "en", theme: str = "light",
-         query: str = "") -> list[Path]:
+         query: str = "", facility: str = "juno") -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
     with running_app() as (base_url, _process), sync_playwright() as playwright:
@@ -47,7 +47,7 @@ def take(out: Path, width: int, height: int, phone: bool, pages: list[str], lang
             context = browser.new_context(viewport=viewport, device_scale_factor=1, color_scheme=theme)
             page = context.new_page()
             for name in pages:
-                url = page_url(base_url, name, lang)
+                url = page_url(base_url, name, lang, facility)
                 page.goto(url + (("&" if "?" in url else "?") + query if query else ""))
                 wait_for_app(page)
                 page.wait_for_timeout(1500)  # let Plotly and deck.gl finish drawing
@@ -71,8 +71,10 @@ def main() -> None:
     parser.add_argument("--lang", choices=["en", "zh"], default="en", help="the dashboard's language (default en)")
     parser.add_argument("--theme", choices=["light", "dark"], default="light", help="the browser's colour scheme")
     parser.add_argument("--query", default="", help="link parameters for every page, e.g. province=Tibet")
+    parser.add_argument("--facility", default="juno", help="the facility id the profile screenshot shows")
     args = parser.parse_args()
-    take(args.out, args.width, args.height, args.phone, args.pages, args.lang, theme=args.theme, query=args.query)
+    take(args.out, args.width, args.height, args.phone, args.pages, args.lang, theme=args.theme, query=args.query,
+         facility=args.facility)
 
 
 if __name__ == "__main__":

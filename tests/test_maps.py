@@ -557,3 +557,52 @@ def test_a_one_province_map_shows_the_whole_province(catalogue, province):
     outline = max(getattr(shape(feature["geometry"]), "geoms", [shape(feature["geometry"])]), key=lambda p: p.area)
     p_west, p_south, p_east, p_north = outline.bounds
     assert west <= p_west and east >= p_east and south <= p_south and north >= p_north, (view, outline.bounds)
+
+
+# --- colouring by national-list status --------------------------------------------------------
+
+def national_list_fixture() -> pd.DataFrame:
+    from small_catalogue import small_catalogue
+
+    facilities = small_catalogue().facilities.copy()
+    facilities["on_national_list"] = facilities["on_national_list"].astype("boolean")
+    facilities.loc[facilities["id"] == "deeplab", "on_national_list"] = True
+    facilities.loc[facilities["id"] == "bigdetector", "on_national_list"] = False
+    return facilities  # hostile: not known; plannedring has no coordinates
+
+
+def test_points_and_legend_coloured_by_national_list():
+    from china_bigscience.national_list import NATIONAL_LIST_COLOURS
+
+    facilities = national_list_fixture()
+    points = {p["id"]: p for p in maps.deck_points(facilities, maps.SIZE_MEASURES["uniform"], colour_by="national list")}
+    assert points["deeplab"]["line"] == maps.common.rgb(NATIONAL_LIST_COLOURS["on the list"])
+    assert points["bigdetector"]["line"] == maps.common.rgb(NATIONAL_LIST_COLOURS["not on the list"])
+    assert points["hostile"]["line"] == maps.common.rgb(NATIONAL_LIST_COLOURS["not known"])
+    assert "National list: on the list" in points["deeplab"]["details"]
+    legend = maps.legend_table(facilities, colour_by="national list")
+    circles = legend[legend["symbol"] == "circle"]
+    assert circles["label"].tolist() == ["national list: on the list", "national list: not on the list",
+                                         "national list: not known"]
+    assert circles["count"].tolist() == [1, 1, 1]
+    assert "coloured by national list" in maps.map_alt_text(facilities, colour_by="national list")
+
+
+def test_field_colouring_unchanged_and_covers_every_field_of_the_schema():
+    from china_bigscience.charts import FIELD_COLOURS
+
+    facilities = national_list_fixture()
+    legend = maps.legend_table(facilities)
+    assert legend[legend["symbol"] == "circle"]["label"].tolist() == ["astroparticle & neutrino", "astronomy"]
+    fields = next(f for f in read_descriptor()["resources"] if f["name"] == "facilities")["schema"]["fields"]
+    enum = next(f for f in fields if f["name"] == "field")["constraints"]["enum"]
+    assert len(enum) >= 12 and set(enum) <= set(FIELD_COLOURS)
+    assert len(set(FIELD_COLOURS[f] for f in enum)) == len(enum)  # one colour each
+
+
+def test_export_map_coloured_by_national_list(catalogue):
+    chart = maps.facility_points_chart(catalogue.facilities, catalogue.boundaries_geojson, catalogue.sources,
+                                       colour_by="national list")
+    names = [trace.name for trace in chart.figure.data if trace.mode == "markers" and trace.lon and trace.lon[0] is not None]
+    assert names[0] == "on the list" and set(names) <= {"on the list", "not on the list", "not known"}
+    assert chart.figure.layout.legend.title.text == "National list"

@@ -32,6 +32,7 @@ from china_bigscience.filters import FacilityFilter, filter_facilities
 from china_bigscience.i18n import ENGLISH, Translator
 from china_bigscience.maps.common import (
     ASSUMED_MAP_PX,
+    COLOUR_BY,
     FACILITY_LAYER_ID,
     HIGH_ALTITUDE,
     MAX_FIT_ZOOM,
@@ -49,6 +50,9 @@ from china_bigscience.maps.common import (
     SURFACE,
     UNDERGROUND,
     SizeMeasure,
+    colour_by_label,
+    colour_group_label,
+    colour_groups,
     field_colour,
     province_measure as province_measure_words,
     size_measure,
@@ -98,7 +102,7 @@ from china_bigscience.maps.words import (
 )
 
 __all__ = [
-    "ASSUMED_MAP_PX", "FACILITY_LAYER_ID", "HIGH_ALTITUDE", "MAX_FIT_ZOOM", "NO_PROVINCE_LABEL", "POINT_RADIUS_PX",
+    "ASSUMED_MAP_PX", "COLOUR_BY", "colour_by_label", "colour_group_label", "colour_groups", "FACILITY_LAYER_ID", "HIGH_ALTITUDE", "MAX_FIT_ZOOM", "NO_PROVINCE_LABEL", "POINT_RADIUS_PX",
     "POINT_RADIUS_RANGE_PX", "PROVINCE_LABEL_LAYER_ID", "PROVINCE_LAYER_ID", "PROVINCE_MEASURES", "SITE_KIND_LAYER_ID",
     "SIZE_MEASURES", "STATIC_BOUNDARIES_MISSING", "STATIC_BOUNDARIES_NAME", "STATIC_BOUNDARIES_URL", "STATIC_DIR", "SURFACE", "TOOLTIP",
     "UNDERGROUND", "SizeMeasure", "boundaries_for_map", "boundary_disclaimer", "china_bounds",
@@ -113,13 +117,14 @@ __all__ = [
 
 
 def page_charts(catalogue, selection: FacilityFilter, *, measure: str = "uniform",
-                as_of_year: int | None = None, province_measure: str = "count", tr: Translator = ENGLISH) -> list[Chart]:
+                as_of_year: int | None = None, province_measure: str = "count", colour_by: str = "field",
+                tr: Translator = ENGLISH) -> list[Chart]:
     """Every Plotly chart of the map page for ``selection`` (default controls unless given)."""
     facilities = with_shown_status(filter_facilities(catalogue.facilities, selection), as_of_year)
     boundaries = catalogue.boundaries_geojson
     return [
         facility_points_chart(facilities, boundaries, catalogue.sources, measure=size_measure(measure, tr),
-                              as_of_year=as_of_year, tr=tr),
+                              as_of_year=as_of_year, colour_by=colour_by, tr=tr),
         province_choropleth_chart(facilities, catalogue.provinces, boundaries, catalogue.sources,
                                   measure=province_measure, tr=tr),
     ]

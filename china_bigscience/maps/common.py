@@ -10,6 +10,7 @@ from china_bigscience.safe_text import escape_plotly
 from china_bigscience import PROJECT_DIR
 from china_bigscience.charts import FIELD_COLOURS, NOT_KNOWN, format_value
 from china_bigscience.i18n import ENGLISH, Translator
+from china_bigscience.national_list import NATIONAL_LIST_COLOURS, NATIONAL_LIST_STATES, national_list_states
 
 # --- Identifiers shared by the deck, the page and the tests ---------------------------------
 
@@ -119,6 +120,37 @@ def rgb(hex_colour: str, alpha: int = 255) -> list[int]:
 
 def field_colour(field: object) -> str:
     return FIELD_COLOURS.get(str(field), UNKNOWN_FIELD_COLOUR)
+
+
+# What the points can be coloured by (the link's map_colour value); ``colour_by_label`` names each for readers.
+COLOUR_BY = ("field", "national list")
+
+
+def colour_by_label(colour_by: str, tr: Translator = ENGLISH) -> str:
+    """'Field' or 'National list' in the reader's language."""
+    return tr(f"maps.colour_by_choice.{colour_by}")
+
+
+def colour_group_label(group: str, colour_by: str = "field", tr: Translator = ENGLISH) -> str:
+    """A colour group in the reader's language: a field's display name, or a national-list state."""
+    if group == NOT_KNOWN:
+        return tr("common.not_known")
+    return tr.value("national_list", group) if colour_by == "national list" else tr.field(group)
+
+
+def colour_groups(facilities: pd.DataFrame, colour_by: str = "field") -> tuple[pd.Series, dict[str, str]]:
+    """Each facility's colour group (its field, or its national-list state) and the groups' colours, in legend order.
+
+    Only groups that occur are returned; fields outside ``FIELD_COLOURS`` follow in name order, in grey.
+    """
+    if colour_by == "national list":
+        groups = national_list_states(facilities).astype(object)
+        present = set(groups)
+        return groups, {state: NATIONAL_LIST_COLOURS[state] for state in NATIONAL_LIST_STATES if state in present}
+    groups = facilities["field"].astype(object).where(facilities["field"].notna(), NOT_KNOWN)
+    present = set(groups)
+    ordered = [f for f in FIELD_COLOURS if f in present] + sorted(present - set(FIELD_COLOURS))
+    return groups, {field: field_colour(field) for field in ordered}
 
 
 def plotly_text(value: object, tr: Translator = ENGLISH) -> str:

@@ -34,7 +34,7 @@ from china_bigscience.maps.common import (
     STATIC_DIR,
     SizeMeasure,
     cell_text,
-    field_colour,
+    colour_groups,
     rgb,
 )
 from china_bigscience.maps.words import located, point_radii, site_kind, size_values, tooltip_details
@@ -182,15 +182,16 @@ def ensure_static_boundaries(source: Path, static_dir: Path = STATIC_DIR) -> boo
 # --- The deck -------------------------------------------------------------------------------
 
 def deck_points(facilities: pd.DataFrame, measure: SizeMeasure, as_of_year: int | None = None,
-                tr: Translator = ENGLISH) -> list[dict]:
-    """One plain dict per drawable facility: position, colours, radius and tooltip text (JSON-ready)."""
+                colour_by: str = "field", tr: Translator = ENGLISH) -> list[dict]:
+    """One plain dict per drawable facility: position, colours (by ``colour_by``), radius and tooltip text (JSON-ready)."""
     points = located(facilities)
+    groups, group_colours = colour_groups(points, colour_by)
     values = size_values(points, measure)
     radii = point_radii(values, measure)
     kinds = site_kind(points) if len(points) else pd.Series(dtype=object)
     records = []
-    for row, value, radius, kind in zip(points.to_dict("records"), values, radii, kinds):
-        colour = field_colour(row["field"])
+    for row, value, radius, kind, group in zip(points.to_dict("records"), values, radii, kinds, groups):
+        colour = group_colours[group]
         # A hollow ring says "this measure is not known here"; it is never drawn as a small value.
         known = measure.column is None or pd.notna(value)
         records.append({
@@ -229,17 +230,18 @@ def facility_deck(
     *,
     measure: SizeMeasure = SIZE_MEASURES["uniform"],
     as_of_year: int | None = None,
+    colour_by: str = "field",
     online_basemap: bool = False,
     carto_key: str | None = None,
     boundaries_url: str | None = STATIC_BOUNDARIES_URL,
     tr: Translator = ENGLISH,
 ) -> pdk.Deck:
-    """The facilities as points coloured by field over the province outlines.
+    """The facilities as points coloured by field (or by national-list state) over the province outlines.
 
     ``boundaries_url`` is where the browser fetches the outlines (Streamlit's static
     serving); pass None to inline ``boundaries`` instead (when the static copy cannot be written).
     """
-    points = deck_points(facilities, measure, as_of_year, tr)
+    points = deck_points(facilities, measure, as_of_year, colour_by, tr)
     layers = [_province_layer(boundaries, boundaries_url, online_basemap), _province_label_layer(boundaries, tr),
               _facility_layer(points), _site_kind_layer(points)]
     view = initial_view(located(facilities), boundaries)

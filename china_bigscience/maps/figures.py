@@ -8,7 +8,7 @@ import plotly.colors
 import plotly.graph_objects as go
 
 from china_bigscience.safe_text import escape_plotly
-from china_bigscience.charts import FIELD_COLOURS, NOT_KNOWN, Chart, base_layout, source_line
+from china_bigscience.charts import NOT_KNOWN, Chart, base_layout, source_line
 from china_bigscience.geography import province_geometry
 from china_bigscience.i18n import ENGLISH, Translator
 from china_bigscience.labels import display_name
@@ -24,7 +24,9 @@ from china_bigscience.maps.common import (
     province_measure,
     UNDERGROUND,
     SizeMeasure,
-    field_colour,
+    colour_by_label,
+    colour_group_label,
+    colour_groups,
     format_cell,
     plotly_text,
 )
@@ -88,6 +90,7 @@ def facility_points_chart(
     *,
     measure: SizeMeasure = SIZE_MEASURES["uniform"],
     as_of_year: int | None = None,
+    colour_by: str = "field",
     tr: Translator = ENGLISH,
 ) -> Chart:
     """The map's points on a Plotly geo figure: what the PNG/SVG export of the map draws (fully offline)."""
@@ -99,11 +102,9 @@ def facility_points_chart(
     values = size_values(points, measure)
     diameters = point_radii(values, measure) * 2
     kinds = site_kind(points) if len(points) else pd.Series(dtype=object)
-    fields_present = [f for f in FIELD_COLOURS if f in set(points["field"])] + sorted(
-        set(points["field"].dropna()) - set(FIELD_COLOURS)
-    )
-    for field in fields_present:
-        of_field = points[points["field"] == field]
+    groups, group_colours = colour_groups(points, colour_by)
+    for group, colour in group_colours.items():
+        of_field = points[groups == group]
         # Plotly's legend shows the first point's symbol: put a plain circle first where there is one.
         of_field = of_field.iloc[(kinds[of_field.index] != SURFACE).astype(int).to_numpy().argsort(kind="stable")]
         symbols = []
@@ -119,9 +120,9 @@ def facility_points_chart(
         ]
         figure.add_trace(go.Scattergeo(
             lon=of_field["lon"].astype(float).tolist(), lat=of_field["lat"].astype(float).tolist(),
-            mode="markers", name=escape_plotly(tr.field(field)),
+            mode="markers", name=escape_plotly(colour_group_label(group, colour_by, tr)),
             marker={
-                "color": field_colour(field), "size": diameters[of_field.index].round(1).tolist(),
+                "color": colour, "size": diameters[of_field.index].round(1).tolist(),
                 "symbol": symbols, "line": {"color": "#333333", "width": 0.6}, "opacity": 0.9,
             },
             hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
@@ -137,7 +138,7 @@ def facility_points_chart(
     bounds = points_bounds(points) if len(points) else china_bounds(boundaries)
     _geo_layout(figure, bounds)
     base_layout(figure)
-    figure.update_layout(height=560, legend={"title": {"text": tr("maps.column_field")}})
+    figure.update_layout(height=560, legend={"title": {"text": colour_by_label(colour_by, tr)}})
     size_note = "" if measure.column is None else (
         tr("maps.static_note_size", noun=measure.noun, unit=measure.unit)
         + (tr("maps.static_note_currency") if measure.currency else tr("common.full_stop"))
@@ -147,9 +148,9 @@ def facility_points_chart(
         title=title,
         figure=figure,
         source_line=map_source_line(shown, sources, tr),
-        alt_text=map_alt_text(shown, measure, as_of_year, tr),
+        alt_text=map_alt_text(shown, measure, as_of_year, colour_by, tr),
         data=map_table(shown, as_of_year, tr),
-        note=(tr("maps.static_note") + size_note).strip(),
+        note=(tr(f"maps.static_note_by.{colour_by}") + size_note).strip(),
     )
 
 

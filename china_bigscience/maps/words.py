@@ -8,9 +8,10 @@ import re
 import pandas as pd
 
 from china_bigscience.as_of import STATUS_IN_YEAR, facilities_in_year
-from china_bigscience.charts import FIELD_COLOURS, NOT_KNOWN, source_line
+from china_bigscience.charts import NOT_KNOWN, source_line
 from china_bigscience.i18n import ENGLISH, Translator
 from china_bigscience.labels import display_name
+from china_bigscience.national_list import national_list_state
 from china_bigscience.maps.common import (
     HIGH_ALTITUDE,
     POINT_RADIUS_PX,
@@ -21,7 +22,8 @@ from china_bigscience.maps.common import (
     UNDERGROUND,
     SizeMeasure,
     cell_text,
-    field_colour,
+    colour_group_label,
+    colour_groups,
     format_cell,
     year_text,
 )
@@ -115,6 +117,8 @@ def tooltip_details(row: pd.Series, as_of_year: int | None = None, tr: Translato
     lines = [names] if names else []
     field = cell_text(row["field"])
     lines.append(tr("maps.tooltip_field", field=tr.field(field) if field else tr("common.not_known")))
+    lines.append(tr("maps.tooltip_national_list",
+                    state=tr.value("national_list", national_list_state(row.get("on_national_list")))))
     lines.append(tr("maps.tooltip_place", place=place_text(row, tr)))
     lines.append(tr("maps.tooltip_status", status=status_text(row, as_of_year, tr)))
     depth = depth_or_altitude_text(row, tr)
@@ -156,13 +160,18 @@ def point_radii(values: pd.Series, measure: SizeMeasure) -> pd.Series:
 # --- Legend and words -----------------------------------------------------------------------
 
 def legend_table(facilities: pd.DataFrame, measure: SizeMeasure = SIZE_MEASURES["uniform"],
-                 tr: Translator = ENGLISH) -> pd.DataFrame:
-    """Fields on the map with their colour and count, then the shapes: what the legend shows."""
+                 colour_by: str = "field", tr: Translator = ENGLISH) -> pd.DataFrame:
+    """The colour groups on the map (fields, or national-list states) with their count, then the shapes: the legend."""
     points = located(facilities)
-    counts = points["field"].value_counts()
+    groups, group_colours = colour_groups(points, colour_by)
+    counts = groups.value_counts()
+    def label(group: str) -> str:
+        name = colour_group_label(group, colour_by, tr)
+        return tr("maps.legend_national_list", state=name) if colour_by == "national list" else name
+
     rows = [
-        {"symbol": "circle", "colour": field_colour(field), "label": tr.field(field), "count": int(counts[field])}
-        for field in [f for f in FIELD_COLOURS if f in counts.index] + [f for f in counts.index if f not in FIELD_COLOURS]
+        {"symbol": "circle", "colour": colour, "label": label(group), "count": int(counts[group])}
+        for group, colour in group_colours.items()
     ]
     kinds = site_kind(points).value_counts() if len(points) else pd.Series(dtype=int)
     for kind in (UNDERGROUND, HIGH_ALTITUDE):
@@ -218,7 +227,7 @@ def _plural(count: int) -> str:
 
 
 def map_alt_text(facilities: pd.DataFrame, measure: SizeMeasure = SIZE_MEASURES["uniform"],
-                 as_of_year: int | None = None, tr: Translator = ENGLISH) -> str:
+                 as_of_year: int | None = None, colour_by: str = "field", tr: Translator = ENGLISH) -> str:
     """One sentence a screen reader can use instead of the map, computed from the facilities drawn."""
     points = located(facilities)
     when = tr("maps.alt_when", year=as_of_year) if as_of_year is not None else ""
@@ -228,11 +237,16 @@ def map_alt_text(facilities: pd.DataFrame, measure: SizeMeasure = SIZE_MEASURES[
     kinds = site_kind(points).value_counts()
     fields = points["field"].value_counts()
     sentence = tr(f"maps.alt_map.{_plural(len(points))}", count=len(points), when=when,
-                  provinces=tr(f"maps.alt_provinces.{_plural(provinces)}", count=provinces))
+                  provinces=tr(f"maps.alt_provinces.{_plural(provinces)}", count=provinces),
+                  colour=tr(f"maps.alt_colour_by.{colour_by}"))
     if measure.column is not None:
         sentence += tr("maps.alt_sized", noun=measure.noun, unit=measure.unit)
     sentence += tr("maps.alt_most", top=top_provinces(points, tr=tr))
     sentence += tr("maps.alt_field", field=tr.field(fields.index[0]), count=int(fields.iloc[0]))
+    if colour_by == "national list":
+        states = colour_groups(points, colour_by)[0].value_counts()
+        sentence += tr("maps.alt_national_list", states=tr.join(
+            tr("maps.alt_state", state=tr.value("national_list", state), count=int(count)) for state, count in states.items()))
     marks = [tr("maps.alt_mark", count=int(kinds[k]), kind=tr(f"maps.site_kind_short.{k}"))
              for k in (UNDERGROUND, HIGH_ALTITUDE) if kinds.get(k, 0)]
     if marks:
