@@ -25,7 +25,8 @@ PAGES = {
     "": "概览", "map": "地图", "timeline": "时间线", "compare": "与世界比较", "nature_index": "自然指数",
     "profile?facility=juno": "装置档案", "explorer": "数据浏览器", "sources": "来源与方法",
 }
-NAVIGATION = ["浏览", "查阅", "概览", "地图", "时间线", "与世界比较", "自然指数", "装置档案", "数据浏览器", "来源与方法"]
+# The page list is flat (no section headings: sectioned lists broke axe's list rules), so these are the pages.
+NAVIGATION = ["概览", "地图", "时间线", "与世界比较", "自然指数", "装置档案", "数据浏览器", "来源与方法"]
 HAN = re.compile(r"[\u4e00-\u9fff]")
 # English words of 4+ letters, lower case or capitalised (acronyms such as JUNO or CJPL are names, not words).
 ENGLISH_WORD = re.compile(r"\b[A-Za-z][a-z]{3,}\b")
@@ -78,6 +79,10 @@ def untranslated(texts: list[str], from_data: list[str]) -> list[str]:
         for value in from_data:
             if len(value) > 3 and value in rest:
                 rest = rest.replace(value, " ")
+        # A chart axis shortens long data names to their first characters and an ellipsis: still the data's name.
+        for shortened in re.findall(r"[^\n]{6,}…", rest):
+            if any(value.startswith(shortened[:-1]) for value in from_data):
+                rest = rest.replace(shortened, " ")
         rest = CODE.sub(" ", rest)
         words = {w.lower() for w in ENGLISH_WORD.findall(rest.replace("_", " ")) if w.lower() not in ALLOWED_WORDS}
         if words:
