@@ -13,11 +13,9 @@ import re
 
 import pandas as pd
 import pytest
-from playwright.sync_api import sync_playwright
 
 from china_bigscience import DATA_DIR
-from tools.app_server import running_app
-from tools.browser import is_harmless, launch, wait_for_app
+from tools.browser import is_harmless, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -111,20 +109,6 @@ def visible_texts(page) -> list[str]:
         }
         return out;
     }""")
-
-
-@pytest.fixture(scope="module")
-def server():
-    with running_app() as (base_url, _process):
-        yield base_url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 def new_page(browser, **context_options):
