@@ -74,13 +74,14 @@ def untranslated(texts: list[str], from_data: list[str]) -> list[str]:
     found = []
     for text in texts:
         rest = ADDRESS.sub(" ", text)
-        for value in from_data:
-            if len(value) > 3 and value in rest:
-                rest = rest.replace(value, " ")
         # A chart axis shortens long data names to their first characters and an ellipsis: still the data's name.
+        # Checked before whole values are taken out, which would cut a shortened name's start ('China …').
         for shortened in re.findall(r"[^\n]{6,}…", rest):
             if any(value.startswith(shortened[:-1]) for value in from_data):
                 rest = rest.replace(shortened, " ")
+        for value in from_data:
+            if len(value) > 3 and value in rest:
+                rest = rest.replace(value, " ")
         rest = CODE.sub(" ", rest)
         words = {w.lower() for w in ENGLISH_WORD.findall(rest.replace("_", " ")) if w.lower() not in ALLOWED_WORDS}
         if words:

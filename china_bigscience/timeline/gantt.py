@@ -40,7 +40,8 @@ from china_bigscience.timeline.common import (
 from china_bigscience.timeline.concurrency import construction_years, reason_text
 from china_bigscience.timeline.milestones import milestone_points, wrap_hover, milestone_hover
 
-def gantt_segments(facilities: pd.DataFrame, horizon_year: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def gantt_segments(facilities: pd.DataFrame, horizon_year: int | None = None,
+                   tr: Translator = ENGLISH) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The bars and the "not known" marks of the Gantt chart.
 
     Bars (``id``, ``label``, ``phase``, ``start``, ``end``; years on the axis, end exclusive):
@@ -57,7 +58,7 @@ def gantt_segments(facilities: pd.DataFrame, horizon_year: int | None = None) ->
         horizon_year = int(status_years.dropna().max()) if status_years.notna().any() else None
     segments = _Segments()
     records = records_of(facilities, ["id", "status", "construction_start", "first_operation", "decommissioned_year"])
-    for row, label, status_year in zip(records, short_labels(facilities), status_years):
+    for row, label, status_year in zip(records, short_labels(facilities, tr), status_years):
         segments.row_id, segments.label = row["id"], label
         status_year = None if pd.isna(status_year) else int(status_year)
         if row["status"] == "planned":
@@ -245,8 +246,8 @@ def gantt_chart(
         return None
     if group_order is None and group_by == "field":
         group_order = list(FIELD_COLOURS)
-    label_of = dict(zip(facilities["id"], short_labels(facilities)))
-    bars, marks = gantt_segments(facilities, horizon_year)
+    label_of = dict(zip(facilities["id"], short_labels(facilities, tr)))
+    bars, marks = gantt_segments(facilities, horizon_year, tr)
     categories, headers = _rows_with_headers(gantt_row_order(facilities, group_by, group_order), label_of, group_by, tr)
     x_min, x_max = _x_range(bars, marks, as_of_year)
 
@@ -512,7 +513,7 @@ def gantt_table(facilities: pd.DataFrame, tr: Translator = ENGLISH) -> pd.DataFr
         {
             tr("timeline.column_facility"): [tr.facility_name(en, zh) if tr.is_chinese else en
                                              for en, zh in zip(facilities["name_en"], facilities["name_zh"])],
-            tr("timeline.column_short_name"): short_labels(facilities).tolist(),
+            tr("timeline.column_short_name"): short_labels(facilities, tr).tolist(),
             tr("timeline.column_field"): [tr.field(f) for f in facilities["field"]],
             tr("timeline.column_province"): [tr.province(p) if is_known(p) else not_known for p in facilities["province"]],
             tr("timeline.column_construction_start"): years(facilities["construction_start"]),
