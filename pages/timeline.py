@@ -65,13 +65,34 @@ if facilities.empty:
     ui.empty_state(key="timeline")
 else:
     charts = []
+    group_order = catalogue.fields if group_by == "field" else None
     gantt = ui.cached_chart(timeline.gantt_chart,
-        facilities, catalogue.milestones, catalogue.sources, group_by=group_by,
-        group_order=catalogue.fields if group_by == "field" else None,
+        facilities, catalogue.milestones, catalogue.sources, group_by=group_by, group_order=group_order,
         as_of_year=as_of_year, milestone_kinds=milestone_kinds, horizon_year=high_year,
     )
     charts.append(gantt)
     ui.show_chart(gantt, key="timeline-gantt")
+    if len(facilities) > timeline.GANTT_MAX_ROWS:
+        # Too many facilities for a row each: the chart above has a row per group, and one group opens here.
+        group_sizes = dict(timeline.gantt_groups(facilities, group_by, group_order))
+        opened = st.selectbox(
+            f"Open a {group_by}: its facilities one by one", list(group_sizes), index=None,
+            format_func=lambda group: f"{group} ({group_sizes[group]})", key="timeline_open_group",
+            bind="query-params", placeholder=f"Choose a {group_by}",
+        )
+        ui.in_link("timeline_open_group", opened)
+        if opened:
+            members = timeline.facilities_in_group(facilities, group_by, opened)
+            if len(members) < group_sizes[opened]:
+                st.caption(escape_markdown(
+                    f"The first {len(members)} of its {group_sizes[opened]} facilities by start year; narrow the "
+                    "filters in the sidebar to see the others."))
+            opened_gantt = ui.cached_chart(timeline.gantt_chart,
+                members, catalogue.milestones, catalogue.sources, group_by=group_by, group_order=group_order,
+                as_of_year=as_of_year, milestone_kinds=milestone_kinds, horizon_year=high_year, max_rows=None,
+            )
+            charts.append(opened_gantt)
+            ui.show_chart(opened_gantt, key="timeline-gantt-group")
 
     profile_column, link_column = st.columns([2, 1], vertical_alignment="bottom")
     labels = dict(zip(facilities["id"], facilities["name_en"]))
