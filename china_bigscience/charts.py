@@ -137,6 +137,14 @@ def source_line(source_ids: Iterable[str], sources: pd.DataFrame, *, limit: int 
     return f"Source: {shown}{more}. Data: {DASHBOARD_NAME}."
 
 
+def names_text(names: Iterable[str], limit: int = 8) -> str:
+    """'A, B, C and 5 more': a list of names of bounded length, for notes and alt texts that grow with the data."""
+    names = list(names)
+    if len(names) <= limit:
+        return ", ".join(names)
+    return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
+
+
 def format_value(value: object, unit: str = "", *, approximate: bool = False) -> str:
     """A cell for people: 'not known' for gaps, thousands separators, the unit, '~' for estimates."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):

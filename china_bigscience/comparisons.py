@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -30,6 +31,7 @@ from china_bigscience.charts import (
     Chart,
     base_layout,
     format_value,
+    names_text,
     source_label,
     source_line,
     source_records,
@@ -44,6 +46,13 @@ HATCH = "/"
 # Pixels per bar row, and the room taken by legend and axis, for figure heights that fit any count.
 ROW_HEIGHT_PX = 26
 CHROME_HEIGHT_PX = 130
+# A peer chart draws the leaders and China's best rows, at most this many each; the data table keeps every row.
+PEER_TOP_ROWS = 20
+PEER_CHINA_ROWS = 20
+# Names listed in a note or alt text before "and N more" (notes once grew to 2 million characters at 100x).
+NAMES_LISTED = 3
+# Swapped pairs named in a ranking note before "and N more".
+SWAPS_NAMED = 2
 
 
 @dataclass(frozen=True)
@@ -212,15 +221,14 @@ def _ranking_note(rows: pd.DataFrame, measure: PeerMeasure, other: PeerMeasure) 
     if len(both) < 2:
         return ""
 
-    def leads(a: dict, b: dict, m: PeerMeasure) -> bool:
-        return a[m.column] < b[m.column] if m.lower_is_better else a[m.column] > b[m.column]
-
     def leader(m: PeerMeasure) -> pd.Series:
         ordered = both.sort_values(m.column, ascending=m.lower_is_better, kind="stable")
         return ordered.iloc[0]
 
     def tied_with(row: pd.Series, m: PeerMeasure) -> str:
         names = both.loc[both[m.column] == row[m.column], "short_name"].tolist()
+        if len(names) > NAMES_LISTED:
+            return names_text(names, NAMES_LISTED)
         return " and ".join(names) if len(names) > 1 else row["short_name"]
 
     parts = []
@@ -233,18 +241,38 @@ def _ranking_note(rows: pd.DataFrame, measure: PeerMeasure, other: PeerMeasure) 
             f"({format_number(top_by_other[other.column], other.unit)}; {top_by_measure['short_name']}: "
             f"{format_number(top_by_measure[other.column], other.unit)})."
         )
-    swaps = []
-    world = both[~both["is_china"]].to_dict("records")
-    for chinese in both[both["is_china"]].to_dict("records"):
-        for peer in world:
-            if leads(chinese, peer, measure) != leads(chinese, peer, other) and chinese[other.column] != peer[other.column]:
-                if {chinese["id"], peer["id"]} == {top_by_measure["id"], top_by_other["id"]}:
-                    continue  # already said above
-                ahead = "ahead of" if leads(chinese, peer, measure) else "behind"
-                swaps.append(f"{chinese['short_name']} is {ahead} {peer['short_name']} by {measure.label} but not by {other.label}")
+    swaps = _swapped_pairs(both, measure, other, skip={top_by_measure["id"], top_by_other["id"]})
     if swaps:
-        parts.append("; ".join(swaps) + ".")
+        named = [f"{chinese} is {'ahead of' if ahead else 'behind'} {peer} by {measure.label} but not by {other.label}"
+                 for chinese, peer, ahead in swaps[:SWAPS_NAMED]]
+        more = f"; and {len(swaps) - SWAPS_NAMED} more such pairs (see the data)" if len(swaps) > SWAPS_NAMED else ""
+        parts.append("; ".join(named) + more + ".")
     return " ".join(parts)
+
+
+def _swapped_pairs(both: pd.DataFrame, measure: PeerMeasure, other: PeerMeasure,
+                   skip: set[str]) -> list[tuple[str, str, bool]]:
+    """(Chinese short name, peer short name, Chinese ahead by ``measure``) for every Chinese-foreign pair whose
+    order ``other`` reverses, in row order; compared as arrays, since the pairs grow as n x m."""
+    chinese = both[both["is_china"]]
+    world = both[~both["is_china"]]
+    if chinese.empty or world.empty:
+        return []
+
+    def ahead(m: PeerMeasure) -> np.ndarray:
+        a, b = chinese[m.column].to_numpy(float)[:, None], world[m.column].to_numpy(float)[None, :]
+        return a < b if m.lower_is_better else a > b
+
+    by_measure = ahead(measure)
+    differs = (by_measure != ahead(other)) & (chinese[other.column].to_numpy(float)[:, None]
+                                              != world[other.column].to_numpy(float)[None, :])
+    pairs = []
+    for i, j in zip(*differs.nonzero()):
+        ids = {chinese["id"].iloc[i], world["id"].iloc[j]}
+        if ids == skip:
+            continue  # the leaders: already said
+        pairs.append((chinese["short_name"].iloc[i], world["short_name"].iloc[j], bool(by_measure[i, j])))
+    return pairs
 
 
 def peer_chart(
@@ -268,9 +296,13 @@ def peer_chart(
 
     other_measures = [PEER_MEASURES[c] for c in PEER_MEASURES if c in rows.columns and c != measure.column
                       and c in _related_measures(comparison)]
-    figure = _peer_bars(known, measure, other_measures)
+    drawn = drawn_peer_rows(known)
+    figure = _peer_bars(drawn, measure, other_measures)
     not_running = known[known["status"].isin(NOT_RUNNING_STATUSES)]
     notes = _peer_notes(rows, comparison, measure, unknown, hidden, not_running)
+    if len(drawn) < len(known):
+        notes.append(f"Drawn: the first {PEER_TOP_ROWS} and China's best {PEER_CHINA_ROWS} of {len(known)} "
+                     f"{comparison.noun} with a known {measure.label}; every row is in the data table.")
     data = _peer_table(pd.concat([known, unknown.assign(label=_display_names(unknown).values)]), measure,
                        other_measures, catalogue.sources)
     title = comparison.title if len(comparison.measures) == 1 else f"{comparison.title}: {measure.label}"
@@ -283,6 +315,14 @@ def peer_chart(
         data=data,
         note=" ".join(notes),
     )
+
+
+def drawn_peer_rows(known: pd.DataFrame) -> pd.DataFrame:
+    """The rows a peer chart draws (``known`` is in rank order): the first ``PEER_TOP_ROWS`` and China's
+    first ``PEER_CHINA_ROWS``, in rank order; rank numbers stay those of all of ``known``."""
+    leaders = known.index[:PEER_TOP_ROWS]
+    chinese = known.index[known["is_china"].to_numpy()][:PEER_CHINA_ROWS]
+    return known.loc[sorted(set(leaders) | set(chinese))]
 
 
 def _peer_bars(known: pd.DataFrame, measure: PeerMeasure, other_measures: list[PeerMeasure]) -> go.Figure:
@@ -327,17 +367,21 @@ def _peer_alt_text(known: pd.DataFrame, unknown: pd.DataFrame, comparison: Compa
         f"{measure.superlative}: {leader['short_name']} ({leader['country']}), {format_number(leader[measure.column], measure.unit)}",
     ]
     if not china_known.empty:
-        alt_parts.append("China's: " + ", ".join(
-            f"{name} {format_number(value, measure.unit)} (rank {index + 1} of {len(known)})"
-            for index, name, value in zip(china_known.index, china_known["short_name"], china_known[measure.column])))
+        ranked = [f"{name} {format_number(value, measure.unit)} (rank {index + 1} of {len(known)})"
+                  for index, name, value in zip(china_known.index[:NAMES_LISTED], china_known["short_name"],
+                                                china_known[measure.column])]
+        more = f" and {len(china_known) - NAMES_LISTED} more" if len(china_known) > NAMES_LISTED else ""
+        alt_parts.append("China's: " + ", ".join(ranked) + more)
     else:
         alt_parts.append("no Chinese facility in the selection has this value")
     not_running = known[known["status"].isin(NOT_RUNNING_STATUSES)]
     if not not_running.empty:
-        alt_parts.append("not operating: " + ", ".join(
-            f"{name} ({status})" for name, status in zip(not_running["short_name"], not_running["status"])))
+        alt_parts.append("not operating: " + names_text(
+            [f"{name} ({status})" for name, status in zip(not_running["short_name"], not_running["status"])],
+            NAMES_LISTED))
     if not unknown.empty:
-        alt_parts.append(f"{measure.label} not known for {len(unknown)}: " + ", ".join(unknown["short_name"]))
+        alt_parts.append(f"{measure.label} not known for {len(unknown)}: " + names_text(unknown["short_name"],
+                                                                                       NAMES_LISTED))
     return "; ".join(alt_parts) + "."
 
 
@@ -349,9 +393,9 @@ def _peer_notes(rows: pd.DataFrame, comparison: Comparison, measure: PeerMeasure
         if note:
             notes.append(note)
     if not unknown.empty:
-        notes.append(f"Not drawn, {measure.label} not known: " + ", ".join(unknown["short_name"]) + ".")
+        notes.append(f"Not drawn, {measure.label} not known: " + names_text(unknown["short_name"]) + ".")
     if not hidden.empty:
-        notes.append("Chinese rows hidden by the sidebar filter: " + ", ".join(hidden["short_name"]) + ".")
+        notes.append("Chinese rows hidden by the sidebar filter: " + names_text(hidden["short_name"]) + ".")
     if not not_running.empty:
         notes.append("Hatched bars: planned, under construction or decommissioned (design values).")
     return notes
@@ -409,10 +453,11 @@ def _peer_table(rows: pd.DataFrame, measure: PeerMeasure, others: list[PeerMeasu
 
 
 def china_profile_links(catalogue: Catalogue, comparison_key: str, selection: FacilityFilter = FacilityFilter()) -> list[tuple[str, str]]:
-    """(facility id, label) of the Chinese rows a comparison shows, for links to their profiles."""
+    """(facility id, label) of the Chinese rows a comparison shows, for links to their profiles (at most
+    ``PEER_CHINA_ROWS``: one link each made some 1,500 page elements at 100x the catalogue)."""
     rows = comparison_rows(catalogue, COMPARISONS[comparison_key])
     rows, _ = apply_china_filter(rows, catalogue.facilities, selection)
-    linked = rows[rows["facility_id"].notna()].drop_duplicates("facility_id")
+    linked = rows[rows["facility_id"].notna()].drop_duplicates("facility_id").head(PEER_CHINA_ROWS)
     return list(zip(linked["facility_id"], linked["short_name"]))
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from china_bigscience.safe_text import escape_plotly
-from china_bigscience.charts import NOT_KNOWN, STATUS_COLOURS, escape_markdown
+from china_bigscience.charts import NOT_KNOWN, STATUS_COLOURS, escape_markdown, names_text  # noqa: F401 (names_text: shared)
 
 # The field the article singles out ("facilities are poaching workers from each other").
 PHOTON_SCIENCE = "photon science"
@@ -104,13 +104,6 @@ def year_spans_text(years: Iterable[int]) -> str:
     if len(parts) <= 1:
         return "".join(parts)
     return ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-def names_text(names: Sequence[str], limit: int = 8) -> str:
-    names = list(names)
-    if len(names) <= limit:
-        return ", ".join(names)
-    return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
 
 
 def records_of(facilities: pd.DataFrame, columns: Sequence[str]) -> list[dict]:
