@@ -13,7 +13,7 @@ import json
 import subprocess
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import fields
 from pathlib import Path
 from urllib.parse import urlencode
@@ -318,25 +318,36 @@ def empty_state(what: str = "facilities", *, key: str = "empty") -> None:
     st.button("Reset filters", key=f"reset-{key}", on_click=reset_filters, icon=":material/restart_alt:")
 
 
-def export_file_name(chart: Chart, extension: str) -> str:
+def shown_filter(filtered: bool = True) -> FacilityFilter:
+    """The filter a chart shows: the reader's, or (``filtered=False``, a page the sidebar does not select, such
+    as the Nature Index) none. Exports are named after it; and a chart the filter does not change keeps the
+    same element, so Streamlit neither resends nor redraws it when the filter changes."""
+    return current_filter() if filtered else FacilityFilter()
+
+
+def export_file_name(chart: Chart, extension: str, *, filtered: bool = True) -> str:
     """'china-bigscience_underground-labs-depth_sichuan.png': the chart and the filter, never 'newplot.png'."""
-    return f"{FILE_PREFIX}_{chart.slug}_{current_filter().slug()}.{extension}"
+    return f"{FILE_PREFIX}_{chart.slug}_{shown_filter(filtered).slug()}.{extension}"
 
 
-def plotly_config(chart: Chart, image_format: str = "png") -> dict:
+def plotly_config(chart: Chart, image_format: str = "png", *, filtered: bool = True) -> dict:
     """Plotly's own camera button: named after the chart and filter, twice the screen scale."""
     return {
         "displaylogo": False,
         "toImageButtonOptions": {
             "format": image_format,
-            "filename": export_file_name(chart, image_format).rsplit(".", 1)[0],
+            "filename": export_file_name(chart, image_format, filtered=filtered).rsplit(".", 1)[0],
             "scale": 2,
         },
     }
 
 
-def show_chart(chart: Chart, *, key: str, height: int | None = None, downloads: bool = True) -> None:
-    """Title, figure, alt text, source line, "show data" table and image downloads of one chart."""
+def show_chart(chart: Chart, *, key: str, height: int | None = None, downloads: bool = True,
+               filtered: bool = True) -> None:
+    """Title, figure, alt text, source line, "show data" table and image downloads of one chart.
+
+    ``filtered=False``: the sidebar filter does not select this chart's data (exports say so by their name).
+    """
     # Titles, notes and descriptions carry data strings: escaped so they show as typed, never as Markdown or HTML.
     st.subheader(escape_markdown(chart.title), anchor=chart.slug)
     if chart.note:
@@ -345,7 +356,8 @@ def show_chart(chart: Chart, *, key: str, height: int | None = None, downloads: 
     figure = chart.figure
     if height:
         figure = go.Figure(figure).update_layout(height=height)  # a copy: the chart may be shared by the cache
-    st.plotly_chart(figure, key=f"chart-{key}", config=plotly_config(chart, image_format), width="stretch",
+    st.plotly_chart(figure, key=f"chart-{key}", config=plotly_config(chart, image_format, filtered=filtered),
+                    width="stretch",
                     alt=chart.alt_text or chart.title)
     st.caption(f"{escape_markdown(chart.source_line)}  \n**Chart description:** {escape_markdown(chart.alt_text)}")
     columns = st.columns([3, 2]) if downloads else [st.container()]
@@ -357,24 +369,24 @@ def show_chart(chart: Chart, *, key: str, height: int | None = None, downloads: 
                 st.dataframe(chart.data, hide_index=True, width="stretch")
     if downloads:
         with columns[1]:
-            image_downloads(chart, key=key)
+            image_downloads(chart, key=key, filtered=filtered)
 
 
-def image_downloads(chart: Chart, *, key: str) -> None:
+def image_downloads(chart: Chart, *, key: str, filtered: bool = True) -> None:
     """Server-side PNG/SVG/PDF in the light publication template, made only when clicked."""
     from china_bigscience import export
 
     if export.find_browser() is None:
         st.caption(export.NO_BROWSER_MESSAGE)
         return
-    subtitle = current_filter().describe()
+    subtitle = shown_filter(filtered).describe() if filtered else ""
     buttons = st.columns(3)
     for column, image_format in zip(buttons, ("png", "svg", "pdf")):
         with column:
             st.download_button(
                 image_format.upper(),
                 data=lambda fmt=image_format: export.reader_chart_image(chart, fmt, subtitle=subtitle),
-                file_name=export_file_name(chart, image_format),
+                file_name=export_file_name(chart, image_format, filtered=filtered),
                 mime=export.MIME_TYPES[image_format],
                 key=f"dl-{key}-{image_format}",
                 on_click="ignore",
@@ -383,19 +395,26 @@ def image_downloads(chart: Chart, *, key: str) -> None:
             )
 
 
-def page_zip_download(charts: list[Chart], *, page_slug: str) -> None:
-    """One button for "all charts on this page" as a ZIP of images."""
+def page_zip_download(charts: list[Chart] | Callable[[], list[Chart]], *, page_slug: str,
+                      filtered: bool = True) -> None:
+    """One button for "all charts on this page" as a ZIP of images.
+
+    ``charts`` may be a function that makes them: it then runs only when the button is clicked, so a page
+    does not build, on every rerun, charts that only the ZIP needs (the Map's two Plotly maps, tabs not open).
+    """
     from china_bigscience import export
 
-    if not charts or export.find_browser() is None:
+    if (not callable(charts) and not charts) or export.find_browser() is None:
         return
     # Read the filter now: the callable runs on click, outside this script run, where session state is not there.
-    subtitle = current_filter().describe()
-    name_suffix = current_filter().slug()
+    subtitle = shown_filter(filtered).describe() if filtered else ""
+    name_suffix = shown_filter(filtered).slug()
     image_format = st.session_state.get("camera_format") or "png"
     st.download_button(
         f"Download all charts on this page ({image_format.upper()}, ZIP)",
-        data=lambda: export.reader_charts_zip(charts, image_format, subtitle=subtitle, name_suffix=name_suffix),
+        data=lambda: export.reader_charts_zip([chart for chart in (charts() if callable(charts) else charts)
+                                               if chart is not None],
+                                              image_format, subtitle=subtitle, name_suffix=name_suffix),
         file_name=f"{FILE_PREFIX}_{page_slug}_{name_suffix}_{image_format}.zip",
         mime="application/zip",
         key=f"zip-{page_slug}",

@@ -1,5 +1,7 @@
 """Against the world: China's facilities beside their peers by depth, altitude and size, and China's own portfolio."""
 
+import functools
+
 import streamlit as st
 
 from china_bigscience import comparisons, ui
@@ -68,11 +70,15 @@ else:
     tabs = st.tabs([f"By {label}" for _, label, _ in PORTFOLIO_DIMENSIONS.values()], key="compare-portfolio-tab",
                    bind="query-params")
     ui.in_link("compare-portfolio-tab", st.session_state.get("compare-portfolio-tab"))
+    # Bound tabs know which one is open: only its chart is built and sent; the ZIP makes the others on click.
     for tab, dimension in zip(tabs, PORTFOLIO_DIMENSIONS):
-        with tab:
-            chart = ui.cached_chart(comparisons.portfolio_chart, facilities, catalogue.sources, dimension)
-            charts.append(chart)
-            ui.show_chart(chart, key=chart.slug)
+        if tab.open:
+            with tab:
+                chart = ui.cached_chart(comparisons.portfolio_chart, facilities, catalogue.sources, dimension)
+                charts.append(chart)
+                ui.show_chart(chart, key=chart.slug)
+        else:
+            charts.append(functools.partial(comparisons.portfolio_chart, facilities, catalogue.sources, dimension))
     investment = ui.cached_chart(comparisons.investment_chart, facilities, catalogue.sources)
     if investment is None:
         st.info("No facility in the selection has a known cost in yuan.")
@@ -81,4 +87,4 @@ else:
         ui.show_chart(investment, key=investment.slug)
 
 st.divider()
-ui.page_zip_download(charts, page_slug="compare")
+ui.page_zip_download(lambda: [chart() if callable(chart) else chart for chart in charts], page_slug="compare")

@@ -132,9 +132,11 @@ else:
     st.caption(maps.escape_markdown(maps.boundary_disclaimer(catalogue.descriptor)))
 
 if not facilities.empty:
+    # The ZIP's two Plotly maps are built when it is clicked, not on every rerun (they were most of a rerun).
+    zip_size = st.session_state.get("map_size", "uniform")
+    zip_province_measure = st.session_state.get("map_province_measure") or "count"
     ui.page_zip_download(
-        ui.cached_chart(maps.page_charts, catalogue, selection, as_of_year=as_of_year,
-                         measure=st.session_state.get("map_size", "uniform"),
-                         province_measure=st.session_state.get("map_province_measure") or "count"),
+        lambda: maps.page_charts(catalogue, selection, as_of_year=as_of_year, measure=zip_size,
+                                 province_measure=zip_province_measure),
         page_slug="map",
     )

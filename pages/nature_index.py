@@ -15,6 +15,8 @@ st.markdown(
 )
 st.caption("The sidebar filters select facilities and do not apply to this page.")
 
+# Nothing here depends on the sidebar filter (filtered=False): the charts' elements stay byte-identical when
+# it changes, so Streamlit's message cache skips them and the browser does not redraw them.
 charts = []
 
 st.header("China and the US, by Share", anchor="share")
@@ -25,7 +27,7 @@ else:
     chart_column, text_column = st.columns([3, 1])
     with chart_column:
         charts.append(share)
-        ui.show_chart(share, key=share.slug)
+        ui.show_chart(share, key=share.slug, filtered=False)
     with text_column:
         st.markdown(nature_index.SHARE_EXPLAINER)
         check = ui.cached_chart(nature_index.seed_claim_check, ni, sources)
@@ -40,7 +42,7 @@ else:
 changes = ui.cached_chart(nature_index.adjusted_share_change_chart, ni, sources)
 if changes is not None:
     charts.append(changes)
-    ui.show_chart(changes, key=changes.slug)
+    ui.show_chart(changes, key=changes.slug, filtered=False)
 
 st.header("Who leads which subject", anchor="subjects")
 subjects = ui.cached_chart(nature_index.subject_leadership_chart, ni, sources)
@@ -48,7 +50,7 @@ if subjects is None:
     st.info("The data does not say which country leads any subject.")
 else:
     charts.append(subjects)
-    ui.show_chart(subjects, key=subjects.slug)
+    ui.show_chart(subjects, key=subjects.slug, filtered=False)
 
 st.header("The Chinese Academy of Sciences among institutions", anchor="institutions")
 years = nature_index.institution_years(ni)
@@ -63,7 +65,7 @@ else:
         ui.in_link("ni-institution-year", year)
     institutions = ui.cached_chart(nature_index.institutions_chart, ni, sources, year)
     charts.append(institutions)
-    ui.show_chart(institutions, key="nature-index-institutions")
+    ui.show_chart(institutions, key="nature-index-institutions", filtered=False)
 
 st.header("China's R&D spending", anchor="spending")
 rise = spending.central_budget_rise(spending_rows)
@@ -84,7 +86,7 @@ if levels is None and growth is None:
 for chart in (levels, growth):
     if chart is not None:
         charts.append(chart)
-        ui.show_chart(chart, key=chart.slug)
+        ui.show_chart(chart, key=chart.slug, filtered=False)
 
 st.divider()
-ui.page_zip_download(charts, page_slug="nature-index")
+ui.page_zip_download(charts, page_slug="nature-index", filtered=False)
