@@ -38,7 +38,7 @@ PAGES = (
               link_params=("map_view", "map_asof_on", "map_asof_year", "map_size", "map_province_measure")),
     PageEntry("pages/timeline.py", "Timeline", ":material/timeline:", "Explore",
               link_params=("timeline_group_by", "timeline_milestone_kinds", "as_of_year_slider",
-                           "timeline_open_group")),
+                           "timeline_open_group", "timeline_section")),
     PageEntry("pages/compare.py", "Against the world", ":material/leaderboard:", "Explore",
               link_params=("compare-measure-", "compare-portfolio-tab")),
     PageEntry("pages/nature_index.py", "Nature Index", ":material/query_stats:", "Explore",

@@ -8,6 +8,7 @@ every chart on every page behaves the same.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import subprocess
@@ -240,6 +241,12 @@ def cached_chart(function, *args, **kwargs):
     """
     name = f"{function.__module__}.{function.__qualname__}"
     return _memoised(name, memo_key((args, kwargs)), function, args, kwargs)
+
+
+def cached_call(call: functools.partial):
+    """``cached_chart`` of a prepared call: a page lists its charts as calls once, builds (cached) only those
+    shown, and hands the list to ``page_zip_download``, which makes the rest on click."""
+    return cached_chart(call.func, *call.args, **call.keywords)
 
 
 def current_filter() -> FacilityFilter:

@@ -1,5 +1,7 @@
 """Timeline: when each facility was built and operated, what it found, and how many were built at once."""
 
+import functools
+
 import streamlit as st
 
 from china_bigscience import timeline, ui
@@ -117,41 +119,52 @@ else:
                 },
             )
 
-    st.header("Under construction at the same time", anchor="concurrency")
-    st.markdown(f"**How it is counted.** {timeline.UNDER_CONSTRUCTION_DEFINITION}")
-    by_field = ui.cached_chart(timeline.concurrency_by_field_chart, facilities, catalogue.sources, field_order=catalogue.fields)
-    peaks_text = timeline.markdown_text(ui.cached_chart(timeline.describe_peaks, facilities))
-    if by_field is None:
-        st.info(peaks_text, icon=":material/event_busy:")
-    else:
-        charts.append(by_field)
-        chart_column, text_column = st.columns([3, 1])
-        with chart_column:
-            ui.show_chart(by_field, key="timeline-by-field")
-        with text_column.container(border=True):
-            st.markdown("**Peak years**")
-            st.markdown(peaks_text)
+    # Fewer charts in the first view: the two other views are tabs bound to the link, and only the open one is
+    # built and sent (the ZIP makes the other on click).
+    concurrency_tab, as_of_tab = st.tabs(["Under construction at the same time", "Year by year"],
+                                         key="timeline_section", bind="query-params")
+    ui.in_link("timeline_section", st.session_state.get("timeline_section"))
+    concurrency_charts = [
+        functools.partial(timeline.concurrency_by_field_chart, facilities, catalogue.sources,
+                          field_order=catalogue.fields),
+        functools.partial(timeline.concurrency_by_funding_chart, facilities, catalogue.sources,
+                          funding_types=catalogue.funding_types),
+    ]
+    as_of_charts = [functools.partial(timeline.as_of_chart, facilities, catalogue.sources, as_of_year,
+                                      years=range(low_year, high_year + 1), field_order=catalogue.fields)]
+    if concurrency_tab.open:
+        with concurrency_tab:
+            st.header("Under construction at the same time", anchor="concurrency")
+            st.markdown(f"**How it is counted.** {timeline.UNDER_CONSTRUCTION_DEFINITION}")
+            by_field = ui.cached_call(concurrency_charts[0])
+            peaks_text = timeline.markdown_text(ui.cached_chart(timeline.describe_peaks, facilities))
+            if by_field is None:
+                st.info(peaks_text, icon=":material/event_busy:")
+            else:
+                chart_column, text_column = st.columns([3, 1])
+                with chart_column:
+                    ui.show_chart(by_field, key="timeline-by-field")
+                with text_column.container(border=True):
+                    st.markdown("**Peak years**")
+                    st.markdown(peaks_text)
 
-        by_funding = ui.cached_chart(timeline.concurrency_by_funding_chart,
-            facilities, catalogue.sources, funding_types=catalogue.funding_types
-        )
-        charts.append(by_funding)
-        chart_column, text_column = st.columns([3, 1])
-        with chart_column:
-            ui.show_chart(by_funding, key="timeline-by-funding")
-        with text_column.container(border=True):
-            st.markdown("**Who pays**")
-            st.markdown(timeline.markdown_text(ui.cached_chart(timeline.describe_funding, facilities, catalogue.funding_types)))
+                by_funding = ui.cached_call(concurrency_charts[1])
+                chart_column, text_column = st.columns([3, 1])
+                with chart_column:
+                    ui.show_chart(by_funding, key="timeline-by-funding")
+                with text_column.container(border=True):
+                    st.markdown("**Who pays**")
+                    st.markdown(timeline.markdown_text(ui.cached_chart(timeline.describe_funding, facilities,
+                                                                       catalogue.funding_types)))
+    if as_of_tab.open:
+        with as_of_tab:
+            st.header("Year by year", anchor="as-of")
+            as_of = ui.cached_call(as_of_charts[0])
+            if as_of is None:
+                st.info(f"None of the selected facilities had started by {as_of_year}.", icon=":material/event_busy:")
+            else:
+                ui.show_chart(as_of, key="timeline-as-of")
+            st.caption("The Map and Overview pages show the facilities as they stood in the year chosen above.")
+    charts += concurrency_charts + as_of_charts
 
-    st.header("Year by year", anchor="as-of")
-    as_of = ui.cached_chart(timeline.as_of_chart,
-        facilities, catalogue.sources, as_of_year, years=range(low_year, high_year + 1), field_order=catalogue.fields
-    )
-    if as_of is None:
-        st.info(f"None of the selected facilities had started by {as_of_year}.", icon=":material/event_busy:")
-    else:
-        charts.append(as_of)
-        ui.show_chart(as_of, key="timeline-as-of")
-    st.caption("The Map and Overview pages show the facilities as they stood in the year chosen above.")
-
-    ui.page_zip_download(charts, page_slug="timeline")
+    ui.page_zip_download(lambda: [chart() if callable(chart) else chart for chart in charts], page_slug="timeline")
