@@ -30,6 +30,7 @@ import shutil
 import tempfile
 import textwrap
 import threading
+import time
 import zipfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -454,6 +455,33 @@ def _ensure_engine() -> None:
             "Check that it runs (`chromium --headless --version`), or point BROWSER_PATH at another Chrome/Chromium. "
             "The camera button in the chart's toolbar still saves a PNG."
         ) from error
+
+
+_WARM_UP_STARTED = threading.Event()
+
+
+def warm_up_in_background(delay_s: float = 5.0) -> None:
+    """Start the kept browser a few seconds after the server's first page, so the first download is a warm one.
+
+    Once per process; does nothing without a browser. Delayed so that it does not compete with the first
+    page for the CPU.
+    """
+    if _WARM_UP_STARTED.is_set():
+        return
+    _WARM_UP_STARTED.set()
+
+    def warm() -> None:
+        time.sleep(delay_s)
+        if find_browser() is None or not _ENGINE_LOCK.acquire(timeout=ENGINE_LOCK_WAIT):
+            return
+        try:
+            _ensure_engine()
+        except ExportError as error:
+            logger.warning("The image export engine did not start ahead of time: %s", error)
+        finally:
+            _ENGINE_LOCK.release()
+
+    threading.Thread(target=warm, name="image-export-warm-up", daemon=True).start()
 
 
 def _render(figure: go.Figure, opts: dict) -> bytes:

@@ -132,12 +132,19 @@ def get_catalogue() -> Catalogue:
     """The validated catalogue, loaded once per server. A data error stops the page with the error's place named."""
     require_frame()
     try:
-        return _cached_catalogue()
+        catalogue = _cached_catalogue()
     except DataValidationError as error:
         st.error("The data files did not pass validation, so the dashboard cannot show them.")
         st.code(str(error), language=None)
         stop()
         raise  # unreachable: st.stop() raises
+    from streamlit import runtime
+
+    if runtime.exists():  # a real server (not AppTest): have the image engine ready before the first download
+        from china_bigscience import export
+
+        export.warm_up_in_background()
+    return catalogue
 
 
 def stop() -> None:
