@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -74,11 +75,33 @@ def _catalogue_or_error(data_dir: str, state: tuple) -> Catalogue | DataValidati
     The error is kept (returned, not raised) because Streamlit does not cache a raised exception:
     a broken file would otherwise start a validator child process on every page view of every reader.
     """
-    try:
-        validate_in_child_process(Path(data_dir))
-    except DataValidationError as error:
-        return error
+    stamp = validation_stamp(Path(data_dir), state)
+    if not stamp.exists():
+        try:
+            validate_in_child_process(Path(data_dir))
+        except DataValidationError as error:
+            return error
+        try:
+            stamp.parent.mkdir(parents=True, exist_ok=True)
+            stamp.touch()
+        except OSError:  # a read-only home: validate again at the next start
+            pass
     return load_catalogue(data_dir, validate=False)
+
+
+def validation_stamp(data_dir: Path, state: tuple) -> Path:
+    """The file that notes a passed validation of this state of the data files by this version of the code.
+
+    A restarted server with unchanged data and code skips the validator's child process (several seconds
+    before the first page). Any edit to a data file (its size or time) or to the package is a new stamp;
+    failures are never noted, so a broken file is validated, and named, at every start.
+    """
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(repr((str(Path(data_dir).resolve()), state)).encode())
+    for source in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(source.read_bytes())
+    cache_home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache_home / "china-bigscience" / "validated" / digest.hexdigest()
 
 
 def _cached_catalogue() -> Catalogue:
