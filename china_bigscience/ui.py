@@ -161,6 +161,7 @@ def get_catalogue() -> Catalogue:
         st.code(str(error), language=None)
         stop()
         raise  # unreachable: st.stop() raises
+    _digest_once(catalogue)  # once per catalogue: its tables are then keyed without hashing them again
     from streamlit import runtime
 
     if runtime.exists():  # a real server (not AppTest): have the image engine ready before the first download
@@ -201,7 +202,11 @@ def memo_key(value: object) -> str:
 
 
 def _feed(digest, value: object) -> None:
-    if isinstance(value, (pd.DataFrame, pd.Series)):
+    table_digest = _catalogue_table_digest(value)
+    if table_digest is not None:
+        # A table of a loaded catalogue (ni, sources...) is the same object on every rerun: digested once.
+        digest.update(table_digest.encode())
+    elif isinstance(value, (pd.DataFrame, pd.Series)):
         columns = list(value.columns) if isinstance(value, pd.DataFrame) else [value.name]
         dtypes = list(value.dtypes.astype(str)) if isinstance(value, pd.DataFrame) else [str(value.dtype)]
         digest.update(repr((type(value).__name__, value.shape, columns, dtypes)).encode())
@@ -227,6 +232,16 @@ def _feed(digest, value: object) -> None:
 
 _digests: dict[int, tuple[object, str]] = {}
 _digests_lock = threading.Lock()
+# The tables of the catalogues digested so far, by identity (each kept referenced, so its id is not reused).
+_table_digests: dict[int, tuple[pd.DataFrame, str]] = {}
+
+
+def _catalogue_table_digest(value: object) -> str | None:
+    if not isinstance(value, pd.DataFrame):
+        return None
+    with _digests_lock:
+        entry = _table_digests.get(id(value))
+    return entry[1] if entry is not None and entry[0] is value else None
 
 
 def _digest_once(value: Catalogue | dict) -> str:
@@ -240,7 +255,11 @@ def _digest_once(value: Catalogue | dict) -> str:
         for table in fields(value):
             item = getattr(value, table.name)
             if isinstance(item, pd.DataFrame):
-                _feed(digest, item)
+                table_digest = hashlib.blake2b(digest_size=16)
+                _feed(table_digest, item)
+                with _digests_lock:
+                    _table_digests[id(item)] = (item, table_digest.hexdigest())
+                digest.update(table_digest.hexdigest().encode())
         digest.update(json.dumps(value.descriptor, sort_keys=True, default=str).encode())
         digest.update(str(value.data_dir).encode())
     else:
@@ -248,6 +267,8 @@ def _digest_once(value: Catalogue | dict) -> str:
     with _digests_lock:
         while len(_digests) >= 8:  # a few catalogues at most (tests and benchmarks load several)
             _digests.pop(next(iter(_digests)))
+        while len(_table_digests) > 8 * 16:  # and their tables
+            _table_digests.pop(next(iter(_table_digests)))
         _digests[id(value)] = (value, digest.hexdigest())
     return _digests[id(value)][1]
 
