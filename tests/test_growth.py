@@ -192,3 +192,34 @@ def test_the_same_input_gives_the_same_figure_bytes(catalogue):
 
     first, second = built(), built()
     assert [chart.figure.to_json() for chart in first] == [chart.figure.to_json() for chart in second]
+
+
+def test_the_timeline_page_of_a_large_catalogue_opens_a_group_and_keeps_it_in_the_link(tmp_path, monkeypatch):
+    from pathlib import Path
+    from urllib.parse import parse_qs
+
+    from streamlit.testing.v1 import AppTest
+
+    import china_bigscience.ui as ui
+
+    dashboard = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+    data_dir = write_synthetic_catalogue(tmp_path / "synthetic-3x", factor=3)  # past GANTT_MAX_ROWS
+    monkeypatch.setattr(ui, "DATA_DIR", data_dir)
+    ui._cached_catalogue.clear()
+    try:
+        at = AppTest.from_file(dashboard, default_timeout=300).run()
+        at.switch_page("pages/timeline.py").run()
+        assert not at.exception
+        drawn = [element.proto.id for element in at.get("plotly_chart")]
+        # The grouped Gantt and the open tab's two charts; the closed "Year by year" tab is not built.
+        assert len(drawn) == 3
+        assert at.selectbox(key="timeline_open_group").value is None
+        at.selectbox(key="timeline_open_group").set_value("astronomy").run()
+        assert not at.exception
+        assert len(at.get("plotly_chart")) == 4  # and the opened group's own Gantt
+        link = next(block.value for block in at.code if "timeline_open_group=" in block.value)
+        assert parse_qs(link.split("?", 1)[1])["timeline_open_group"] == ["astronomy"]
+        at.segmented_control(key="timeline_group_by").set_value("province").run()
+        assert not at.exception
+    finally:
+        ui._cached_catalogue.clear()
