@@ -40,7 +40,7 @@ PAGES = (
               link_params=("timeline_group_by", "timeline_milestone_kinds", "as_of_year_slider",
                            "timeline_open_group", "timeline_section")),
     PageEntry("pages/compare.py", "Against the world", ":material/leaderboard:", "Explore",
-              link_params=("compare-measure-", "compare-portfolio-tab")),
+              link_params=("compare-measure-", "compare-portfolio-tab", "compare-section")),
     PageEntry("pages/nature_index.py", "Nature Index", ":material/query_stats:", "Explore",
               link_params=("ni-institution-year",)),
     PageEntry("pages/profile.py", "Facility profile", ":material/apartment:", "Look up", link_params=("facility",)),

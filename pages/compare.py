@@ -36,30 +36,49 @@ SECTIONS = [
 ]
 
 charts = []
+# One tab per question, bound to the link; only the open tab's charts are built and sent (the first view had
+# eight Plotly charts). The ZIP makes the others when it is clicked.
+HEADINGS = [(key, heading) for key, heading in SECTIONS if heading]
+section_tabs = dict(zip([key for key, _ in HEADINGS],
+                        st.tabs([heading.split(":")[0] for _, heading in HEADINGS], key="compare-section",
+                                bind="query-params")))
+ui.in_link("compare-section", st.session_state.get("compare-section"))
+tab_of, current = {}, None
+for key, heading in SECTIONS:
+    current = key if heading else current
+    tab_of[key] = section_tabs[current]
+
 for key, heading in SECTIONS:
     comparison = COMPARISONS[key]
-    if heading:
-        st.header(heading, anchor=f"section-{key}")
-    measure = comparison.measures[0]
-    if len(comparison.measures) > 1:
-        measure = st.segmented_control(
-            "Measure", comparison.measures, default=comparison.measures[0], required=True,
-            format_func=lambda column: MEASURE_LABELS.get(column, PEER_MEASURES[column].label),
-            key=f"compare-measure-{key}", bind="query-params",
-        )
-        ui.in_link(f"compare-measure-{key}", MEASURE_LABELS.get(measure, PEER_MEASURES[measure].label))
-    chart = ui.cached_chart(comparisons.peer_chart, catalogue, key, selection, measure_column=measure)
-    if chart is None:
-        st.info(f"The data has no {comparison.noun} with a known {PEER_MEASURES[measure].label}.")
+    tab = tab_of[key]
+    if not tab.open:
+        measure_column = st.session_state.get(f"compare-measure-{key}") or comparison.measures[0]
+        charts.append(functools.partial(comparisons.peer_chart, catalogue, key, selection,
+                                        measure_column=measure_column))
         continue
-    charts.append(chart)
-    ui.show_chart(chart, key=chart.slug)
-    links = comparisons.china_profile_links(catalogue, key, selection)
-    if links:
-        with st.container(horizontal=True):
-            for facility_id, label in links:
-                st.page_link("pages/profile.py", label=f"{escape_markdown(label)}: profile", icon=":material/apartment:",
-                             query_params={"facility": facility_id})
+    with tab:
+        if heading:
+            st.header(heading, anchor=f"section-{key}")
+        measure = comparison.measures[0]
+        if len(comparison.measures) > 1:
+            measure = st.segmented_control(
+                "Measure", comparison.measures, default=comparison.measures[0], required=True,
+                format_func=lambda column: MEASURE_LABELS.get(column, PEER_MEASURES[column].label),
+                key=f"compare-measure-{key}", bind="query-params",
+            )
+            ui.in_link(f"compare-measure-{key}", MEASURE_LABELS.get(measure, PEER_MEASURES[measure].label))
+        chart = ui.cached_chart(comparisons.peer_chart, catalogue, key, selection, measure_column=measure)
+        if chart is None:
+            st.info(f"The data has no {comparison.noun} with a known {PEER_MEASURES[measure].label}.")
+            continue
+        charts.append(chart)
+        ui.show_chart(chart, key=chart.slug)
+        links = comparisons.china_profile_links(catalogue, key, selection)
+        if links:
+            with st.container(horizontal=True):
+                for facility_id, label in links:
+                    st.page_link("pages/profile.py", label=f"{escape_markdown(label)}: profile",
+                                 icon=":material/apartment:", query_params={"facility": facility_id})
 
 st.header("China's own portfolio", anchor="section-portfolio")
 facilities = ui.selected_facilities(catalogue)
