@@ -101,6 +101,11 @@ def as_of_chart(facilities: pd.DataFrame, sources: pd.DataFrame, year: int, *, y
     )
 
 
+# A bar's hover names its facilities up to this many (every year is a frame: the names were most of the
+# figure at 30x the catalogue); the data table keeps them all.
+HOVER_NAMES_MAX = 12
+
+
 def _animated_bars(counts: pd.DataFrame, order: Sequence[str], years: list[int], year: int) -> go.Figure:
     """Stacked bars by group and status for ``year``, with one animation frame per year and play/pause buttons."""
     # Plain dicts, looked up once: building one validated go.Bar per frame and status is what costs.
@@ -118,7 +123,8 @@ def _animated_bars(counts: pd.DataFrame, order: Sequence[str], years: list[int],
                 "x": [count for count, _ in found],
                 "name": status.capitalize() + (" that year" if status == "decommissioned" else ""),
                 "marker": {"color": STATUS_COLOURS[status]},
-                "customdata": [plotly_text(names) for _, names in found],
+                "customdata": [plotly_text(names) if count <= HOVER_NAMES_MAX else f"{count} facilities: see the data"
+                               for count, names in found],
                 "hovertemplate": f"%{{y}}, {frame_year}<br>{status}: %{{x}}<br>%{{customdata}}<extra></extra>",
             })
         return traces
