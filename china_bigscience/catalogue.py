@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from china_bigscience import DATA_DIR
+from china_bigscience.source_ids import split_ids  # noqa: F401 (catalogue.split_ids is used by callers)
 
 TABLE_NAMES = (
     "provinces",
@@ -200,13 +201,6 @@ def _read_table(resource: dict, data_dir: Path) -> pd.DataFrame:
             frame[f["name"]] = frame[f["name"]].astype("boolean")
     # Column order is the schema's, whatever the file's.
     return frame[[f["name"] for f in fields]]
-
-
-def split_ids(cell: object) -> list[str]:
-    """The ids in a semicolon-separated ``source_ids`` cell."""
-    if cell is None or pd.isna(cell):
-        return []
-    return [part.strip() for part in str(cell).split(";") if part.strip()]
 
 
 def _cross_table_problems(tables: dict[str, pd.DataFrame], descriptor: dict, data_dir: Path) -> list[Problem]:

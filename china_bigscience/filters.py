@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
+from slugify import slugify as _library_slugify
 
 from china_bigscience.safe_text import shorten
 
@@ -22,6 +23,8 @@ YEAR_BASIS_COLUMN = {"construction": "construction_start", "operation": "first_o
 SEARCH_COLUMNS = ("id", "name_en", "name_zh", "acronym", "location", "operator")
 # Longer search texts are cut in subtitles and captions (the search itself uses all of it, up to SEARCH_MAX_CHARS).
 SEARCH_SHOWN_CHARS = 60
+# File-name slugs keep letters, digits, "-" and "_" (the filter slug joins its parts with "_").
+SLUG_DISALLOWED = r"[^-a-z0-9_]+"
 
 
 @dataclass(frozen=True)
@@ -71,16 +74,8 @@ class FacilityFilter:
 
 
 def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    out, last_dash = [], False
-    for char in ascii_text.lower():
-        if char.isalnum() or char == "_":
-            out.append(char)
-            last_dash = False
-        elif not last_dash:
-            out.append("-")
-            last_dash = True
-    return "".join(out).strip("-_")[:80]
+    """A file-name-safe ASCII slug, Chinese transliterated ('江门' -> 'jiang-men'), at most 80 characters."""
+    return _library_slugify(text, max_length=80, word_boundary=False, regex_pattern=SLUG_DISALLOWED).strip("-_")
 
 
 def _normalise(text: str) -> str:

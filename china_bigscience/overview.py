@@ -13,7 +13,9 @@ import pandas as pd
 
 from china_bigscience.catalogue import Catalogue
 from china_bigscience.charts import format_value
-from china_bigscience.nature_index import CHINA, US_NAMES, china_us_crossover, china_us_leads
+from china_bigscience.labels import short_label
+from china_bigscience.nature_index import CHINA, US_NAMES, china_us_crossover, china_us_leads, consecutive_runs
+from china_bigscience.source_ids import split_ids
 from china_bigscience.source_quality import WEAK, weakly_sourced_values
 
 # Muon fluxes within this ratio of each other are reported as "level": the measurements'
@@ -62,10 +64,6 @@ def _top(facilities: pd.DataFrame, column: str) -> pd.Series | None:
     return known.loc[known[column].idxmax()]
 
 
-def _label(row: pd.Series) -> str:
-    return row["acronym"] if pd.notna(row["acronym"]) else row["name_en"]
-
-
 @dataclass(frozen=True)
 class Investment:
     """The 'known investment' sum and what it leaves out, by reason."""
@@ -95,7 +93,7 @@ def known_investment(facilities: pd.DataFrame, weakly_sourced: frozenset[tuple[s
     estimates = int(in_cny["cost_is_estimate"].fillna(False).astype(bool).sum())
     return Investment(
         float(in_cny["cost_value"].sum()), tuple(in_cny["id"]), estimates,
-        {reason: tuple(_label(row) for _, row in frame.iterrows()) for reason, frame in reasons.items()},
+        {reason: tuple(short_label(row) for _, row in frame.iterrows()) for reason, frame in reasons.items()},
     )
 
 
@@ -116,14 +114,14 @@ def headline_numbers(facilities: pd.DataFrame, value_sources: pd.DataFrame | Non
     headlines.append(Headline(
         "Deepest laboratory",
         format_value(deepest["depth_m"], "m") if deepest is not None else "not known",
-        f"{_label(deepest)}, rock overburden" if deepest is not None else "no underground site selected",
+        f"{short_label(deepest)}, rock overburden" if deepest is not None else "no underground site selected",
         "pages/compare.py",
     ))
     highest = _top(_without_weak(facilities, "altitude_m", weak), "altitude_m")
     headlines.append(Headline(
         "Highest observatory",
         format_value(highest["altitude_m"], "m") if highest is not None else "not known",
-        f"{_label(highest)}, above sea level" if highest is not None else "no high-altitude site selected",
+        f"{short_label(highest)}, above sea level" if highest is not None else "no high-altitude site selected",
         "pages/compare.py",
     ))
     detectors = _without_weak(facilities[facilities["scale_unit"] == "t"], "scale_value", weak)
@@ -131,7 +129,7 @@ def headline_numbers(facilities: pd.DataFrame, value_sources: pd.DataFrame | Non
     headlines.append(Headline(
         "Largest detector",
         format_value(largest["scale_value"], "t") if largest is not None else "not known",
-        f"{_label(largest)}, target mass" if largest is not None else "no detector with a known mass selected",
+        f"{short_label(largest)}, target mass" if largest is not None else "no detector with a known mass selected",
         "pages/compare.py",
     ))
     investment = known_investment(facilities, weak)
@@ -217,7 +215,7 @@ def deepest_lab_claim(peers: pd.DataFrame) -> Claim:
             f"({best_china['muon_flux_per_m2_day']:.2f} muons/m²/day) is {verdict} {best_world['name']} "
             f"({best_world['muon_flux_per_m2_day']:.2f}): a mountain lab lets in more muons from the sides."
         )
-    ids = tuple(s for row in (first, second) if row is not None for s in str(row["source_ids"]).split(";"))
+    ids = tuple(s for row in (first, second) if row is not None for s in split_ids(row["source_ids"]))
     return Claim("CJPL is the world's deepest underground laboratory.", evidence, nuance, ids, holds=bool(is_china))
 
 
@@ -239,7 +237,7 @@ def largest_scintillator_claim(peers: pd.DataFrame) -> Claim:
         nuance = "Detectors of other media are heavier: " + ", ".join(
             f"{row['name']} ({row['target_mass_t']:,.0f} t, {row['target_medium']})" for _, row in bigger.iterrows()
         ) + "."
-    return Claim(title, evidence, nuance, tuple(str(first["source_ids"]).split(";")),
+    return Claim(title, evidence, nuance, tuple(split_ids(first["source_ids"])),
                  holds=bool(pd.notna(first["facility_id"])))
 
 
@@ -282,13 +280,7 @@ def nature_index_claim(nature_index: pd.DataFrame) -> Claim:
 
 def _year_list(years: list[int]) -> str:
     """[2019, 2020, 2023] -> '2019–2020 and 2023'."""
-    runs: list[list[int]] = []
-    for year in years:
-        if runs and year == runs[-1][-1] + 1:
-            runs[-1].append(year)
-        else:
-            runs.append([year])
-    parts = [f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs]
+    parts = [f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]) for run in consecutive_runs(years)]
     return " and ".join(parts) if len(parts) <= 2 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
@@ -304,7 +296,7 @@ def budget_claim(research_spending: pd.DataFrame) -> Claim:
     nuance = ("This is the central government's budget line, not China's total R&D spending (which includes "
               "local governments and companies).")
     holds = bool(pd.notna(row["change_pct"]) and round(float(row["change_pct"])) == 10)
-    return Claim(title, evidence, nuance, tuple(str(row["source_ids"]).split(";")), holds=holds)
+    return Claim(title, evidence, nuance, tuple(split_ids(row["source_ids"])), holds=holds)
 
 
 def seed_claims(catalogue: Catalogue) -> list[Claim]:

@@ -8,7 +8,7 @@ and drives it with Playwright through Debian's chromium. Not skipped in CI:
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from china_bigscience.page_list import GLOBAL_LINK_PARAMS, PAGES
 from tools.app_server import running_app
@@ -87,9 +87,10 @@ def test_copied_link_restores_filters_in_a_new_context(server, browser, page):
     try:
         fresh = other.new_page()
         open_page(fresh, copied)
-        sidebar = fresh.locator('[data-testid="stSidebar"]')
-        assert "Sichuan" in sidebar.inner_text()
-        assert fresh.get_by_placeholder("Name, 中文, acronym, place").input_value() == "lhaaso"
+        # The first run of a fresh session may be followed by the frame's own rerun: wait for the view to settle.
+        expect(fresh.locator('[data-testid="stSidebar"]')).to_contain_text("Sichuan", timeout=20000)
+        expect(fresh.get_by_placeholder("Name, 中文, acronym, place")).to_have_value("lhaaso", timeout=20000)
+        wait_for_app(fresh)
         assert fresh.locator('[data-testid="stMetric"]').first.inner_text().splitlines()[-1].strip() == "1"
     finally:
         other.close()

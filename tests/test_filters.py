@@ -63,7 +63,7 @@ def test_describe_and_slug():
     assert "Province: Sichuan" in selection.describe()
     assert selection.slug() == "sichuan_photon-science_2010-2020"
     assert FacilityFilter().slug() == "all"
-    assert FacilityFilter(text="江门").slug() == "all"  # non-ASCII search text does not break file names
+    assert FacilityFilter(text="江门").slug() == "jiang-men"  # Chinese search text is transliterated, not dropped
 
 
 def test_as_of_year_removes_facilities_not_yet_started(catalogue):
@@ -144,3 +144,10 @@ def test_year_bounds_come_from_the_data_only():
 
     facilities = pd.DataFrame({"construction_start": [1990, None, 2001], "first_operation": [1995, 2034, None]})
     assert filter_year_bounds(facilities) == (1990, 2034)  # a planned 2034 counts; today's date does not
+
+
+def test_a_chinese_search_names_its_files_in_pinyin_not_all():
+    assert FacilityFilter(text="江门").slug() == "jiang-men"
+    assert FacilityFilter(provinces=("Sichuan",), fields=("photon science",), year_range=(2010, 2020)).slug() == (
+        "sichuan_photon-science_2010-2020")
+    assert FacilityFilter().slug() == "all"
