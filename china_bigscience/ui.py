@@ -420,11 +420,14 @@ def show_chart(chart: Chart, *, key: str, height: int | None = None, downloads: 
     st.caption(f"{escape_markdown(chart.source_line)}  \n**Chart description:** {escape_markdown(chart.alt_text)}")
     columns = st.columns([3, 2]) if downloads else [st.container()]
     with columns[0]:
-        with st.expander("Show data", icon=":material/table:"):
-            if chart.data.empty:
-                st.write("No data behind this chart for the current filters.")
-            else:
-                st.dataframe(chart.data, hide_index=True, width="stretch")
+        # A dynamic expander: the table is built and sent only once the reader opens it (every chart has one).
+        data_box = st.expander("Show data", icon=":material/table:", key=f"data-{key}", on_change="rerun")
+        if data_box.open:
+            with data_box:
+                if chart.data.empty:
+                    st.write("No data behind this chart for the current filters.")
+                else:
+                    st.dataframe(chart.data, hide_index=True, width="stretch")
     if downloads:
         with columns[1]:
             image_downloads(chart, key=key, filtered=filtered)
