@@ -102,8 +102,12 @@ elif view == "facilities":
     else:
         st.caption("Click a point to see its key facts here.")
 
-    with st.expander("Show data: every facility on the map", icon=":material/table:"):
-        st.dataframe(ui.cached_chart(maps.map_table, facilities, as_of_year), hide_index=True, width="stretch")
+    # A dynamic expander: the table (a row per facility) is built and sent only when opened.
+    table_box = st.expander("Show data: every facility on the map", icon=":material/table:", key="map-table",
+                            on_change="rerun")
+    if table_box.open:
+        with table_box:
+            st.dataframe(ui.cached_chart(maps.map_table, facilities, as_of_year), hide_index=True, width="stretch")
 
     st.divider()
     # deck.gl's canvas cannot be exported by Plotly's buttons: the same points, drawn by Plotly, can.

@@ -80,9 +80,13 @@ st.dataframe(downloads.resource_summaries(descriptor, catalogue), hide_index=Tru
 st.subheader("What each column means")
 dictionary = downloads.field_dictionary(descriptor)
 for table_name, columns in dictionary.groupby("Table", sort=False):
-    with st.expander(f"{escape_markdown(table_name)}: {len(columns)} columns"):
-        st.dataframe(columns.drop(columns="Table"), hide_index=True, width="stretch",
-                     column_config={"Meaning": st.column_config.TextColumn(width="large")})
+    # Dynamic expanders: a table's dictionary is sent only when the reader opens it.
+    box = st.expander(f"{escape_markdown(table_name)}: {len(columns)} columns", key=f"columns-{table_name}",
+                      on_change="rerun")
+    if box.open:
+        with box:
+            st.dataframe(columns.drop(columns="Table"), hide_index=True, width="stretch",
+                         column_config={"Meaning": st.column_config.TextColumn(width="large")})
 
 st.header("Sources")
 usage = downloads.source_usage(catalogue)

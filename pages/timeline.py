@@ -106,18 +106,22 @@ else:
         link_column.page_link("pages/profile.py", label="Open its profile", icon=":material/apartment:",
                               query_params={"facility": chosen})
 
-    with st.expander("Milestones: dates, references and sources", icon=":material/flag:"):
-        milestones = ui.cached_chart(timeline.milestone_table, catalogue.milestones, facilities, catalogue.sources, milestone_kinds)
-        if milestones.empty:
-            st.write("No milestones recorded for the selected facilities and kinds.")
-        else:
-            st.dataframe(
-                milestones, hide_index=True, width="stretch",
-                column_config={
-                    "DOI": st.column_config.LinkColumn("DOI", display_text=r"https://doi\.org/(.*)"),
-                    "arXiv": st.column_config.LinkColumn("arXiv", display_text=r"https://arxiv\.org/abs/(.*)"),
-                },
-            )
+    # A dynamic expander: the milestone table is built and sent only when opened.
+    milestone_box = st.expander("Milestones: dates, references and sources", icon=":material/flag:",
+                                key="timeline-milestones", on_change="rerun")
+    if milestone_box.open:
+        with milestone_box:
+            milestones = ui.cached_chart(timeline.milestone_table, catalogue.milestones, facilities, catalogue.sources, milestone_kinds)
+            if milestones.empty:
+                st.write("No milestones recorded for the selected facilities and kinds.")
+            else:
+                st.dataframe(
+                    milestones, hide_index=True, width="stretch",
+                    column_config={
+                        "DOI": st.column_config.LinkColumn("DOI", display_text=r"https://doi\.org/(.*)"),
+                        "arXiv": st.column_config.LinkColumn("arXiv", display_text=r"https://arxiv\.org/abs/(.*)"),
+                    },
+                )
 
     # Fewer charts in the first view: the two other views are tabs bound to the link, and only the open one is
     # built and sent (the ZIP makes the other on click).
