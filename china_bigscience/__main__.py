@@ -1,6 +1,7 @@
 """Command line: export every chart of the dashboard for one filter, for people who build slides.
 
     python -m china_bigscience export --province Sichuan --format svg --out charts/
+    python -m china_bigscience export --lang zh --field "photon science"      # titles and source lines in Chinese
     python -m china_bigscience export --field "photon science" --status operating --years 2000-2020
 
 Charts come from each page module's ``page_charts(catalogue, selection)``, with the
@@ -12,12 +13,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import inspect
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from china_bigscience import DATA_DIR
+from china_bigscience.i18n import ENGLISH, LANGUAGES, Translator
 from china_bigscience.filters import YEAR_BASES, FacilityFilter, filter_year_bounds, read_filter_params
 
 # The modules behind the dashboard's pages, in menu order. Imported lazily, and a module that
@@ -70,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--basis", choices=YEAR_BASES, default="construction", help="which year --years applies to")
     export.add_argument("--search", default="", metavar="TEXT", help="free-text search: name, 中文, acronym, place")
     export.add_argument("--format", choices=IMAGE_FORMATS, default="png", help="image format (default png)")
+    export.add_argument("--lang", choices=LANGUAGES, default="en",
+                        help="language of titles, axes, notes and source lines (default en; zh for Chinese)")
     export.add_argument("--out", type=Path, default=Path("charts"), help="folder to write into (default charts/)")
     export.add_argument("--data-dir", type=Path, default=DATA_DIR, help=argparse.SUPPRESS)
     return parser
@@ -117,7 +122,8 @@ def selection_from_args(args: argparse.Namespace, catalogue) -> FacilityFilter:
     )
 
 
-def collect_charts(catalogue, selection: FacilityFilter, *, modules: Sequence[str] | None = None, log=print):
+def collect_charts(catalogue, selection: FacilityFilter, *, modules: Sequence[str] | None = None, log=print,
+                   tr: Translator = ENGLISH):
     """Every chart of every page module for ``selection``, and the problems met on the way (module, message)."""
     charts, problems = [], []
     for module_name in PAGE_MODULES if modules is None else modules:
@@ -137,7 +143,8 @@ def collect_charts(catalogue, selection: FacilityFilter, *, modules: Sequence[st
             log(f"  {module_name}: has no page_charts(), skipped")
             continue
         try:
-            found = list(page_charts(catalogue, selection))
+            found = list(page_charts(catalogue, selection, tr=tr) if "tr" in inspect.signature(page_charts).parameters
+                         else page_charts(catalogue, selection))
         except Exception as error:  # noqa: BLE001
             problems.append((module_name, f"page_charts failed: {type(error).__name__}: {error}"))
             continue
@@ -167,10 +174,11 @@ def export_command(args: argparse.Namespace) -> int:
         print(export.NO_BROWSER_MESSAGE.replace("**", ""), file=sys.stderr)
         return 1
 
+    tr = Translator(args.lang).with_provinces(catalogue.provinces)
     print(f"Charts for: {selection.describe()}")
-    charts, problems = collect_charts(catalogue, selection)
+    charts, problems = collect_charts(catalogue, selection, tr=tr)
     args.out.mkdir(parents=True, exist_ok=True)
-    subtitle = selection.describe()
+    subtitle = selection.describe(tr)
     names = export.unique_file_names(charts, args.format, selection.slug())
     started = time.perf_counter()
     written = 0
@@ -178,7 +186,7 @@ def export_command(args: argparse.Namespace) -> int:
         for chart, name in zip(charts, names):
             path = args.out / name
             try:
-                path.write_bytes(export.chart_image(chart, args.format, subtitle=subtitle))
+                path.write_bytes(export.chart_image(chart, args.format, subtitle=subtitle, tr=tr))
             except export.ExportError as error:
                 problems.append((chart.slug, str(error)))
                 continue

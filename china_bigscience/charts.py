@@ -9,14 +9,19 @@ and the export module turns them into PNG, SVG or PDF bytes.
 
 from __future__ import annotations
 
+import math
 import numbers
-from collections.abc import Iterable
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from china_bigscience import DASHBOARD_NAME
+from china_bigscience import DASHBOARD_NAME, PROJECT_DIR
+from china_bigscience.i18n import ENGLISH, Translator
 from china_bigscience.source_ids import unique_ids
 # The escapers live in safe_text; chart modules and pages have long imported them from here.
 from china_bigscience.safe_text import escape_markdown, escape_plotly, markdown_link, shorten  # noqa: F401
@@ -51,6 +56,14 @@ STATUS_COLOURS = {
     "planned": "#88CCEE",
     "decommissioned": "#AAAAAA",
 }
+# A status is never told by its colour alone (WCAG 1.4.1): each has its own fill pattern as well.
+STATUS_PATTERNS = {
+    "operating": "",
+    "under construction": "/",
+    "planned": ".",
+    "decommissioned": "x",
+}
+STATUS_PATTERN_COLOUR = "#1F2933"
 FUNDING_COLOURS = {
     "central": "#332288",
     "CAS": "#44AA99",
@@ -58,6 +71,9 @@ FUNDING_COLOURS = {
     "joint": "#DDCC77",
     "other": "#AAAAAA",
 }
+# Series drawn as lines (countries, spending indicators): every one 3:1 against both theme backgrounds,
+# since a line cannot carry an outline (Tol colours, with darker or lighter stand-ins where his are too faint).
+SERIES_COLOURS = ("#117733", "#999933", "#AA4499", "#009988", "#997700", "#D95F02", "#7570B3", "#BB5566")
 CHINA_HIGHLIGHT = "#CC3311"
 WORLD_COLOUR = "#7F8C99"
 NOT_KNOWN = "not known"
@@ -75,6 +91,9 @@ class Chart:
     alt_text: str
     data: pd.DataFrame = field(default_factory=pd.DataFrame)
     note: str = ""
+
+    def __post_init__(self) -> None:
+        outline_faint_marks(self.figure)
 
 
 def base_layout(figure: go.Figure, *, x_title: str | None = None, y_title: str | None = None) -> go.Figure:
@@ -114,35 +133,36 @@ def source_records(sources: pd.DataFrame) -> dict[str, dict]:
     return records
 
 
-def source_label(record: dict) -> str:
+def source_label(record: dict, tr: Translator = ENGLISH) -> str:
     """'Publisher (year)' of one source record."""
-    year = str(record["date"])[:4] if record.get("date") else "n.d."
-    return f"{record['publisher']} ({year})"
+    year = str(record["date"])[:4] if record.get("date") else tr("common.n_d")
+    return tr("chart.source_label", publisher=record["publisher"], year=year)
 
 
-def source_line(source_ids: Iterable[str], sources: pd.DataFrame, *, limit: int = 4) -> str:
+def source_line(source_ids: Iterable[str], sources: pd.DataFrame, *, limit: int = 4, tr: Translator = ENGLISH) -> str:
     """'Source: Publisher (year); Publisher (year); and N more' for the ids behind a chart."""
     ids = unique_ids(source_ids)
     records = source_records(sources)
     labels = []
     for source_id in ids:
         if source_id in records:
-            label = source_label(records[source_id])
+            label = source_label(records[source_id], tr)
             if label not in labels:
                 labels.append(label)
+    name = tr("app.name")
     if not labels:
-        return f"Source: {DASHBOARD_NAME} data"
-    shown = "; ".join(labels[:limit])
-    more = f"; and {len(labels) - limit} more (see Sources page)" if len(labels) > limit else ""
-    return f"Source: {shown}{more}. Data: {DASHBOARD_NAME}."
+        return tr("chart.source_default", name=name)
+    shown = tr("profile.detail_separator").join(labels[:limit])
+    more = tr("chart.source_more", count=len(labels) - limit) if len(labels) > limit else ""
+    return tr("chart.source_line", sources=shown, more=more, name=name)
 
 
-def names_text(names: Iterable[str], limit: int = 8) -> str:
+def names_text(names: Iterable[str], limit: int = 8, tr: Translator = ENGLISH) -> str:
     """'A, B, C and 5 more': a list of names of bounded length, for notes and alt texts that grow with the data."""
     names = list(names)
     if len(names) <= limit:
-        return ", ".join(names)
-    return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
+        return tr.join(names)
+    return tr.join(names[:limit]) + tr("timeline.names_more", count=len(names) - limit)
 
 
 def format_value(value: object, unit: str = "", *, approximate: bool = False) -> str:
@@ -167,3 +187,100 @@ def empty_chart(slug: str, title: str, message: str) -> Chart:
     figure.update_yaxes(visible=False)
     base_layout(figure)
     return Chart(slug=slug, title=title, figure=figure, source_line="", alt_text=message, data=pd.DataFrame())
+
+
+# --- Marks that stand out in both themes ---------------------------------------------------------
+
+def _theme_backgrounds() -> tuple[str, ...]:
+    """The page backgrounds charts are drawn on: Streamlit's Plotly theme leaves the chart transparent."""
+    themes = tomllib.loads((PROJECT_DIR / ".streamlit" / "config.toml").read_text(encoding="utf-8"))["theme"]
+    return tuple(themes[name]["backgroundColor"] for name in ("light", "dark"))
+
+
+THEME_BACKGROUNDS = _theme_backgrounds()
+# Mid grey: 4.5:1 on white and 4.1:1 on the dark background, so an outline in it makes any fill stand out.
+MARK_OUTLINE = "#767676"
+NON_TEXT_CONTRAST = 3.0  # WCAG 2.2, 1.4.11: marks a reader needs, against what surrounds them
+
+
+def _rgb(colour: str) -> tuple[float, float, float, float] | None:
+    """(r, g, b, alpha) of '#RGB', '#RRGGBB', 'rgb(...)', 'rgba(...)', 'white' or 'black'; None for anything else."""
+    colour = colour.strip().lower()
+    named = {"white": "#ffffff", "black": "#000000"}
+    colour = named.get(colour, colour)
+    if re.fullmatch(r"#[0-9a-f]{3}|#[0-9a-f]{6}", colour):
+        digits = colour[1:] if len(colour) == 7 else "".join(d * 2 for d in colour[1:])
+        return (*(float(int(digits[i:i + 2], 16)) for i in (0, 2, 4)), 1.0)
+    match = re.fullmatch(r"rgba?\(([^)]*)\)", colour.replace(" ", ""))
+    if match:
+        parts = [float(v) for v in match.group(1).split(",")]
+        return (*parts[:3], parts[3] if len(parts) > 3 else 1.0)
+    return None
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG's contrast ratio of two opaque colours (1 to 21)."""
+
+    def luminance(colour: str) -> float:
+        channels = [v / 255 for v in _rgb(colour)[:3]]
+        r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def stands_out(colour: str) -> bool:
+    """True when ``colour`` reaches 3:1 against the background of every theme."""
+    return all(contrast_ratio(colour, background) >= NON_TEXT_CONTRAST for background in THEME_BACKGROUNDS)
+
+
+def _visible_colours(value: object) -> list[str]:
+    values = value if isinstance(value, (list, tuple)) else [value]
+    parsed = [(v, _rgb(v)) for v in values if isinstance(v, str)]
+    return [v for v, rgb in parsed if rgb is not None and rgb[3] > 0]
+
+
+def outline_faint_marks(figure: go.Figure) -> go.Figure:
+    """Give a mid-grey outline to every bar or marker whose fill does not stand out in both themes.
+
+    Pale fills (sand, sky blue, grey) vanish on white and dark ones (indigo, wine) on the dark theme; an
+    outline that stands out in both keeps each mark visible (WCAG 1.4.11) without changing the palette,
+    which the legends and the field colours everywhere else rely on. Outlines that already stand out stay.
+    """
+    for trace in [*figure.data, *(t for frame in figure.frames or () for t in frame.data)]:
+        marker = getattr(trace, "marker", None)
+        if marker is None or (trace.type != "bar" and "markers" not in (getattr(trace, "mode", None) or "")):
+            continue
+        fills = _visible_colours(marker.color)
+        if not fills or all(stands_out(c) for c in fills):
+            continue
+        line = marker.line
+        outline = _visible_colours(line.color)
+        widths = [w for w in (line.width if isinstance(line.width, (list, tuple)) else [line.width]) if w is not None]
+        if outline and all(stands_out(c) for c in outline) and widths and min(widths) >= 0.5:
+            continue
+        trace.update(marker_line_color=MARK_OUTLINE, marker_line_width=max([1.0, *widths]))
+    return figure
+
+
+def legend_entry_width(names: Sequence[str], font_size: float) -> int:
+    """Pixels for one entry of a fixed-width horizontal legend, so that no label runs into the next.
+
+    Generous on purpose: 0.6 em a Latin letter, 1 em a Chinese character, plus the sample and the gap.
+    """
+
+    def text_width(name: str) -> float:
+        plain = re.sub(r"<[^>]+>", "", str(name).replace("&amp;", "&"))
+        return sum((1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.6) * font_size for ch in plain)
+
+    return math.ceil(40 + max((text_width(n) for n in names), default=0))
+
+
+def status_marker(status: str) -> dict:
+    """Plotly ``marker`` of a bar standing for ``status``: its colour and its pattern, drawn over the colour."""
+    return {
+        "color": STATUS_COLOURS.get(status, WORLD_COLOUR),
+        "pattern": {"shape": STATUS_PATTERNS.get(status, ""), "fillmode": "overlay", "fgcolor": STATUS_PATTERN_COLOUR,
+                    "size": 7, "solidity": 0.3},
+    }

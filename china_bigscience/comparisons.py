@@ -13,7 +13,7 @@ so in words instead of showing an empty chart.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -35,8 +35,10 @@ from china_bigscience.charts import (
     source_label,
     source_line,
     source_records,
+    status_marker,
 )
 from china_bigscience.filters import FacilityFilter, filter_facilities
+from china_bigscience.i18n import ENGLISH, Translator, peer_names
 from china_bigscience.labels import short_labels, short_peer_name
 from china_bigscience.source_ids import split_ids
 
@@ -57,7 +59,7 @@ SWAPS_NAMED = 2
 
 @dataclass(frozen=True)
 class PeerMeasure:
-    """One column of the peers table that a comparison can rank by."""
+    """One column of the peers table that a comparison can rank by (its words in one language: see ``peer_measure``)."""
 
     column: str
     label: str  # "rock overburden": used in titles and alt texts
@@ -69,34 +71,36 @@ class PeerMeasure:
     reading_hint: str = ""  # how to read the axis, for the chart note
 
 
-PEER_MEASURES = {
-    "depth_m": PeerMeasure("depth_m", "rock overburden", "m", "Rock overburden (m)", superlative="deepest"),
-    "depth_mwe": PeerMeasure("depth_mwe", "depth in metres water equivalent", "m.w.e.",
-                             "Depth (m.w.e.)", superlative="deepest"),
-    "muon_flux_per_m2_day": PeerMeasure(
-        "muon_flux_per_m2_day", "measured cosmic-muon flux", "muons/m²/day",
-        "Muon flux (muons/m²/day, log scale)", lower_is_better=True, log_axis=True, superlative="lowest flux",
-        reading_hint="Lower muon flux = better shielded from cosmic rays, the measure that matters to experiments."),
-    "altitude_m": PeerMeasure("altitude_m", "altitude", "m", "Altitude (m above sea level)", superlative="highest"),
-    "area_km2": PeerMeasure("area_km2", "array or instrumented area", "km²",
-                            "Area (km², log scale)", log_axis=True),
-    "target_mass_t": PeerMeasure("target_mass_t", "target mass", "t", "Target mass (t, log scale)",
-                                 log_axis=True, superlative="heaviest"),
-    "energy_gev": PeerMeasure("energy_gev", "electron beam energy", "GeV", "Electron beam energy (GeV)",
-                              superlative="highest energy"),
-    "circumference_m": PeerMeasure("circumference_m", "storage-ring circumference", "m",
-                                   "Storage-ring circumference (m)"),
-    "emittance_pm": PeerMeasure("emittance_pm", "horizontal emittance", "pm rad",
-                                "Horizontal emittance (pm rad, log scale)", lower_is_better=True, log_axis=True,
-                                superlative="lowest emittance",
-                                reading_hint="Lower emittance = a smaller, brighter X-ray beam."),
-    "aperture_m": PeerMeasure("aperture_m", "dish aperture", "m", "Dish aperture (m)"),
+# Each measure's words are the catalogue's compare.measure.<column>.* messages; what is drawn how is said here.
+_MEASURE_SHAPES = {
+    "depth_m": {},
+    "depth_mwe": {},
+    "muon_flux_per_m2_day": {"lower_is_better": True, "log_axis": True},
+    "altitude_m": {},
+    "area_km2": {"log_axis": True},
+    "target_mass_t": {"log_axis": True},
+    "energy_gev": {},
+    "circumference_m": {},
+    "emittance_pm": {"lower_is_better": True, "log_axis": True},
+    "aperture_m": {},
 }
+
+
+def peer_measure(column: str, tr: Translator = ENGLISH) -> PeerMeasure:
+    """The measure of one peers.csv column, in the reader's language."""
+    key = f"compare.measure.{column}"
+    hint_key = f"{key}.hint"
+    return PeerMeasure(column, tr(f"{key}.label"), tr(f"{key}.unit"), tr(f"{key}.axis"),
+                       superlative=tr(f"{key}.superlative"), reading_hint=tr(hint_key) if tr.has(hint_key) else "",
+                       **_MEASURE_SHAPES[column])
+
+
+PEER_MEASURES = {column: peer_measure(column) for column in _MEASURE_SHAPES}
 
 
 @dataclass(frozen=True)
 class Comparison:
-    """A group of like facilities compared on one or more measures."""
+    """A group of like facilities compared on one or more measures (its words: ``comparison_words``)."""
 
     key: str
     title: str  # "Underground laboratories"
@@ -107,20 +111,24 @@ class Comparison:
     include_facility_measure: str | None = None
 
 
+def comparison_words(comparison: Comparison, tr: Translator = ENGLISH) -> Comparison:
+    """The comparison with its title and noun in the reader's language."""
+    key = f"compare.comparison.{comparison.key}"
+    return replace(comparison, title=tr(f"{key}.title"), noun=tr(f"{key}.noun"))
+
+
 COMPARISONS = {
-    "depth": Comparison("depth", "Underground laboratories by depth", "underground laboratories",
-                        ("underground laboratory",), ("depth_m", "depth_mwe")),
-    "muon_flux": Comparison("muon_flux", "Underground laboratories by measured muon flux",
-                            "underground laboratories", ("underground laboratory",), ("muon_flux_per_m2_day",)),
-    "altitude": Comparison("altitude", "High-altitude observatories", "high-altitude sites",
-                           ("air-shower & gamma-ray observatory",),
-                           ("altitude_m", "area_km2"), include_facility_measure="altitude_m"),
-    "neutrino": Comparison("neutrino", "Neutrino detectors by target mass", "neutrino detectors",
-                           ("neutrino detector",), ("target_mass_t",)),
-    "light_source": Comparison("light_source", "Synchrotron light sources", "synchrotron light sources",
-                               ("synchrotron light source",), ("emittance_pm", "energy_gev", "circumference_m")),
-    "radio": Comparison("radio", "Large radio dishes by aperture", "radio telescopes", ("radio telescope",),
-                        ("aperture_m",)),
+    comparison.key: comparison_words(comparison)
+    for comparison in (
+        Comparison("depth", "", "", ("underground laboratory",), ("depth_m", "depth_mwe")),
+        Comparison("muon_flux", "", "", ("underground laboratory",), ("muon_flux_per_m2_day",)),
+        Comparison("altitude", "", "", ("air-shower & gamma-ray observatory",), ("altitude_m", "area_km2"),
+                   include_facility_measure="altitude_m"),
+        Comparison("neutrino", "", "", ("neutrino detector",), ("target_mass_t",)),
+        Comparison("light_source", "", "", ("synchrotron light source",),
+                   ("emittance_pm", "energy_gev", "circumference_m")),
+        Comparison("radio", "", "", ("radio telescope",), ("aperture_m",)),
+    )
 }
 
 
@@ -136,23 +144,24 @@ def plot_text(value: object) -> str:
     return escape_plotly(value)
 
 
-def row_source_text(cell: object, sources: pd.DataFrame) -> str:
+def row_source_text(cell: object, sources: pd.DataFrame, tr: Translator = ENGLISH) -> str:
     """'Publisher (year); Publisher (year)' for one row's source_ids, for hovers and data tables."""
     records = source_records(sources)
-    labels = [source_label(records[i]) if i in records else i for i in split_ids(cell)]
-    return "; ".join(labels) if labels else NOT_KNOWN
+    labels = [source_label(records[i], tr) if i in records else i for i in split_ids(cell)]
+    return tr("profile.detail_separator").join(labels) if labels else tr("common.not_known")
 
 
-def format_number(value: object, unit: str = "") -> str:
-    """format_value with sensible rounding for floats (0.27, 2,400, 1.36)."""
+def format_number(value: object, unit: str = "", tr: Translator = ENGLISH) -> str:
+    """format_value with sensible rounding for floats (0.27, 2,400, 1.36); ``unit`` is already in the reader's language."""
     if value is None or pd.isna(value):
-        return NOT_KNOWN
+        return tr("common.not_known")
     number = float(value)
     if number.is_integer():
-        return format_value(int(number), unit)
-    digits = 0 if abs(number) >= 100 else 1 if abs(number) >= 10 else 2 if abs(number) >= 0.1 else 3
-    text = f"{number:,.{digits}f}"
-    return f"{text} {unit}" if unit else text
+        text = f"{int(number):,}"
+    else:
+        digits = 0 if abs(number) >= 100 else 1 if abs(number) >= 10 else 2 if abs(number) >= 0.1 else 3
+        text = f"{number:,.{digits}f}"
+    return f"{text}{tr('common.unit_space')}{unit}" if unit else text
 
 
 # --- Which rows a comparison shows ---------------------------------------------------------
@@ -206,16 +215,16 @@ def apply_china_filter(rows: pd.DataFrame, facilities: pd.DataFrame, selection: 
     return rows[~hidden], rows[hidden]
 
 
-def _display_names(rows: pd.DataFrame) -> pd.Series:
+def _display_names(rows: pd.DataFrame, tr: Translator = ENGLISH) -> pd.Series:
     """Axis labels: the short name, the country where names repeat, and the status when not operating."""
     names = rows["name"].astype(str).map(short_peer_name)
     repeated = names.duplicated(keep=False)
-    names = names.where(~repeated, names + " (" + rows["country"].astype(str) + ")")
-    suffix = rows["status"].map(lambda s: f" · {s}" if s in NOT_RUNNING_STATUSES else "").fillna("")
+    names = names.where(~repeated, names + " (" + rows["country"].astype(str).map(lambda c: tr.value("country", c)) + ")")
+    suffix = rows["status"].map(lambda s: f" · {tr.status(s)}" if s in NOT_RUNNING_STATUSES else "").fillna("")
     return names + suffix
 
 
-def _ranking_note(rows: pd.DataFrame, measure: PeerMeasure, other: PeerMeasure) -> str:
+def _ranking_note(rows: pd.DataFrame, measure: PeerMeasure, other: PeerMeasure, tr: Translator = ENGLISH) -> str:
     """Say when ranking by ``other`` changes the order of a Chinese row against a peer (CJPL vs SNOLAB by flux)."""
     both = rows.dropna(subset=[measure.column, other.column])
     if len(both) < 2:
@@ -228,26 +237,27 @@ def _ranking_note(rows: pd.DataFrame, measure: PeerMeasure, other: PeerMeasure) 
     def tied_with(row: pd.Series, m: PeerMeasure) -> str:
         names = both.loc[both[m.column] == row[m.column], "short_name"].tolist()
         if len(names) > NAMES_LISTED:
-            return names_text(names, NAMES_LISTED)
-        return " and ".join(names) if len(names) > 1 else row["short_name"]
+            return names_text(names, NAMES_LISTED, tr)
+        return tr("common.and").join(names) if len(names) > 1 else row["short_name"]
 
     parts = []
     top_by_measure, top_by_other = leader(measure), leader(other)
     if top_by_measure["id"] != top_by_other["id"]:
-        parts.append(
-            f"The ranking depends on the measure: by {measure.label} the {measure.superlative} is "
-            f"{tied_with(top_by_measure, measure)} ({format_number(top_by_measure[measure.column], measure.unit)}), but by "
-            f"{other.label} the {other.superlative} is {tied_with(top_by_other, other)} "
-            f"({format_number(top_by_other[other.column], other.unit)}; {top_by_measure['short_name']}: "
-            f"{format_number(top_by_measure[other.column], other.unit)})."
-        )
+        parts.append(tr(
+            "compare.depends", measure=measure.label, superlative=measure.superlative,
+            leader=tied_with(top_by_measure, measure),
+            value=format_number(top_by_measure[measure.column], measure.unit, tr), other=other.label,
+            other_superlative=other.superlative, other_leader=tied_with(top_by_other, other),
+            other_value=format_number(top_by_other[other.column], other.unit, tr), name=top_by_measure["short_name"],
+            name_value=format_number(top_by_measure[other.column], other.unit, tr)))
     swaps = _swapped_pairs(both, measure, other, skip={top_by_measure["id"], top_by_other["id"]})
     if swaps:
-        named = [f"{chinese} is {'ahead of' if ahead else 'behind'} {peer} by {measure.label} but not by {other.label}"
+        named = [tr("compare.ahead" if ahead else "compare.behind", china=chinese, peer=peer, measure=measure.label,
+                    other=other.label)
                  for chinese, peer, ahead in swaps[:SWAPS_NAMED]]
-        more = f"; and {len(swaps) - SWAPS_NAMED} more such pairs (see the data)" if len(swaps) > SWAPS_NAMED else ""
-        parts.append("; ".join(named) + more + ".")
-    return " ".join(parts)
+        more = tr("compare.swaps_more", count=len(swaps) - SWAPS_NAMED) if len(swaps) > SWAPS_NAMED else ""
+        parts.append(tr("profile.detail_separator").join(named) + more + tr("common.full_stop"))
+    return tr("common.sentence_space").join(parts)
 
 
 def _swapped_pairs(both: pd.DataFrame, measure: PeerMeasure, other: PeerMeasure,
@@ -280,40 +290,44 @@ def peer_chart(
     comparison_key: str,
     selection: FacilityFilter = FacilityFilter(),
     measure_column: str | None = None,
+    tr: Translator = ENGLISH,
 ) -> Chart | None:
     """Horizontal bars of one comparison group on one measure, China highlighted; ``None`` if no row has the measure."""
-    comparison = COMPARISONS[comparison_key]
-    measure = PEER_MEASURES[measure_column or comparison.measures[0]]
+    comparison = comparison_words(COMPARISONS[comparison_key], tr)
+    measure = peer_measure(measure_column or comparison.measures[0], tr)
     all_rows = comparison_rows(catalogue, comparison)
+    # Short names (the chart's axis) stay the English acronyms; the hover and table name China's in Chinese.
+    all_rows = all_rows.assign(name=_peer_names(all_rows, catalogue.facilities, tr))
     rows, hidden = apply_china_filter(all_rows, catalogue.facilities, selection)
     known = rows.dropna(subset=[measure.column])
     if known.empty:
         return None
     unknown = rows[rows[measure.column].isna()]
     known = known.sort_values(measure.column, ascending=measure.lower_is_better, kind="stable").reset_index(drop=True)
-    known["label"] = _display_names(known).values
-    known["source_text"] = known["source_ids"].map(lambda cell: row_source_text(cell, catalogue.sources))
+    known["label"] = _display_names(known, tr).values
+    known["source_text"] = known["source_ids"].map(lambda cell: row_source_text(cell, catalogue.sources, tr))
 
-    other_measures = [PEER_MEASURES[c] for c in PEER_MEASURES if c in rows.columns and c != measure.column
+    other_measures = [peer_measure(c, tr) for c in PEER_MEASURES if c in rows.columns and c != measure.column
                       and c in _related_measures(comparison)]
     drawn = drawn_peer_rows(known)
-    figure = _peer_bars(drawn, measure, other_measures)
+    figure = _peer_bars(drawn, measure, other_measures, tr)
     not_running = known[known["status"].isin(NOT_RUNNING_STATUSES)]
-    notes = _peer_notes(rows, comparison, measure, unknown, hidden, not_running)
+    notes = _peer_notes(rows, comparison, measure, unknown, hidden, not_running, tr)
     if len(drawn) < len(known):
-        notes.append(f"Drawn: the first {PEER_TOP_ROWS} and China's best {PEER_CHINA_ROWS} of {len(known)} "
-                     f"{comparison.noun} with a known {measure.label}; every row is in the data table.")
-    data = _peer_table(pd.concat([known, unknown.assign(label=_display_names(unknown).values)]), measure,
-                       other_measures, catalogue.sources)
-    title = comparison.title if len(comparison.measures) == 1 else f"{comparison.title}: {measure.label}"
+        notes.append(tr("compare.note_drawn_first", top=PEER_TOP_ROWS, china=PEER_CHINA_ROWS, count=len(known),
+                        noun=comparison.noun, measure=measure.label))
+    data = _peer_table(pd.concat([known, unknown.assign(label=_display_names(unknown, tr).values)]), measure,
+                       other_measures, catalogue.sources, tr)
+    title = comparison.title if len(comparison.measures) == 1 else tr("compare.title_measure", title=comparison.title,
+                                                                       measure=measure.label)
     return Chart(
         slug=f"{comparison.key}-{measure.column.replace('_', '-')}",
         title=title,
         figure=figure,
-        source_line=source_line(pd.concat([known, unknown])["source_ids"], catalogue.sources),
-        alt_text=_peer_alt_text(known, unknown, comparison, measure),
+        source_line=source_line(pd.concat([known, unknown])["source_ids"], catalogue.sources, tr=tr),
+        alt_text=_peer_alt_text(known, unknown, comparison, measure, tr),
         data=data,
-        note=" ".join(notes),
+        note=tr("common.sentence_space").join(notes),
     )
 
 
@@ -325,20 +339,26 @@ def drawn_peer_rows(known: pd.DataFrame) -> pd.DataFrame:
     return known.loc[sorted(set(leaders) | set(chinese))]
 
 
-def _peer_bars(known: pd.DataFrame, measure: PeerMeasure, other_measures: list[PeerMeasure]) -> go.Figure:
+def _peer_names(rows: pd.DataFrame, facilities: pd.DataFrame, tr: Translator) -> pd.Series:
+    """Peer names for display: China's own facilities by their Chinese name in Chinese mode."""
+    return peer_names(rows, facilities, tr)
+
+
+def _peer_bars(known: pd.DataFrame, measure: PeerMeasure, other_measures: list[PeerMeasure],
+               tr: Translator = ENGLISH) -> go.Figure:
     """The bars, leader on top: China in the highlight colour, rows not (yet or any longer) operating hatched."""
     figure = go.Figure()
     groups = [
-        (True, False, "China", CHINA_HIGHLIGHT),
-        (True, True, "China, not operating", CHINA_HIGHLIGHT),
-        (False, False, "Other countries", WORLD_COLOUR),
-        (False, True, "Other countries, not operating", WORLD_COLOUR),
+        (True, False, tr("compare.legend_china"), CHINA_HIGHLIGHT),
+        (True, True, tr("compare.legend_china_not_operating"), CHINA_HIGHLIGHT),
+        (False, False, tr("compare.legend_other"), WORLD_COLOUR),
+        (False, True, tr("compare.legend_other_not_operating"), WORLD_COLOUR),
     ]
     for china, not_running, name, colour in groups:
         part = known[(known["is_china"] == china) & (known["status"].isin(NOT_RUNNING_STATUSES) == not_running)]
         if part.empty:
             continue
-        hover_lines = [_hover_text(row, measure, other_measures) for row in part.to_dict("records")]
+        hover_lines = [_hover_text(row, measure, other_measures, tr) for row in part.to_dict("records")]
         figure.add_bar(
             x=part[measure.column].astype(float),
             y=[plot_text(label) for label in part["label"]],
@@ -359,45 +379,49 @@ def _peer_bars(known: pd.DataFrame, measure: PeerMeasure, other_measures: list[P
     return figure
 
 
-def _peer_alt_text(known: pd.DataFrame, unknown: pd.DataFrame, comparison: Comparison, measure: PeerMeasure) -> str:
+def _peer_alt_text(known: pd.DataFrame, unknown: pd.DataFrame, comparison: Comparison, measure: PeerMeasure,
+                   tr: Translator = ENGLISH) -> str:
     leader = known.iloc[0]
     china_known = known[known["is_china"]]
     alt_parts = [
-        f"Bar chart of {len(known)} {comparison.noun} by {measure.label} in {measure.unit}",
-        f"{measure.superlative}: {leader['short_name']} ({leader['country']}), {format_number(leader[measure.column], measure.unit)}",
+        tr("compare.alt_bars", count=len(known), noun=comparison.noun, measure=measure.label, unit=measure.unit),
+        tr("compare.alt_leader", superlative=measure.superlative, name=leader["short_name"],
+           country=tr.value("country", leader["country"]), value=format_number(leader[measure.column], measure.unit, tr)),
     ]
     if not china_known.empty:
-        ranked = [f"{name} {format_number(value, measure.unit)} (rank {index + 1} of {len(known)})"
-                  for index, name, value in zip(china_known.index[:NAMES_LISTED], china_known["short_name"],
-                                                china_known[measure.column])]
-        more = f" and {len(china_known) - NAMES_LISTED} more" if len(china_known) > NAMES_LISTED else ""
-        alt_parts.append("China's: " + ", ".join(ranked) + more)
+        alt_parts.append(tr("compare.alt_china", rows=tr.join(
+            tr("compare.alt_china_row", name=name, value=format_number(value, measure.unit, tr), rank=index + 1,
+               count=len(known))
+            for index, name, value in zip(china_known.index[:NAMES_LISTED], china_known["short_name"],
+                                          china_known[measure.column]))
+            + (tr("timeline.names_more", count=len(china_known) - NAMES_LISTED)
+               if len(china_known) > NAMES_LISTED else "")))
     else:
-        alt_parts.append("no Chinese facility in the selection has this value")
+        alt_parts.append(tr("compare.alt_china_none"))
     not_running = known[known["status"].isin(NOT_RUNNING_STATUSES)]
     if not not_running.empty:
-        alt_parts.append("not operating: " + names_text(
-            [f"{name} ({status})" for name, status in zip(not_running["short_name"], not_running["status"])],
-            NAMES_LISTED))
+        alt_parts.append(tr("compare.alt_not_operating", rows=names_text(
+            [tr("compare.alt_name_status", name=name, status=tr.status(status))
+             for name, status in zip(not_running["short_name"], not_running["status"])], NAMES_LISTED, tr)))
     if not unknown.empty:
-        alt_parts.append(f"{measure.label} not known for {len(unknown)}: " + names_text(unknown["short_name"],
-                                                                                       NAMES_LISTED))
-    return "; ".join(alt_parts) + "."
+        alt_parts.append(tr("compare.alt_unknown", measure=measure.label, count=len(unknown),
+                            names=names_text(unknown["short_name"], NAMES_LISTED, tr)))
+    return tr("profile.detail_separator").join(alt_parts) + tr("common.full_stop")
 
 
 def _peer_notes(rows: pd.DataFrame, comparison: Comparison, measure: PeerMeasure, unknown: pd.DataFrame,
-                hidden: pd.DataFrame, not_running: pd.DataFrame) -> list[str]:
+                hidden: pd.DataFrame, not_running: pd.DataFrame, tr: Translator = ENGLISH) -> list[str]:
     notes = [measure.reading_hint] if measure.reading_hint else []
     for other in _rank_against(comparison, measure):
-        note = _ranking_note(rows, measure, PEER_MEASURES[other])
+        note = _ranking_note(rows, measure, peer_measure(other, tr), tr)
         if note:
             notes.append(note)
     if not unknown.empty:
-        notes.append(f"Not drawn, {measure.label} not known: " + names_text(unknown["short_name"]) + ".")
+        notes.append(tr("compare.note_not_drawn", measure=measure.label, names=names_text(unknown["short_name"], tr=tr)))
     if not hidden.empty:
-        notes.append("Chinese rows hidden by the sidebar filter: " + names_text(hidden["short_name"]) + ".")
+        notes.append(tr("compare.note_hidden", names=names_text(hidden["short_name"], tr=tr)))
     if not not_running.empty:
-        notes.append("Hatched bars: planned, under construction or decommissioned (design values).")
+        notes.append(tr("compare.note_hatched"))
     return notes
 
 
@@ -417,38 +441,54 @@ def _related_measures(comparison: Comparison) -> tuple[str, ...]:
     return comparison.measures
 
 
-def _hover_text(row: dict, measure: PeerMeasure, others: list[PeerMeasure]) -> str:
-    lines = [f"<b>{plot_text(row['name'])}</b> ({plot_text(row['country'])})",
-             f"{measure.label.capitalize()}: {format_number(row[measure.column], measure.unit)}"]
+def _hover_text(row: dict, measure: PeerMeasure, others: list[PeerMeasure], tr: Translator = ENGLISH) -> str:
+    lines = [f"<b>{plot_text(row['name'])}</b> ({plot_text(tr.value('country', row['country']))})",
+             tr("compare.hover_measure", measure=_capitalised(measure.label),
+                value=format_number(row[measure.column], measure.unit, tr))]
     for other in others:
-        lines.append(f"{other.label.capitalize()}: {format_number(row[other.column], other.unit)}")
+        lines.append(tr("compare.hover_measure", measure=_capitalised(other.label),
+                        value=format_number(row[other.column], other.unit, tr)))
     if "target_medium" in row and pd.notna(row.get("target_medium")):
-        lines.append(f"Medium: {plot_text(row['target_medium'])}")
-    lines.append(f"Status: {plot_text(row['status'])}; first operation: {format_value(row['first_operation'])}")
-    lines.append(f"Source: {plot_text(row['source_text'])}")
+        lines.append(tr("compare.hover_medium", medium=plot_text(row["target_medium"])))
+    lines.append(tr("compare.hover_status", status=plot_text(tr.status(row["status"])),
+                    year=_year_text(row["first_operation"], tr)))
+    lines.append(tr("compare.hover_source", source=plot_text(row["source_text"])))
     if pd.notna(row.get("notes")):
         note = str(row["notes"])
-        lines.append(f"Note: {plot_text(note[:140] + ('…' if len(note) > 140 else ''))}")
+        lines.append(tr("compare.hover_note", note=plot_text(note[:140] + ("…" if len(note) > 140 else ""))))
     return "<br>".join(lines)
 
 
-def _peer_table(rows: pd.DataFrame, measure: PeerMeasure, others: list[PeerMeasure], sources: pd.DataFrame) -> pd.DataFrame:
+def _year_text(value: object, tr: Translator) -> str:
+    """A year as plain digits ('2010', never '2,010'); 'not known' for a gap."""
+    return tr("common.not_known") if value is None or pd.isna(value) else str(int(value))
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _peer_table(rows: pd.DataFrame, measure: PeerMeasure, others: list[PeerMeasure], sources: pd.DataFrame,
+                tr: Translator = ENGLISH) -> pd.DataFrame:
     """The 'show data' table: readable names, units in headers, 'not known' for gaps."""
+    not_known = tr("common.not_known")
     table = pd.DataFrame({
-        "Facility": rows["name"].astype(str).values,
-        "Country": rows["country"].astype(str).values,
-        "Chinese": rows["is_china"].map({True: "yes", False: "no"}).values,
-        "Status": rows["status"].astype(str).values,
-        f"{measure.label.capitalize()} ({measure.unit})": [format_number(v) for v in rows[measure.column]],
+        tr("compare.column_facility"): rows["name"].astype(str).values,
+        tr("compare.column_country"): rows["country"].astype(str).map(lambda c: tr.value("country", c)).values,
+        tr("compare.column_chinese"): rows["is_china"].map({True: tr("common.yes"), False: tr("common.no")}).values,
+        tr("compare.column_status"): rows["status"].astype(str).map(tr.status).values,
+        tr("compare.column_measure", measure=_capitalised(measure.label), unit=measure.unit):
+            [format_number(v, tr=tr) for v in rows[measure.column]],
     })
     for other in others:
-        table[f"{other.label.capitalize()} ({other.unit})"] = [format_number(v) for v in rows[other.column]]
+        table[tr("compare.column_measure", measure=_capitalised(other.label), unit=other.unit)] = [
+            format_number(v, tr=tr) for v in rows[other.column]]
     if "target_medium" in rows.columns and rows["target_medium"].notna().any():
-        table["Target medium"] = rows["target_medium"].fillna(NOT_KNOWN).astype(str).values
-    table["First operation (year)"] = [format_value(v) for v in rows["first_operation"]]
-    table["Confidence"] = rows["confidence"].fillna(NOT_KNOWN).astype(str).values
-    table["Source"] = [row_source_text(cell, sources) for cell in rows["source_ids"]]
-    table["Notes"] = rows["notes"].fillna("").astype(str).values
+        table[tr("compare.column_medium")] = rows["target_medium"].fillna(not_known).astype(str).values
+    table[tr("compare.column_first_operation")] = [_year_text(v, tr) for v in rows["first_operation"]]
+    table[tr("compare.column_confidence")] = rows["confidence"].fillna(not_known).astype(str).values
+    table[tr("compare.column_source")] = [row_source_text(cell, sources, tr) for cell in rows["source_ids"]]
+    table[tr("compare.column_notes")] = rows["notes"].fillna("").astype(str).values
     return table
 
 
@@ -471,16 +511,33 @@ PORTFOLIO_DIMENSIONS = {
 }
 
 
-def portfolio_chart(facilities: pd.DataFrame, sources: pd.DataFrame, dimension: str = "field") -> Chart | None:
+def dimension_label(dimension: str, tr: Translator = ENGLISH) -> str:
+    """'field', 'funding source' (领域, 出资方): the words for a portfolio dimension."""
+    return tr(f"compare.dimension.{dimension}")
+
+
+def _group_name(dimension: str, value: str, tr: Translator) -> str:
+    """A group's display name: field, status and funding values translated, provinces in Chinese from provinces.csv."""
+    if value == NOT_KNOWN:
+        return tr("common.not_known")
+    if dimension == "province":
+        return tr.province(value)
+    return tr.value(dimension, value)
+
+
+def portfolio_chart(facilities: pd.DataFrame, sources: pd.DataFrame, dimension: str = "field",
+                    tr: Translator = ENGLISH) -> Chart | None:
     """Count of the selected Chinese facilities by field, province, status or funding, stacked by status."""
     if facilities.empty:
         return None
-    column, label, _ = PORTFOLIO_DIMENSIONS[dimension]
+    column, _, _ = PORTFOLIO_DIMENSIONS[dimension]
+    label = dimension_label(dimension, tr)
     frame = facilities.assign(
         group=facilities[column].fillna(NOT_KNOWN).astype(str),
         status_group=facilities["status"].astype(str),
         label=short_labels(facilities),
     )
+    shown = {g: _group_name(dimension, g, tr) for g in frame["group"].unique()}
     totals = frame["group"].value_counts()
     order = sorted(totals.index, key=lambda g: (g == NOT_KNOWN, -totals[g], g))
     figure = go.Figure()
@@ -489,38 +546,43 @@ def portfolio_chart(facilities: pd.DataFrame, sources: pd.DataFrame, dimension: 
         counts = part.groupby("group")["label"].agg(["count", lambda names: ", ".join(names)])
         counts.columns = ["count", "names"]
         counts = counts.reindex([g for g in order if g in counts.index])
+        status_name = tr.status(status)
         figure.add_bar(
-            y=[plot_text(g) for g in counts.index], x=counts["count"], orientation="h", name=status,
-            marker={"color": STATUS_COLOURS[status]},
+            y=[plot_text(shown[g]) for g in counts.index], x=counts["count"], orientation="h", name=status_name,
+            marker=status_marker(status),
             customdata=[plot_text(_shorten(n)) for n in counts["names"]],
-            hovertemplate=f"%{{y}}<br>{status}: %{{x}}<br>%{{customdata}}<extra></extra>",
+            hovertemplate=tr("compare.portfolio_hover", status=status_name) + "<extra></extra>",
         )
     figure.update_layout(barmode="stack", height=CHROME_HEIGHT_PX + ROW_HEIGHT_PX * len(order),
                          legend={"traceorder": "normal"})
-    figure.update_yaxes(categoryorder="array", categoryarray=[plot_text(g) for g in order][::-1], automargin=True)
+    figure.update_yaxes(categoryorder="array", categoryarray=[plot_text(shown[g]) for g in order][::-1],
+                        automargin=True)
     figure.update_xaxes(dtick=1 if totals.max() <= 10 else None)
-    base_layout(figure, x_title="Facilities (count)", y_title=None)
+    base_layout(figure, x_title=tr("compare.portfolio_axis"), y_title=None)
 
     status_table = frame.pivot_table(index="group", columns="status_group", values="id", aggfunc="count", fill_value=0)
     status_table = status_table.reindex(order)
-    data = pd.DataFrame({label.capitalize(): status_table.index})
+    data = pd.DataFrame({_capitalised(label): [shown[g] for g in status_table.index]})
     for status in status_table.columns:
-        data[f"{status.capitalize()} (facilities)"] = status_table[status].astype(int).values
-    data["Total (facilities)"] = status_table.sum(axis=1).astype(int).values
-    data["Facilities"] = [", ".join(frame.loc[frame["group"] == g, "label"]) for g in order]
+        data[tr("compare.portfolio_column_status", status=_capitalised(tr.status(status)))] = \
+            status_table[status].astype(int).values
+    data[tr("compare.portfolio_column_total")] = status_table.sum(axis=1).astype(int).values
+    data[tr("compare.portfolio_column_facilities")] = [tr.join(frame.loc[frame["group"] == g, "label"]) for g in order]
 
     top = order[0] if order[0] != NOT_KNOWN or len(order) == 1 else order[1]
-    alt = (f"Bar chart of {len(frame)} Chinese facilities by {label}, stacked by status, across {len(order)} groups; "
-           f"most: {top} ({totals[top]})")
+    alt = tr("compare.portfolio_alt", count=len(frame), label=label, groups=len(order), top=shown[top],
+             top_count=totals[top])
     if NOT_KNOWN in totals.index:
-        alt += f"; {label} not known for {totals[NOT_KNOWN]}"
+        alt += tr("compare.portfolio_alt_unknown", label=label, count=totals[NOT_KNOWN])
     status_counts = frame["status_group"].value_counts()
-    alt += "; " + ", ".join(f"{count} {status}" for status, count in status_counts.items()) + "."
+    alt += tr("profile.detail_separator") + tr.join(
+        tr("compare.count_status", count=count, status=tr.status(status)) for status, count in status_counts.items()
+    ) + tr("common.full_stop")
     return Chart(
         slug=f"portfolio-by-{dimension}",
-        title=f"China's facilities by {label}",
+        title=tr("compare.portfolio_title", label=label),
         figure=figure,
-        source_line=source_line(frame["source_ids"], sources),
+        source_line=source_line(frame["source_ids"], sources, tr=tr),
         alt_text=alt,
         data=data,
     )
@@ -530,7 +592,7 @@ def _shorten(names: str, limit: int = 120) -> str:
     return names if len(names) <= limit else names[:limit].rsplit(",", 1)[0] + ", …"
 
 
-def investment_chart(facilities: pd.DataFrame, sources: pd.DataFrame) -> Chart | None:
+def investment_chart(facilities: pd.DataFrame, sources: pd.DataFrame, tr: Translator = ENGLISH) -> Chart | None:
     """Known cost by field: sum of CNY costs (million, nominal, mixed price years), estimates hatched."""
     if facilities.empty:
         return None
@@ -543,7 +605,7 @@ def investment_chart(facilities: pd.DataFrame, sources: pd.DataFrame) -> Chart |
     in_cny["label"] = short_labels(in_cny)
     totals = in_cny.groupby("field")["cost_value"].sum().sort_values(ascending=False)
     figure = go.Figure()
-    for estimate, name in ((False, "Reported cost"), (True, "Estimate or plan")):
+    for estimate, name in ((False, tr("compare.investment_reported")), (True, tr("compare.investment_estimate"))):
         part = in_cny[in_cny["estimate"] == estimate]
         if part.empty:
             continue
@@ -554,47 +616,45 @@ def investment_chart(facilities: pd.DataFrame, sources: pd.DataFrame) -> Chart |
                                          names=("label", lambda n: ", ".join(n)))
         sums = sums.reindex([f for f in totals.index if f in sums.index])
         figure.add_bar(
-            y=[plot_text(f) for f in sums.index], x=sums["total"].astype(float), orientation="h", name=name,
+            y=[plot_text(tr.field(f)) for f in sums.index], x=sums["total"].astype(float), orientation="h", name=name,
             showlegend=False,
             marker={"color": [FIELD_COLOURS.get(f, WORLD_COLOUR) for f in sums.index],
                     "pattern": hatch_pattern(estimate)},
             customdata=list(zip(sums["count"], [plot_text(_shorten(n)) for n in sums["names"]])),
-            hovertemplate=("%{y}<br>" + name + ": CNY %{x:,.0f} million from %{customdata[0]} facilities"
-                           "<br>%{customdata[1]}<extra></extra>"),
+            hovertemplate=tr("compare.investment_hover", name=name) + "<extra></extra>",
         )
     figure.update_layout(barmode="stack", height=CHROME_HEIGHT_PX + ROW_HEIGHT_PX * len(totals), showlegend=True)
-    figure.update_yaxes(categoryorder="array", categoryarray=[plot_text(f) for f in totals.index][::-1],
+    figure.update_yaxes(categoryorder="array", categoryarray=[plot_text(tr.field(f)) for f in totals.index][::-1],
                         automargin=True)
-    base_layout(figure, x_title="Known cost (CNY million, nominal, mixed price years)", y_title=None)
+    base_layout(figure, x_title=tr("compare.investment_axis"), y_title=None)
 
     years = in_cny["cost_price_year"].dropna()
-    price_years = f"{int(years.min())}–{int(years.max())}" if len(years) else NOT_KNOWN
+    price_years = f"{int(years.min())}–{int(years.max())}" if len(years) else tr("common.not_known")
     estimates = int(in_cny["estimate"].sum())
-    note = (
-        f"Known cost in yuan for {len(in_cny)} of {len(facilities)} selected facilities"
-        + (f"; {len(other_currency)} more {'has' if len(other_currency) == 1 else 'have'} a cost only in another "
-           "currency, not added" if len(other_currency) else "")
-        + f". Nominal yuan at the prices of the year each cost was reported ({price_years}), not adjusted for "
-        f"inflation; {estimates} of the {len(in_cny)} are estimates or plans (hatched). A lower bound: most costs are not known."
-    )
-    leader = totals.index[0]
-    alt = (f"Bar chart of known investment by field, summed over {len(in_cny)} of {len(facilities)} facilities "
-           f"with a cost in yuan; largest: {leader}, CNY {totals.iloc[0]:,.0f} million; total CNY "
-           f"{totals.sum():,.0f} million; {estimates} estimates.")
+    other = ""
+    if len(other_currency):
+        other = tr("compare.investment_note_other_one" if len(other_currency) == 1 else "compare.investment_note_other",
+                   count=len(other_currency))
+    note = tr("compare.investment_note", count=len(in_cny), total=len(facilities), other=other, years=price_years,
+              estimates=estimates)
+    alt = tr("compare.investment_alt", count=len(in_cny), total=len(facilities), leader=tr.field(totals.index[0]),
+             leader_value=f"{totals.iloc[0]:,.0f}", sum=f"{totals.sum():,.0f}", estimates=estimates)
+    field_column, facility_column = tr("compare.column_field"), tr("compare.column_facility")
     data = pd.DataFrame({
-        "Facility": in_cny["label"].values,
-        "Field": in_cny["field"].astype(str).values,
-        "Cost (CNY million, nominal)": [format_number(v) for v in in_cny["cost_value"]],
-        "Price year": [format_value(v) for v in in_cny["cost_price_year"]],
-        "Estimate": in_cny["estimate"].map({True: "yes", False: "no"}).values,
-        "Source": [row_source_text(cell, sources) for cell in in_cny["source_ids"]],
-        "Cost note": in_cny["cost_note"].fillna("").astype(str).values,
-    }).sort_values(["Field", "Facility"])
+        facility_column: in_cny["label"].values,
+        field_column: in_cny["field"].astype(str).map(tr.field).values,
+        tr("compare.investment_column_cost"): [format_number(v, tr=tr) for v in in_cny["cost_value"]],
+        tr("compare.investment_column_price_year"): [_year_text(v, tr) for v in in_cny["cost_price_year"]],
+        tr("compare.investment_column_estimate"): in_cny["estimate"].map({True: tr("common.yes"),
+                                                                          False: tr("common.no")}).values,
+        tr("compare.column_source"): [row_source_text(cell, sources, tr) for cell in in_cny["source_ids"]],
+        tr("compare.investment_column_note"): in_cny["cost_note"].fillna("").astype(str).values,
+    }).sort_values([field_column, facility_column])
     return Chart(
         slug="investment-by-field",
-        title="Known investment in China's facilities by field",
+        title=tr("compare.investment_title"),
         figure=figure,
-        source_line=source_line(in_cny["source_ids"], sources),
+        source_line=source_line(in_cny["source_ids"], sources, tr=tr),
         alt_text=alt,
         data=data,
         note=note,
@@ -604,12 +664,12 @@ def investment_chart(facilities: pd.DataFrame, sources: pd.DataFrame) -> Chart |
 # --- The page's charts -------------------------------------------------------------------------
 
 
-def page_charts(catalogue: Catalogue, selection: FacilityFilter) -> list[Chart]:
+def page_charts(catalogue: Catalogue, selection: FacilityFilter, tr: Translator = ENGLISH) -> list[Chart]:
     """Every chart of the comparison page for a selection, with the default control settings."""
     charts: list[Chart | None] = [
-        peer_chart(catalogue, key, selection) for key in COMPARISONS
+        peer_chart(catalogue, key, selection, tr=tr) for key in COMPARISONS
     ]
     facilities = filter_facilities(catalogue.facilities, selection)
-    charts += [portfolio_chart(facilities, catalogue.sources, dimension) for dimension in PORTFOLIO_DIMENSIONS]
-    charts.append(investment_chart(facilities, catalogue.sources))
+    charts += [portfolio_chart(facilities, catalogue.sources, dimension, tr) for dimension in PORTFOLIO_DIMENSIONS]
+    charts.append(investment_chart(facilities, catalogue.sources, tr))
     return [chart for chart in charts if chart is not None]

@@ -17,7 +17,10 @@ import zipfile
 import pandas as pd
 
 from china_bigscience import DASHBOARD_NAME, FILE_PREFIX
+from china_bigscience.i18n import ENGLISH, Translator
 from china_bigscience.catalogue import Catalogue
+from china_bigscience.completeness import facility_completeness, whole_percent
+from china_bigscience.national_list import functional_type_label, national_list_states
 from china_bigscience.source_ids import split_ids
 from china_bigscience.charts import NOT_KNOWN
 from china_bigscience.safe_text import escape_markdown
@@ -29,7 +32,10 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 # The tables in the ZIP, in order. provinces.csv travels too because facilities.province
 # is a foreign key to it: without it the bundled datapackage.json would not validate.
-ZIP_TABLES = ("facilities", "milestones", "sources", "provinces")
+# value_sources.csv travels with its facilities: it says which values rest only on weak sources.
+ZIP_TABLES = ("facilities", "milestones", "value_sources", "sources", "provinces")
+# Every column that cites sources.csv: a ZIP carries the sources of all of them.
+SOURCE_ID_COLUMNS = ("source_ids", "national_list_source_ids", "other_source_ids")
 
 CORRECTION_STEPS = (
     "Open an issue in the dashboard's repository naming the facility (its id), the column, the value you "
@@ -92,6 +98,23 @@ def confidence_meanings(descriptor: dict) -> dict[str, str]:
                 pairs = re.findall(r"\b([a-z])\s*=\s*(.+?)(?=;\s*[a-z]\s*=|\.?\s*$)", text)
                 if pairs:
                     return {mark: meaning.strip() for mark, meaning in pairs}
+    return {}
+
+
+QUALITY_CLASSES = ("primary", "reputable", "weak")
+
+
+def quality_meanings(descriptor: dict) -> dict[str, str]:
+    """{'primary': "the publisher's or institution's own page, …", …}, from sources.quality's description."""
+    for resource in descriptor.get("resources", []):
+        if resource.get("name") != "sources":
+            continue
+        for column in resource.get("schema", {}).get("fields", []):
+            if column["name"] == "quality" and column.get("description"):
+                text = column["description"].split(":", 1)[-1]
+                names = "|".join(QUALITY_CLASSES)
+                pairs = re.findall(rf"\b({names}) = (.+?)(?=; (?:{names}) =|\.\s|\.?$)", text)
+                return {name: meaning.strip() for name, meaning in pairs}
     return {}
 
 
@@ -167,62 +190,73 @@ def nature_index_scopes(nature_index: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values(["First data year", "Scope"]).reset_index(drop=True)
 
 
-def citation_text(descriptor: dict, *, accessed: dt.date | None = None, address: str | None = None) -> str:
+def citation_text(descriptor: dict, *, accessed: dt.date | None = None, address: str | None = None,
+                  tr: Translator = ENGLISH) -> str:
     """How to cite the dashboard and its data, with the version, licence and the date the reader used it."""
     accessed = accessed or dt.date.today()
-    authors = "; ".join(c.get("title", "") for c in descriptor.get("contributors", [])) or f"{DASHBOARD_NAME} contributors"
+    name = tr("app.name")
+    authors = "; ".join(c.get("title", "") for c in descriptor.get("contributors", [])) or tr("downloads.contributors",
+                                                                                                name=name)
     year = str(descriptor.get("created", ""))[:4] or str(accessed.year)
     version = descriptor.get("version", "")
     licence = ", ".join(lic.get("name", "") for lic in descriptor.get("licenses", []))
     where = f" {address}." if address else ""
     seed = next((s["title"] for s in descriptor.get("sources", []) if "path" not in s), "")
     lines = [
-        "To cite the dashboard:",
-        f"  {authors} ({year}). {DASHBOARD_NAME}, version {version}.{where} Accessed {accessed.isoformat()}.",
+        tr("downloads.cite_dashboard"),
+        tr("downloads.cite_dashboard_line", authors=authors, year=year, name=name, version=version, where=where,
+           accessed=accessed.isoformat()),
         "",
-        "To cite the data:",
-        f"  {authors} ({year}). {descriptor.get('title', '')} (data package '{descriptor.get('name', '')}', "
-        f"version {version}) [Data set]. Licence: {licence}.{where} Accessed {accessed.isoformat()}.",
+        tr("downloads.cite_data"),
+        tr("downloads.cite_data_line", authors=authors, year=year,
+           title=tr.described("package.title", descriptor.get("title", "")), package=descriptor.get("name", ""),
+           version=version, licence=licence, where=where, accessed=accessed.isoformat()),
         "",
-        "Please also cite the original sources of the values you use: each row names them in its source_ids",
-        "column, and sources.csv gives their publisher, title, date and address.",
+        tr("downloads.cite_sources_1"),
+        tr("downloads.cite_sources_2"),
     ]
     if seed:
-        lines += ["", f"The catalogue was started from: {seed}."]
+        lines += ["", tr("downloads.cite_seed", seed=tr.described("package.seed", seed))]
     return "\n".join(lines) + "\n"
 
 
 def view_citation(descriptor: dict, *, page_title: str, selection: str, address: str,
-                  accessed: dt.date | None = None) -> str:
+                  accessed: dt.date | None = None, tr: Translator = ENGLISH) -> str:
     """One view cited: the page and its selection, its link, the data version and the date."""
     accessed = accessed or dt.date.today()
-    authors = "; ".join(c.get("title", "") for c in descriptor.get("contributors", [])) or f"{DASHBOARD_NAME} contributors"
+    name = tr("app.name")
+    authors = "; ".join(c.get("title", "") for c in descriptor.get("contributors", [])) or tr("downloads.contributors",
+                                                                                                name=name)
     year = str(descriptor.get("created", ""))[:4] or str(accessed.year)
-    return (f"{authors} ({year}). {DASHBOARD_NAME}: {page_title} ({selection}). Data package "
-            f"'{descriptor.get('name', '')}', version {descriptor.get('version', '')}. {address} "
-            f"Accessed {accessed.isoformat()}.\n")
+    return tr("downloads.view_citation", authors=authors, year=year, name=name, page=page_title, selection=selection,
+              package=descriptor.get("name", ""), version=descriptor.get("version", ""), address=address,
+              accessed=accessed.isoformat()) + "\n"
 
 
 # --- The filtered tables and the ZIP --------------------------------------------------------
 
 def cited_sources(sources: pd.DataFrame, *tables: pd.DataFrame) -> pd.DataFrame:
-    """The rows of sources.csv cited by any ``source_ids`` cell of the given tables, in sources.csv order."""
+    """The rows of sources.csv cited by any cell of ``SOURCE_ID_COLUMNS`` of the given tables, in sources.csv order."""
     cited: set[str] = set()
     for table in tables:
-        if "source_ids" in table.columns:
-            for cell in table["source_ids"]:
-                cited.update(split_ids(cell))
+        for column in SOURCE_ID_COLUMNS:
+            if column in table.columns:
+                for cell in table[column]:
+                    cited.update(split_ids(cell))
     return sources[sources["id"].isin(cited)]
 
 
 def filtered_tables(catalogue: Catalogue, selection: FacilityFilter) -> dict[str, pd.DataFrame]:
-    """The data package cut to a selection: its facilities, their milestones, the sources they cite, the province list."""
+    """The data package cut to a selection: its facilities, their milestones and per-value sources, the sources they
+    cite, the province list."""
     facilities = filter_facilities(catalogue.facilities, selection)
     milestones = milestones_for(catalogue.milestones, facilities)
+    value_sources = catalogue.value_sources[catalogue.value_sources["facility_id"].isin(facilities["id"])]
     return {
         "facilities": facilities,
         "milestones": milestones,
-        "sources": cited_sources(catalogue.sources, facilities, milestones),
+        "value_sources": value_sources,
+        "sources": cited_sources(catalogue.sources, facilities, milestones, value_sources),
         "provinces": catalogue.provinces,
     }
 
@@ -245,57 +279,77 @@ def descriptor_subset(descriptor: dict, tables: dict[str, pd.DataFrame], selecti
 
 
 def readme_text(
-    descriptor: dict, tables: dict[str, pd.DataFrame], selection: FacilityFilter, *, accessed: dt.date | None = None
+    descriptor: dict, tables: dict[str, pd.DataFrame], selection: FacilityFilter, *, accessed: dt.date | None = None,
+    tr: Translator = ENGLISH,
 ) -> str:
     """What the ZIP holds, what every column means, what the confidence marks mean, the licence and how to cite."""
     accessed = accessed or dt.date.today()
     resources = {r["name"]: r for r in descriptor.get("resources", [])}
+    title = tr("downloads.readme_title", name=tr("app.name"))
     lines = [
-        f"{DASHBOARD_NAME}: data download",
-        "=" * (len(DASHBOARD_NAME) + 16),
+        title,
+        "=" * (len(title) if not tr.is_chinese else len(title) * 2),
         "",
-        descriptor.get("description", ""),
+        tr.described("package.description", descriptor.get("description", "")),
         "",
-        f"Selection: {selection.describe()}",
-        f"Downloaded: {accessed.isoformat()} (data package version {descriptor.get('version', '')}).",
+        tr("downloads.readme_selection", selection=selection.describe(tr)),
+        tr("downloads.readme_downloaded", date=accessed.isoformat(), version=descriptor.get("version", "")),
         "",
-        "Files",
+        tr("downloads.readme_files"),
         "-----",
     ]
     for name, frame in tables.items():
         resource = resources.get(name, {})
-        lines.append(f"{resource.get('path', name + '.csv')}: {len(frame)} rows. {resource.get('description', '')}")
+        lines.append(tr("downloads.readme_file", path=resource.get("path", name + ".csv"), count=len(frame),
+                        description=tr.resource_description(name, resource.get("description", ""))))
     lines += [
-        "datapackage.json: the Frictionless description of these files (columns, types, units, constraints).",
-        "CITATION.txt: how to cite the dashboard, the data and the original sources.",
+        tr("downloads.readme_datapackage"),
+        tr("downloads.readme_citation"),
         "",
-        "Empty cells mean 'not known'. Text cells that a spreadsheet would run as a formula (starting with",
-        "=, +, -, @, tab or carriage return) were prefixed with an apostrophe (').",
+        tr("downloads.readme_empty_1"),
+        tr("downloads.readme_empty_2"),
         "",
-        "Confidence marks (column 'confidence')",
+        tr("downloads.readme_confidence"),
         "--------------------------------------",
     ]
     for mark, meaning in confidence_meanings(descriptor).items():
-        lines.append(f"{mark}: {meaning}")
-    lines += ["", "Columns", "-------"]
+        lines.append(tr("common.mark_meaning", mark=mark, meaning=tr.confidence_meaning(mark, meaning)))
+    lines += ["", *quality_readme_lines(descriptor, tables.get("sources"), tr), "", tr("downloads.readme_columns"),
+              "-------"]
     dictionary = field_dictionary(descriptor, list(tables))
     for table, columns in dictionary.groupby("Table", sort=False):
         lines.append(f"{table}:")
         for _, column in columns.iterrows():
             unit = f" [{column['Unit']}]" if column["Unit"] else ""
-            allowed = f" Allowed: {column['Allowed values']}." if column["Allowed values"] else ""
-            lines.append(f"  {column['Column']} ({column['Type']}{unit}): {column['Meaning']}{allowed}")
+            allowed = tr("downloads.readme_allowed", values=column["Allowed values"]) if column["Allowed values"] else ""
+            meaning = tr.column_description(table, column["Column"], column["Meaning"])
+            lines.append(tr("downloads.readme_column", column=column["Column"], type=column["Type"], unit=unit,
+                            meaning=meaning, allowed=allowed))
         lines.append("")
     licences = ", ".join(f"{lic.get('name', '')} ({lic.get('path', '')})" for lic in descriptor.get("licenses", []))
-    lines += ["Licence", "-------", f"Data: {licences}.", ""]
+    lines += [tr("downloads.readme_licence"), "-------", tr("downloads.readme_data_licence", licences=licences), ""]
     boundaries = resources.get("province_boundaries")
     if boundaries:
-        lines += [f"Map boundaries: {boundaries.get('description', '')}", ""]
-    lines += ["Corrections", "-----------", *CORRECTION_STEPS, ""]
+        lines += [tr("downloads.readme_boundaries",
+                     description=tr.resource_description("province_boundaries", boundaries.get("description", ""))), ""]
+    corrections = CORRECTION_STEPS if not tr.is_chinese else [tr("downloads.correction_1"), tr("downloads.correction_2")]
+    lines += [tr("downloads.readme_corrections"), "-----------", *corrections, ""]
     return "\n".join(lines)
 
 
-def data_zip(catalogue: Catalogue, selection: FacilityFilter, *, accessed: dt.date | None = None) -> bytes:
+def quality_readme_lines(descriptor: dict, sources: pd.DataFrame | None, tr: Translator = ENGLISH) -> list[str]:
+    """The README's section on the sources' quality classes, with how many of the bundled sources are in each."""
+    lines = [tr("downloads.readme_quality"), "-" * 40]
+    counts = sources["quality"].value_counts() if sources is not None and "quality" in sources else pd.Series(dtype=int)
+    for name, meaning in quality_meanings(descriptor).items():
+        lines.append(tr("downloads.readme_quality_class", name=tr.value("quality", name), count=int(counts.get(name, 0)),
+                        meaning=tr(f"downloads.quality_meaning.{name}") if tr.is_chinese else meaning))
+    lines.append(tr("downloads.readme_weakly_sourced"))
+    return lines
+
+
+def data_zip(catalogue: Catalogue, selection: FacilityFilter, *, accessed: dt.date | None = None,
+             tr: Translator = ENGLISH) -> bytes:
     """A ZIP of the filtered CSVs with datapackage.json (their part), README.txt and CITATION.txt."""
     tables = filtered_tables(catalogue, selection)
     resources = {r["name"]: r for r in catalogue.descriptor["resources"]}
@@ -307,14 +361,15 @@ def data_zip(catalogue: Catalogue, selection: FacilityFilter, *, accessed: dt.da
             "datapackage.json",
             json.dumps(descriptor_subset(catalogue.descriptor, tables, selection), ensure_ascii=False, indent=2) + "\n",
         )
-        archive.writestr("README.txt", readme_text(catalogue.descriptor, tables, selection, accessed=accessed))
-        archive.writestr("CITATION.txt", citation_text(catalogue.descriptor, accessed=accessed))
+        archive.writestr("README.txt", readme_text(catalogue.descriptor, tables, selection, accessed=accessed, tr=tr))
+        archive.writestr("CITATION.txt", citation_text(catalogue.descriptor, accessed=accessed, tr=tr))
     return buffer.getvalue()
 
 
 # --- Tables for the explorer ----------------------------------------------------------------
 
-def explorer_facilities(facilities: pd.DataFrame, sources: pd.DataFrame, provinces: pd.DataFrame) -> pd.DataFrame:
+def explorer_facilities(facilities: pd.DataFrame, sources: pd.DataFrame, provinces: pd.DataFrame,
+                        value_sources: pd.DataFrame | None = None) -> pd.DataFrame:
     """The filtered facilities as the explorer shows them: names side by side, numbers kept numeric for sorting.
 
     Text gaps read 'not known'; number gaps stay empty (None) so the columns still sort as
@@ -339,19 +394,29 @@ def explorer_facilities(facilities: pd.DataFrame, sources: pd.DataFrame, provinc
         return [None if pd.isna(v) else float(v) for v in facilities[column].tolist()]
 
     cost_currency = [c if isinstance(c, str) else "" for c in facilities["cost_currency"].tolist()]
+    scores = facility_completeness(facilities, sources, value_sources)
+    # Whole percent, as the profile says them (a grid would show 88.89 %).
+    known = [whole_percent(k, n) for k, n in zip(scores["facts_known"], scores["facts_applicable"])]
+    well_sourced = [None if not total else whole_percent(primary + reputable, total)
+                    for total, primary, reputable in zip(scores["sources"], scores["primary"], scores["reputable"])]
     return pd.DataFrame(
         {
             "Facility": facilities["name_en"].tolist(),
             "中文名": text("name_zh"),
             "Acronym": [v if isinstance(v, str) and v else "" for v in facilities["acronym"].tolist()],
             "Profile": [f"profile?facility={fid}" for fid in facilities["id"]],
+            "Key facts known": known,
+            "Primary or reputable sources": well_sourced,
             "Field": facilities["field"].tolist(),
+            "National list": national_list_states(facilities).tolist(),
             "Province": [
                 f"{p} ({province_zh[p]})" if isinstance(p, str) and p in province_zh else NOT_KNOWN
                 for p in facilities["province"].tolist()
             ],
             "Status": facilities["status"].tolist(),
             "Status as of": facilities["status_as_of"].tolist(),
+            "Functional type": [functional_type_label(v) for v in facilities["functional_type"].tolist()],
+            "Weakly sourced facts": [v or "" for v in scores["weakly_sourced_facts"].tolist()],
             "Construction start": number("construction_start"),
             "First operation": number("first_operation"),
             "Depth (m)": number("depth_m"),
@@ -375,7 +440,7 @@ def explorer_sources(sources: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def column_specs(descriptor: dict, table: str) -> dict[str, dict]:
+def column_specs(descriptor: dict, table: str, tr: Translator = ENGLISH) -> dict[str, dict]:
     """For each column of a data-package table: a readable label with its unit, its meaning, and how to show it.
 
     ``kind`` is 'year' (a plain integer, no thousands separator), 'number', 'link' (an http(s) address)
@@ -397,7 +462,8 @@ def column_specs(descriptor: dict, table: str) -> dict[str, dict]:
                 kind = "text"
             label = name if not unit or kind == "year" else f"{name} ({unit})"
             # "help" is a Streamlit tooltip, which renders Markdown: escaped so the description shows as written.
-            specs[name] = {"label": label, "help": escape_markdown(column.get("description", "")), "kind": kind}
+            meaning = tr.column_description(table, name, column.get("description", ""))
+            specs[name] = {"label": label, "help": escape_markdown(meaning), "kind": kind}
     return specs
 
 
@@ -420,9 +486,35 @@ def source_usage(catalogue: Catalogue) -> pd.DataFrame:
             for source_id in split_ids(cell):
                 counts[name][source_id] = counts[name].get(source_id, 0) + 1
     usage = explorer_sources(catalogue.sources)
+    # Quality beside the title, where a reader looks first.
+    front = ["id", "quality", "publisher", "title", "date", "quality_note"]
+    usage = usage[front + [c for c in usage.columns if c not in front]]
     for name in tables:
         usage[f"cited by {name}"] = [counts[name].get(s, 0) for s in usage["id"]]
     return usage
+
+
+def quality_counts(sources: pd.DataFrame) -> pd.DataFrame:
+    """How many sources are in each quality class, and their share, in the schema's order."""
+    counts = sources["quality"].value_counts()
+    total = len(sources)
+    return pd.DataFrame(
+        {"Quality": list(QUALITY_CLASSES),
+         "Sources": [int(counts.get(q, 0)) for q in QUALITY_CLASSES],
+         "Share": [(int(counts.get(q, 0)) / total if total else 0.0) for q in QUALITY_CLASSES]}
+    )
+
+
+def facilities_by_national_list(facilities: pd.DataFrame, fields: list[str]) -> pd.DataFrame:
+    """How many facilities of each field (schema order) are on China's national list, not on it, or not known."""
+    from china_bigscience.national_list import NATIONAL_LIST_STATES
+
+    table = pd.crosstab(facilities["field"], national_list_states(facilities))
+    table = table.reindex(index=[f for f in fields if f in table.index],
+                          columns=list(NATIONAL_LIST_STATES), fill_value=0)
+    table["all"] = table.sum(axis=1)
+    table.columns.name = None
+    return table.reset_index().rename(columns={"field": "Field"})
 
 
 def facilities_by_field(facilities: pd.DataFrame, fields: list[str]) -> pd.DataFrame:

@@ -28,6 +28,7 @@ import logging
 import os
 import shutil
 import tempfile
+import re
 import textwrap
 import threading
 import time
@@ -40,6 +41,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from china_bigscience import DASHBOARD_NAME, FILE_PREFIX
+from china_bigscience.i18n import ENGLISH, Translator
 from china_bigscience.charts import FONT_FAMILY, Chart
 from china_bigscience.safe_text import escape_plotly
 
@@ -153,8 +155,15 @@ def _find_browser(override: str, search_path: str) -> str | None:
 
 # --- The publication template ------------------------------------------------------------------------
 
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
 def _wrapped(text: str, width: int) -> list[str]:
-    return textwrap.wrap(str(text), width=width, break_long_words=False, break_on_hyphens=False) or [""]
+    """Lines of at most ``width`` Latin characters; Chinese text (no spaces, each character twice as wide) by half."""
+    text = str(text)
+    if _CJK.search(text):
+        return textwrap.wrap(text, width=max(width // 2, 10), break_long_words=True, break_on_hyphens=False) or [""]
+    return textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False) or [""]
 
 
 def _has_cartesian_traces(figure: go.Figure) -> bool:
@@ -203,17 +212,18 @@ def export_size(figure: go.Figure) -> tuple[int, int]:
     return EXPORT_WIDTH, EXPORT_HEIGHT
 
 
-def _footer_lines(chart: Chart, date: dt.date) -> list[str]:
+def _footer_lines(chart: Chart, date: dt.date, tr: Translator = ENGLISH) -> list[str]:
     lines: list[str] = []
     if chart.note:
-        lines += _wrapped(f"Note: {chart.note}", 150)
+        lines += _wrapped(tr("chart.note", note=chart.note), 150)
     if chart.source_line:
         lines += _wrapped(chart.source_line, 150)
-    lines.append(f"{DASHBOARD_NAME} · {date.isoformat()}")
+    lines.append(tr("chart.export_footer", name=tr("app.name"), date=date.isoformat()))
     return lines
 
 
-def publication_figure(chart: Chart, *, subtitle: str = "", date: dt.date | None = None) -> go.Figure:
+def publication_figure(chart: Chart, *, subtitle: str = "", date: dt.date | None = None,
+                       tr: Translator = ENGLISH) -> go.Figure:
     """A deep copy of ``chart.figure`` in the light publication style (the screen figure is left untouched)."""
     # to_dict() is already a deep copy; the chart's figure was validated when it was built, so it is not
     # validated again (deepcopy plus validation was most of a warm export's Python time).
@@ -223,7 +233,7 @@ def publication_figure(chart: Chart, *, subtitle: str = "", date: dt.date | None
 
     title_lines = _wrapped(chart.title, 80)
     subtitle_lines = _wrapped(subtitle, 150) if subtitle else []
-    footer_lines = _footer_lines(chart, date)
+    footer_lines = _footer_lines(chart, date, tr)
     x_allowance = _x_axis_allowance(figure)
 
     top = 20 + 26 * len(title_lines) + 18 * len(subtitle_lines) + 18
@@ -258,7 +268,7 @@ def publication_figure(chart: Chart, *, subtitle: str = "", date: dt.date | None
     if figure.layout.showlegend is not False:
         figure.update_layout(
             legend={
-                "orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top",
+                "orientation": "v", "x": 1.02, "xanchor": "left", "xref": "paper", "y": 1, "yanchor": "top",
                 "bgcolor": "rgba(255,255,255,0)", "font": {"size": 12, "color": TEXT_COLOUR},
             }
         )
@@ -541,10 +551,11 @@ def _check_format(fmt: str) -> str:
     return fmt
 
 
-def chart_image(chart: Chart, fmt: str, *, subtitle: str = "", date: dt.date | None = None) -> bytes:
+def chart_image(chart: Chart, fmt: str, *, subtitle: str = "", date: dt.date | None = None,
+                tr: Translator = ENGLISH) -> bytes:
     """The chart as PNG, SVG or PDF bytes in the publication style. Raises ExportError (with advice) on failure."""
     fmt = _check_format(fmt)
-    figure = publication_figure(chart, subtitle=subtitle, date=date)
+    figure = publication_figure(chart, subtitle=subtitle, date=date, tr=tr)
     return _render(figure, _render_options(figure, fmt))
 
 
@@ -567,13 +578,14 @@ def unique_file_names(charts: Sequence[Chart], fmt: str, name_suffix: str) -> li
 
 
 def charts_zip(
-    charts: Sequence[Chart], fmt: str, *, subtitle: str = "", name_suffix: str = "all", date: dt.date | None = None
+    charts: Sequence[Chart], fmt: str, *, subtitle: str = "", name_suffix: str = "all", date: dt.date | None = None,
+    tr: Translator = ENGLISH,
 ) -> bytes:
     """A ZIP holding one image per chart, named after the chart and the filter."""
     fmt = _check_format(fmt)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        figures = [publication_figure(chart, subtitle=subtitle, date=date) for chart in charts]
+        figures = [publication_figure(chart, subtitle=subtitle, date=date, tr=tr) for chart in charts]
         images = _render_all([(figure, _render_options(figure, fmt)) for figure in figures])
         for name, image in zip(unique_file_names(charts, fmt, name_suffix), images):
             archive.writestr(name, image)
@@ -613,17 +625,18 @@ def for_reader(job: Callable[[], bytes], fallback: Callable[[str], bytes], *, wa
                         "failing, the camera button in the chart's toolbar saves a PNG from your own browser.")
 
 
-def reader_chart_image(chart: Chart, fmt: str, *, subtitle: str = "") -> bytes:
+def reader_chart_image(chart: Chart, fmt: str, *, subtitle: str = "", tr: Translator = ENGLISH) -> bytes:
     """``chart_image`` for a download button: the image, or a file in the same format saying why there is none."""
     fmt = _check_format(fmt)
-    return for_reader(lambda: chart_image(chart, fmt, subtitle=subtitle),
+    return for_reader(lambda: chart_image(chart, fmt, subtitle=subtitle, tr=tr),
                       lambda message: error_file(fmt, message), wait=READER_WAIT)
 
 
-def reader_charts_zip(charts: Sequence[Chart], fmt: str, *, subtitle: str = "", name_suffix: str = "all") -> bytes:
+def reader_charts_zip(charts: Sequence[Chart], fmt: str, *, subtitle: str = "", name_suffix: str = "all",
+                      tr: Translator = ENGLISH) -> bytes:
     """``charts_zip`` for a download button: the ZIP, or a ZIP holding EXPORT-FAILED.txt that says why."""
     fmt = _check_format(fmt)
-    return for_reader(lambda: charts_zip(charts, fmt, subtitle=subtitle, name_suffix=name_suffix),
+    return for_reader(lambda: charts_zip(charts, fmt, subtitle=subtitle, name_suffix=name_suffix, tr=tr),
                       _error_zip, wait=READER_WAIT + READER_WAIT_PER_ZIPPED_CHART * len(charts))
 
 

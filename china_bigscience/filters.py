@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 from slugify import slugify as _library_slugify
 
+from china_bigscience.completeness import facts_known_share
+from china_bigscience.i18n import ENGLISH, Translator
+from china_bigscience.national_list import FUNCTIONAL_TYPE_ZH, NATIONAL_LIST_STATES, NOT_KNOWN_STATE, national_list_states
 from china_bigscience.safe_text import shorten
 
 YEAR_BASES = ("construction", "operation")
@@ -23,6 +26,10 @@ YEAR_BASIS_COLUMN = {"construction": "construction_start", "operation": "first_o
 SEARCH_COLUMNS = ("id", "name_en", "name_zh", "acronym", "location", "operator")
 # Longer search texts are cut in subtitles and captions (the search itself uses all of it, up to SEARCH_MAX_CHARS).
 SEARCH_SHOWN_CHARS = 60
+# The functional types a reader can choose: the schema's three and "not known" (an empty cell).
+FUNCTIONAL_TYPE_CHOICES = (*FUNCTIONAL_TYPE_ZH, NOT_KNOWN_STATE)
+# The minimum-completeness filter moves in steps of this many percent (the sidebar's slider and a link alike).
+COMPLETENESS_STEP = 10
 # File-name slugs keep letters, digits, "-" and "_" (the filter slug joins its parts with "_").
 SLUG_DISALLOWED = r"[^-a-z0-9_]+"
 
@@ -37,6 +44,9 @@ class FacilityFilter:
     year_range: tuple[int, int] | None = None
     year_basis: str = "construction"
     text: str = ""
+    national_list: tuple[str, ...] = ()  # of national_list.NATIONAL_LIST_STATES
+    functional_types: tuple[str, ...] = ()  # of FUNCTIONAL_TYPE_CHOICES
+    min_completeness: int = 0  # percent of a facility's key facts that must be known (completeness.py)
 
     def __post_init__(self) -> None:
         # A range is always (earlier, later): a reversed pair would select nothing.
@@ -47,21 +57,28 @@ class FacilityFilter:
     def is_default(self) -> bool:
         return self == FacilityFilter(year_basis=self.year_basis)
 
-    def describe(self) -> str:
-        """One line for subtitles, captions and file names' readers: what is selected."""
+    def describe(self, tr: Translator = ENGLISH) -> str:
+        """One line for subtitles, captions and file names' readers: what is selected (in the reader's language)."""
         parts = []
         if self.provinces:
-            parts.append("Province: " + ", ".join(self.provinces))
+            parts.append(tr("filter.province", values=tr.join(tr.province(p) for p in self.provinces)))
         if self.fields:
-            parts.append("Field: " + ", ".join(self.fields))
+            parts.append(tr("filter.field", values=tr.join(tr.field(f) for f in self.fields)))
         if self.statuses:
-            parts.append("Status: " + ", ".join(self.statuses))
+            parts.append(tr("filter.status", values=tr.join(tr.status(s) for s in self.statuses)))
         if self.year_range:
-            basis = "construction start" if self.year_basis == "construction" else "first operation"
-            parts.append(f"{basis.capitalize()} {self.year_range[0]}–{self.year_range[1]}")
+            basis = tr.value("year_basis", self.year_basis)
+            parts.append(tr("filter.years", basis=basis[:1].upper() + basis[1:], low=self.year_range[0],
+                            high=self.year_range[1]))
         if self.text:
-            parts.append(f'Search: "{shorten(self.text, SEARCH_SHOWN_CHARS)}"')
-        return "; ".join(parts) if parts else "All facilities"
+            parts.append(tr("filter.search", text=shorten(self.text, SEARCH_SHOWN_CHARS)))
+        if self.national_list:
+            parts.append(tr("filter.national", values=tr.join(tr.value("national_list", v) for v in self.national_list)))
+        if self.functional_types:
+            parts.append(tr("filter.ftype", values=tr.join(tr.value("functional_type", v) for v in self.functional_types)))
+        if self.min_completeness:
+            parts.append(tr("filter.complete", percent=self.min_completeness))
+        return tr("profile.detail_separator").join(parts) if parts else tr("filter.all")
 
     def slug(self) -> str:
         """A short file-name-safe summary of the filter ('sichuan', 'photon-science_2010-2020')."""
@@ -70,6 +87,9 @@ class FacilityFilter:
             parts.append(f"{self.year_range[0]}-{self.year_range[1]}")
         if self.text:
             parts.append(self.text)
+        parts += [f"list-{state}" for state in self.national_list] + list(self.functional_types)
+        if self.min_completeness:
+            parts.append(f"complete-{self.min_completeness}")
         return slugify("_".join(parts)) or "all"
 
 
@@ -83,12 +103,14 @@ def _normalise(text: str) -> str:
 
 
 def search_mask(facilities: pd.DataFrame, text: str) -> pd.Series:
-    """True for rows whose English or Chinese name, acronym, id, place or operator contains ``text``."""
-    needle = _normalise(text)
-    if not needle:
-        return pd.Series(True, index=facilities.index)
-    haystack = facilities[list(SEARCH_COLUMNS)].fillna("").astype(str).agg(" ".join, axis=1)
-    return haystack.map(_normalise).str.contains(needle, regex=False)
+    """True for rows whose English or Chinese name, acronym, id, place or operator contains ``text``.
+
+    Chinese readers' ways in work too (see ``search_text``): pinyin ("tianyan" finds 中国天眼),
+    traditional characters ("江門" finds 江门) and tone marks.
+    """
+    from china_bigscience.search_text import search_mask as reader_search_mask
+
+    return reader_search_mask(facilities, text)
 
 
 def filter_year_bounds(facilities: pd.DataFrame) -> tuple[int, int]:
@@ -119,6 +141,13 @@ def filter_facilities(facilities: pd.DataFrame, selection: FacilityFilter) -> pd
         mask &= years.between(low, high).fillna(False).astype(bool)
     if selection.text:
         mask &= search_mask(facilities, selection.text)
+    if selection.national_list:
+        mask &= national_list_states(facilities).isin(selection.national_list).astype(bool)
+    if selection.functional_types:
+        mask &= facilities["functional_type"].fillna(NOT_KNOWN_STATE).isin(selection.functional_types).astype(bool)
+    if selection.min_completeness:
+        # Compared in whole percent, as the reader sees it (7 of 10 known is 70 %, not 69.99…).
+        mask &= (facts_known_share(facilities) * 100).round(6) >= selection.min_completeness
     return facilities[mask]
 
 
@@ -186,10 +215,15 @@ def read_filter_params(
     fields: Sequence[str],
     statuses: Sequence[str],
     year_bounds: tuple[int, int],
+    national_lists: Sequence[str] = NATIONAL_LIST_STATES,
+    functional_types: Sequence[str] = FUNCTIONAL_TYPE_CHOICES,
+    tr: Translator = ENGLISH,
 ) -> LinkReading:
     """Check the filter parameters of a URL (each key maps to all its values), the way the sidebar's bound widgets read them.
 
-    - names (``province``, ``field``, ``status``): unknown ones and repeats are dropped, with a notice;
+    - names (``province``, ``field``, ``status``, ``national``, ``ftype``): unknown ones and repeats are dropped,
+      with a notice;
+    - ``complete``: one whole percentage from 0 to 100 in steps of ``COMPLETENESS_STEP``;
     - ``years``: exactly two whole years within ``year_bounds`` (``?years=2000&years=2010``);
       anything else is ignored with a notice, and a reversed pair is applied in order, with a notice;
     - ``basis``: one of ``YEAR_BASES``, given once;
@@ -203,6 +237,8 @@ def read_filter_params(
         ("province", provinces, "province"),
         ("field", fields, "field"),
         ("status", statuses, "status"),
+        ("national", national_lists, "national list"),
+        ("ftype", functional_types, "functional type"),
     ):
         raw = [v for v in params.get(key, []) if v != ""]
         allowed_set = set(allowed)
@@ -217,59 +253,56 @@ def read_filter_params(
         if good:
             reading.values[key] = good
         if bad:
-            reading.notices.append(
-                f"The link's {label} value(s) {quoted(bad)} are not in the data and were ignored."
-            )
+            reading.notices.append(tr("notice.bad_values", label=tr(f"notice.label_{key}"), values=quoted(bad)))
         if repeated:
-            reading.notices.append(f"The link's {label} value(s) {quoted(repeated)} are given more than once; used once.")
+            reading.notices.append(tr("notice.repeated", label=tr(f"notice.label_{key}"), values=quoted(repeated)))
     raw_years = [v for v in params.get("years", []) if v != ""]
     if raw_years:
         years, problem = _parse_years(raw_years, year_bounds)
         if problem:
-            reading.notices.append(
-                f"The link's years value {quoted(raw_years)} was ignored: {problem}. "
-                f"All years ({year_bounds[0]}–{year_bounds[1]}) are shown."
-            )
+            reading.notices.append(tr("notice.bad_years", values=quoted(raw_years), problem=tr(problem[0], **problem[1]),
+                                      low=year_bounds[0], high=year_bounds[1]))
         else:
             if years != (int(raw_years[0]), int(raw_years[1])):
-                reading.notices.append(
-                    f"The link's years value {quoted(raw_years)} is reversed; applied as {years[0]}–{years[1]}."
-                )
+                reading.notices.append(tr("notice.reversed_years", values=quoted(raw_years), low=years[0], high=years[1]))
             reading.values["years"] = years
     # The sidebar writes the label ("first operation"); a hand-made link may use the name ("operation").
     by_label = {label: name for name, label in YEAR_BASIS_LABELS.items()}
     basis = [by_label.get(v, v) for v in params.get("basis", []) if v != ""]
     if len(basis) > 1:
-        reading.notices.append(f"The link's basis value is given more than once ({quoted(basis)}) and was ignored.")
+        reading.notices.append(tr("notice.repeated_basis", values=quoted(basis)))
     elif basis and basis[0] not in YEAR_BASES:
-        reading.notices.append(
-            f"The link's basis value {quoted(basis)} is not one of {', '.join(YEAR_BASIS_LABELS.values())} "
-            "and was ignored."
-        )
+        reading.notices.append(tr("notice.bad_basis", value=quoted(basis),
+                                  allowed=tr.join(tr.value("year_basis", b) for b in YEAR_BASES)))
     elif basis:
         reading.values["basis"] = basis[0]
+    raw_complete = [v for v in params.get("complete", []) if v != ""]
+    if raw_complete:
+        value = raw_complete[-1].strip()
+        if len(raw_complete) == 1 and value.isdigit() and int(value) <= 100 and int(value) % COMPLETENESS_STEP == 0:
+            reading.values["complete"] = int(value)
+        else:
+            reading.notices.append(tr("notice.bad_complete", values=quoted(raw_complete), step=COMPLETENESS_STEP))
     texts = list(params.get("q", []))
     if texts:
         text = texts[-1]
         if len(texts) > 1:
-            reading.notices.append(f"The link's q (search) value is given more than once ({quoted(texts)}); "
-                                   f"the last one is used.")
+            reading.notices.append(tr("notice.repeated_search", values=quoted(texts)))
         if len(text) > SEARCH_MAX_CHARS:
-            reading.notices.append(f"The link's q (search) value is {len(text)} characters long; "
-                                   f"only its first {SEARCH_MAX_CHARS} are used.")
+            reading.notices.append(tr("notice.long_search", length=len(text), limit=SEARCH_MAX_CHARS))
             text = text[:SEARCH_MAX_CHARS]
         if text:
             reading.values["q"] = text
     return reading
 
 
-def _parse_years(raw: Sequence[str], bounds: tuple[int, int]) -> tuple[tuple[int, int] | None, str | None]:
-    """``(low, high)`` and no problem, or no years and what is wrong with them (in words for the notice)."""
+def _parse_years(raw: Sequence[str], bounds: tuple[int, int]) -> tuple[tuple[int, int] | None, tuple[str, dict] | None]:
+    """``(low, high)`` and no problem, or no years and what is wrong with them (a message key and its values)."""
     if len(raw) != 2:
-        return None, f"a year range is two years, as in years={bounds[0]}&years={bounds[1]}"
+        return None, ("notice.years_two", {"low": bounds[0], "high": bounds[1]})
     if not all(value.strip().isdigit() for value in raw):
-        return None, "years are whole numbers"
+        return None, ("notice.years_whole", {})
     low, high = sorted(int(value) for value in raw)
     if low < bounds[0] or high > bounds[1]:
-        return None, f"the data spans {bounds[0]}–{bounds[1]}"
+        return None, ("notice.years_span", {"low": bounds[0], "high": bounds[1]})
     return (low, high), None

@@ -35,6 +35,8 @@ class ProvinceGeometry:
     # Simplified outlines as (lons, lats) with None between rings, and the bounds of them all.
     simplified_outlines: dict[str, tuple[list, list]]
     simplified_bounds: Bounds
+    # Each province's largest polygon's bounds (a map of one province shows all of it).
+    province_bounds: dict[str, Bounds]
 
 
 _cache: dict[int, tuple[dict, ProvinceGeometry]] = {}
@@ -61,6 +63,7 @@ def _compute(boundaries: dict) -> ProvinceGeometry:
 
     rings: dict[str, list] = {}
     label_points: dict[str, tuple[float, float]] = {}
+    province_bounds: dict[str, Bounds] = {}
     largest_boxes = []
     for feature in boundaries.get("features", []):
         name = feature["properties"]["name_en"]
@@ -72,10 +75,11 @@ def _compute(boundaries: dict) -> ProvinceGeometry:
         point = largest.representative_point()
         label_points[name] = (round(point.x, 3), round(point.y, 3))
         largest_boxes.append(largest.bounds)
+        province_bounds[name] = tuple(largest.bounds)
     china = (min(b[0] for b in largest_boxes), min(b[1] for b in largest_boxes),
              max(b[2] for b in largest_boxes), max(b[3] for b in largest_boxes)) if largest_boxes else (0, 0, 0, 0)
     outlines, outline_bounds = _simplified(boundaries)
-    return ProvinceGeometry(rings, label_points, china, outlines, outline_bounds)
+    return ProvinceGeometry(rings, label_points, china, outlines, outline_bounds, province_bounds)
 
 
 def _simplified(boundaries: dict) -> tuple[dict[str, tuple[list, list]], Bounds]:

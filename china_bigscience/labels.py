@@ -15,6 +15,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from china_bigscience.charts import NOT_KNOWN
+from china_bigscience.i18n import ENGLISH, Translator
 
 
 def _text(value: object) -> str:
@@ -37,20 +38,20 @@ def short_label(row: pd.Series) -> str:
     return _text(row.get("acronym")) or _text(row.get("name_en")) or _text(row.get("id")) or NOT_KNOWN
 
 
-def display_name(row: pd.Series) -> str:
-    """The facility's English name; its id when the name is missing; 'not known' when both are."""
-    return _text(row.get("name_en")) or _text(row.get("id")) or NOT_KNOWN
+def display_name(row: pd.Series, tr: Translator = ENGLISH) -> str:
+    """The facility's English name (in Chinese: both names, Chinese first); its id when the name is missing."""
+    english = _text(row.get("name_en")) or _text(row.get("id"))
+    if tr.is_chinese and english:
+        return tr.facility_name(english, row.get("name_zh"))
+    return english or tr("common.not_known")
 
 
-def menu_label(row: Mapping[str, object]) -> str:
-    """'JUNO: Jiangmen Underground Neutrino Observatory (江门中微子实验)' for menus and headings."""
-    name = str(row["name_en"])
-    acronym = row.get("acronym")
-    label = f"{acronym}: {name}" if pd.notna(acronym) and str(acronym) and str(acronym) != name else name
-    name_zh = row.get("name_zh")
-    if pd.notna(name_zh) and str(name_zh):
-        label += f" ({name_zh})"
-    return label
+def menu_label(row: Mapping[str, object], tr: Translator = ENGLISH) -> str:
+    """'JUNO: Jiangmen Underground Neutrino Observatory (江门中微子实验)' for menus and headings.
+
+    In Chinese the Chinese name leads: '江门中微子实验（JUNO：Jiangmen Underground Neutrino Observatory）'.
+    """
+    return tr.facility_name(row["name_en"], row.get("name_zh"), row.get("acronym"))
 
 
 def short_peer_name(name: str) -> str:

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from china_bigscience.catalogue import Catalogue
-from china_bigscience.charts import format_value
+from china_bigscience.charts import format_value  # noqa: F401 (kept for callers that format like the overview)
+from china_bigscience.i18n import ENGLISH, Translator, peer_names
 from china_bigscience.labels import short_label
 from china_bigscience.nature_index import CHINA, US_NAMES, china_us_crossover, china_us_leads, consecutive_runs
 from china_bigscience.source_ids import split_ids
@@ -64,6 +65,12 @@ def _top(facilities: pd.DataFrame, column: str) -> pd.Series | None:
     return known.loc[known[column].idxmax()]
 
 
+def _label(row: pd.Series, tr: Translator = ENGLISH) -> str:
+    if tr.is_chinese:
+        return tr.facility_short_name(row["name_en"], row.get("name_zh"), row["acronym"])
+    return short_label(row)
+
+
 @dataclass(frozen=True)
 class Investment:
     """The 'known investment' sum and what it leaves out, by reason."""
@@ -73,12 +80,20 @@ class Investment:
     estimates: int
     left_out: dict[str, tuple[str, ...]]  # reason -> facility labels
 
-    def left_out_text(self) -> str:
-        parts = [f"{reason}: {', '.join(labels)}" for reason, labels in self.left_out.items() if labels]
-        return "; ".join(parts)
+    def left_out_text(self, tr: Translator = ENGLISH) -> str:
+        parts = [tr("common.mark_meaning", mark=tr(LEFT_OUT_KEYS[reason]), meaning=tr.join(labels))
+                 for reason, labels in self.left_out.items() if labels]
+        return tr("profile.detail_separator").join(parts)
 
 
-def known_investment(facilities: pd.DataFrame, weakly_sourced: frozenset[tuple[str, str]] = frozenset()) -> Investment:
+# Why a cost is left out of the known investment (the reasons are the keys of Investment.left_out).
+LEFT_OUT_KEYS = {"planned, not approved or built": "overview.left_out_planned",
+                 "cost only weakly sourced": "overview.left_out_weak",
+                 "cost not in CNY": "overview.left_out_currency"}
+
+
+def known_investment(facilities: pd.DataFrame, weakly_sourced: frozenset[tuple[str, str]] = frozenset(),
+                     tr: Translator = ENGLISH) -> Investment:
     """Sum of costs in CNY (millions, nominal) of approved or built facilities whose cost has a primary or reputable source."""
     costed = facilities[facilities["cost_value"].notna()]
     reasons = {
@@ -93,59 +108,58 @@ def known_investment(facilities: pd.DataFrame, weakly_sourced: frozenset[tuple[s
     estimates = int(in_cny["cost_is_estimate"].fillna(False).astype(bool).sum())
     return Investment(
         float(in_cny["cost_value"].sum()), tuple(in_cny["id"]), estimates,
-        {reason: tuple(short_label(row) for _, row in frame.iterrows()) for reason, frame in reasons.items()},
+        {reason: tuple(_label(row, tr) for _, row in frame.iterrows()) for reason, frame in reasons.items()},
     )
 
 
 def headline_numbers(facilities: pd.DataFrame, value_sources: pd.DataFrame | None = None,
-                     sources: pd.DataFrame | None = None) -> list[Headline]:
+                     sources: pd.DataFrame | None = None, tr: Translator = ENGLISH) -> list[Headline]:
     """The overview's numbers for the currently filtered facilities; a weakly sourced value never makes a headline."""
     weak = weakly_sourced_values(value_sources) if value_sources is not None else frozenset()
     status_counts = facilities["status"].value_counts()
     headlines = [
-        Headline("Facilities", f"{len(facilities):,}", "in the current selection", "pages/explorer.py"),
-        Headline("Provinces", f"{facilities['province'].nunique():,}",
-                 "provincial-level divisions with at least one", "pages/map.py"),
-        Headline("Operating", f"{int(status_counts.get('operating', 0)):,}",
-                 f"{int(status_counts.get('under construction', 0)):,} under construction, "
-                 f"{int(status_counts.get('planned', 0)):,} planned", "pages/timeline.py"),
+        Headline(tr("overview.facilities"), f"{len(facilities):,}", tr("overview.facilities_detail"), "pages/explorer.py"),
+        Headline(tr("overview.provinces"), f"{facilities['province'].nunique():,}",
+                 tr("overview.provinces_detail"), "pages/map.py"),
+        Headline(tr("overview.operating"), f"{int(status_counts.get('operating', 0)):,}",
+                 tr("overview.operating_detail", construction=f"{int(status_counts.get('under construction', 0)):,}",
+                    planned=f"{int(status_counts.get('planned', 0)):,}"), "pages/timeline.py"),
     ]
     deepest = _top(_without_weak(facilities, "depth_m", weak), "depth_m")
     headlines.append(Headline(
-        "Deepest laboratory",
-        format_value(deepest["depth_m"], "m") if deepest is not None else "not known",
-        f"{short_label(deepest)}, rock overburden" if deepest is not None else "no underground site selected",
+        tr("overview.deepest"),
+        tr.quantity(deepest["depth_m"], "m") if deepest is not None else tr("common.not_known"),
+        tr("overview.deepest_detail", name=_label(deepest, tr)) if deepest is not None else tr("overview.deepest_none"),
         "pages/compare.py",
     ))
     highest = _top(_without_weak(facilities, "altitude_m", weak), "altitude_m")
     headlines.append(Headline(
-        "Highest observatory",
-        format_value(highest["altitude_m"], "m") if highest is not None else "not known",
-        f"{short_label(highest)}, above sea level" if highest is not None else "no high-altitude site selected",
+        tr("overview.highest"),
+        tr.quantity(highest["altitude_m"], "m") if highest is not None else tr("common.not_known"),
+        tr("overview.highest_detail", name=_label(highest, tr)) if highest is not None else tr("overview.highest_none"),
         "pages/compare.py",
     ))
     detectors = _without_weak(facilities[facilities["scale_unit"] == "t"], "scale_value", weak)
     largest = _top(detectors, "scale_value")
     headlines.append(Headline(
-        "Largest detector",
-        format_value(largest["scale_value"], "t") if largest is not None else "not known",
-        f"{short_label(largest)}, target mass" if largest is not None else "no detector with a known mass selected",
+        tr("overview.largest"),
+        tr.quantity(largest["scale_value"], "t") if largest is not None else tr("common.not_known"),
+        tr("overview.largest_detail", name=_label(largest, tr)) if largest is not None else tr("overview.largest_none"),
         "pages/compare.py",
     ))
-    investment = known_investment(facilities, weak)
+    investment = known_investment(facilities, weak, tr)
     covered = len(investment.counted)
-    left_out = investment.left_out_text()
+    left_out = investment.left_out_text(tr)
+    total = investment.total_cny_millions
     headlines.append(Headline(
-        "Known investment",
-        f"CNY {investment.total_cny_millions / 1000:,.1f} bn" if covered else "not known",
-        f"sum over the {covered} approved or built facilities with a sourced cost in CNY"
-        + (f" ({investment.estimates} estimates)" if investment.estimates else "")
-        + (f"; left out: {left_out}" if left_out else ""),
+        tr("overview.investment"),
+        tr("overview.investment_value", billions=f"{total / 1000:,.1f}", yi=f"{total / 100:,.1f}") if covered
+        else tr("common.not_known"),
+        tr("overview.investment_detail", covered=covered)
+        + (tr("overview.investment_estimates", count=investment.estimates) if investment.estimates else "")
+        + (tr("overview.investment_left_out", left_out=left_out) if left_out else ""),
         "pages/compare.py",
-        help="Nominal yuan in the year each figure was reported, not adjusted for inflation. Counts only facilities "
-             "that were approved or built, and only costs with a primary or reputable source; planned projects, "
-             "weakly sourced costs and costs given only in US dollars are left out. A lower bound: most facilities' "
-             "costs are not known.",
+        help=tr("overview.investment_help"),
     ))
     return headlines
 
@@ -166,11 +180,9 @@ class NationalCount:
     source_ids: tuple[str, ...]
     weakly_sourced: bool
 
-    def text(self) -> str:
-        return (f"China officially counts {self.official} national major science and technology infrastructure "
-                f"facilities (国家重大科技基础设施) laid out, {self.built_and_running} of them built and running "
-                f"(NDRC, September 2022; the 77 repeated by CCTV in 2025). This catalogue marks {self.in_catalogue} "
-                f"of its facilities as on that national list.")
+    def text(self, tr: Translator = ENGLISH) -> str:
+        return tr("overview.national_count", official=self.official, built=self.built_and_running,
+                  in_catalogue=self.in_catalogue)
 
 
 def national_count(facilities: pd.DataFrame, sources: pd.DataFrame) -> NationalCount:
@@ -187,19 +199,20 @@ def _peer(peers: pd.DataFrame, facility_id: str) -> pd.Series | None:
     return None if rows.empty else rows.iloc[0]
 
 
-def deepest_lab_claim(peers: pd.DataFrame) -> Claim:
+def deepest_lab_claim(peers: pd.DataFrame, tr: Translator = ENGLISH) -> Claim:
     labs = peers[peers["category"] == "underground laboratory"].dropna(subset=["depth_m"])
     labs = labs.sort_values("depth_m", ascending=False)
     if labs.empty:
-        return Claim("CJPL is the world's deepest underground laboratory.", "No laboratory depths in the data.", "")
+        return Claim(tr("overview.claim_deepest"), tr("overview.claim_deepest_none"), "")
     first = labs.iloc[0]
     # The runner-up is the deepest laboratory of another country: CJPL-II under CJPL-I says nothing.
     others = labs[labs["country"] != first["country"]]
     second = others.iloc[0] if len(others) else None
     is_china = pd.notna(first["facility_id"])
-    evidence = f"Deepest by vertical rock overburden: {first['name']}, {first['depth_m']:,.0f} m"
+    evidence = tr("overview.claim_deepest_evidence", name=first["name"], depth=f"{first['depth_m']:,.0f}")
     if second is not None:
-        evidence += f"; deepest elsewhere: {second['name']} ({second['country']}), {second['depth_m']:,.0f} m."
+        evidence += tr("overview.claim_deepest_next", name=second["name"], country=tr.value("country", second["country"]),
+                       depth=f"{second['depth_m']:,.0f}")
     nuance = ""
     fluxes = labs.dropna(subset=["muon_flux_per_m2_day"]).sort_values("muon_flux_per_m2_day")
     china_flux = fluxes[fluxes["facility_id"].notna()]
@@ -208,69 +221,67 @@ def deepest_lab_claim(peers: pd.DataFrame) -> Claim:
         best_china, best_world = china_flux.iloc[0], world_flux.iloc[0]
         ratio = max(best_china["muon_flux_per_m2_day"], best_world["muon_flux_per_m2_day"]) / min(
             best_china["muon_flux_per_m2_day"], best_world["muon_flux_per_m2_day"])
-        verdict = "level with" if ratio <= LEVEL_FLUX_RATIO else (
-            "lower than" if best_china["muon_flux_per_m2_day"] < best_world["muon_flux_per_m2_day"] else "higher than")
-        nuance = (
-            f"By measured muon flux, the measure that matters to experiments, {best_china['name']} "
-            f"({best_china['muon_flux_per_m2_day']:.2f} muons/m²/day) is {verdict} {best_world['name']} "
-            f"({best_world['muon_flux_per_m2_day']:.2f}): a mountain lab lets in more muons from the sides."
-        )
+        verdict = "level" if ratio <= LEVEL_FLUX_RATIO else (
+            "lower" if best_china["muon_flux_per_m2_day"] < best_world["muon_flux_per_m2_day"] else "higher")
+        nuance = tr(f"overview.claim_flux_{verdict}", china=best_china["name"], other=best_world["name"],
+                    china_flux=f"{best_china['muon_flux_per_m2_day']:.2f}",
+                    other_flux=f"{best_world['muon_flux_per_m2_day']:.2f}")
     ids = tuple(s for row in (first, second) if row is not None for s in split_ids(row["source_ids"]))
-    return Claim("CJPL is the world's deepest underground laboratory.", evidence, nuance, ids, holds=bool(is_china))
+    return Claim(tr("overview.claim_deepest"), evidence, nuance, ids, holds=bool(is_china))
 
 
-def largest_scintillator_claim(peers: pd.DataFrame) -> Claim:
+def largest_scintillator_claim(peers: pd.DataFrame, tr: Translator = ENGLISH) -> Claim:
     detectors = peers[peers["category"] == "neutrino detector"].dropna(subset=["target_mass_t"])
     scintillator = detectors[detectors["target_medium"].fillna("").str.contains("scintillator", case=False)]
     scintillator = scintillator.sort_values("target_mass_t", ascending=False)
-    title = "JUNO is the largest liquid-scintillator neutrino detector."
+    title = tr("overview.claim_juno")
     if scintillator.empty:
-        return Claim(title, "No liquid-scintillator detectors in the data.", "")
+        return Claim(title, tr("overview.claim_juno_none"), "")
     first = scintillator.iloc[0]
-    evidence = f"Largest liquid-scintillator target: {first['name']}, {first['target_mass_t']:,.0f} t"
+    evidence = tr("overview.claim_juno_evidence", name=first["name"], mass=f"{first['target_mass_t']:,.0f}")
     if len(scintillator) > 1:
         second = scintillator.iloc[1]
-        evidence += f"; next: {second['name']}, {second['target_mass_t']:,.0f} t ({first['target_mass_t'] / second['target_mass_t']:.0f}×)."
+        evidence += tr("overview.claim_juno_next", name=second["name"], mass=f"{second['target_mass_t']:,.0f}",
+                       ratio=f"{first['target_mass_t'] / second['target_mass_t']:.0f}")
     bigger = detectors[(detectors["target_mass_t"] > first["target_mass_t"])].sort_values("target_mass_t")
     nuance = ""
     if not bigger.empty:
-        nuance = "Detectors of other media are heavier: " + ", ".join(
-            f"{row['name']} ({row['target_mass_t']:,.0f} t, {row['target_medium']})" for _, row in bigger.iterrows()
-        ) + "."
+        nuance = tr("overview.claim_juno_heavier", detectors=tr.join(
+            tr("overview.claim_juno_detector", name=row["name"], mass=f"{row['target_mass_t']:,.0f}",
+               medium=row["target_medium"]) for _, row in bigger.iterrows()))
     return Claim(title, evidence, nuance, tuple(split_ids(first["source_ids"])),
                  holds=bool(pd.notna(first["facility_id"])))
 
 
-def nature_index_claim(nature_index: pd.DataFrame) -> Claim:
-    title = "China overtook the US in the Nature Index in 2022."
+def nature_index_claim(nature_index: pd.DataFrame, tr: Translator = ENGLISH) -> Claim:
+    title = tr("overview.claim_ni")
     # One definition of "when did China overtake the US", shared with the Nature Index page.
     crossover = china_us_crossover(nature_index)
     if crossover is None:
-        return Claim(title, "The data has no year in which China's Share exceeds the US's.", "",
+        return Claim(title, tr("overview.claim_ni_none"), "",
                      holds=None if not china_us_leads(nature_index) else False)
     first = crossover.lead
     leads = [lead for lead in china_us_leads(nature_index) if lead.scope == first.scope]
     earlier = [lead for lead in leads if lead.data_year < first.data_year]
-    how = (f"{first.china_share:,.0f} vs {first.us_share:,.0f}" if first.gap is not None else "by rank")
-    evidence = (f"{first.scope[0].upper()}{first.scope[1:]}: China first leads the US in data year {first.data_year} "
-                f"({how}, {first.edition}).")
+    how = (tr("overview.ni_versus", china=f"{first.china_share:,.0f}", us=f"{first.us_share:,.0f}")
+           if first.gap is not None else tr("overview.ni_by_rank"))
+    scope = tr.value("scope", first.scope)
+    evidence = tr("overview.ni_first", scope=scope[:1].upper() + scope[1:], year=first.data_year, how=how,
+                  edition=first.edition)
     if earlier:
-        checked = "; ".join(
-            f"{lead.data_year} ({lead.us_share:,.0f} vs {lead.china_share:,.0f} Share)" if lead.gap is not None
-            else f"{lead.data_year} (by rank)" for lead in earlier)
-        evidence += f" Checked against every earlier year with both values: the US led in {checked}."
+        checked = tr("profile.detail_separator").join(
+            tr("overview.ni_year_share", year=lead.data_year, us=f"{lead.us_share:,.0f}", china=f"{lead.china_share:,.0f}")
+            if lead.gap is not None else tr("overview.ni_year_rank", year=lead.data_year) for lead in earlier)
+        evidence += tr("overview.ni_checked", checked=checked)
     else:
-        evidence += " The data has no earlier year with both values, so this is the earliest year it can check."
+        evidence += tr("overview.ni_earliest")
     known_years = {lead.data_year for lead in leads}
     start = min(known_years)
     missing = [year for year in range(start, first.data_year) if year not in known_years]
     nuance = ""
     if missing:
-        nuance = (f"No Share or rank of both countries is published for {_year_list(missing)}: a gap in the data, "
-                  "not a tie. ")
-    nuance += ("From data year 2023 Nature Index's headline ranking adds 64 health-science journals (145 in all), "
-               "where the US leads, so the two series are not one line; the 2014 launch-set WFC is a different "
-               "measure again: see the Nature Index page.")
+        nuance = tr("overview.ni_missing", years=_year_list(missing, tr))
+    nuance += tr("overview.claim_ni_nuance")
     ids = tuple(dict.fromkeys(s for lead in [first, *earlier] for s in lead.source_ids))
     last_us = max((lead.data_year for lead in earlier), default=None)
     # The claim holds when 2022 is the first China lead and the US led in the last year before it with data.
@@ -278,34 +289,35 @@ def nature_index_claim(nature_index: pd.DataFrame) -> Claim:
     return Claim(title, evidence, nuance, ids, holds=holds)
 
 
-def _year_list(years: list[int]) -> str:
+def _year_list(years: list[int], tr: Translator = ENGLISH) -> str:
     """[2019, 2020, 2023] -> '2019–2020 and 2023'."""
     parts = [f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]) for run in consecutive_runs(years)]
-    return " and ".join(parts) if len(parts) <= 2 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return tr("common.and").join(parts) if len(parts) <= 2 else tr.join(parts[:-1]) + tr("common.and") + parts[-1]
 
 
-def budget_claim(research_spending: pd.DataFrame) -> Claim:
-    title = "China raised its central science budget by 10% in 2024."
+def budget_claim(research_spending: pd.DataFrame, tr: Translator = ENGLISH) -> Claim:
+    title = tr("overview.claim_budget")
     rows = research_spending[(research_spending["indicator"] == "central government S&T budget")
                              & (research_spending["year"] == 2024)]
     if rows.empty:
-        return Claim(title, "No 2024 central budget figure in the data.", "")
+        return Claim(title, tr("overview.claim_budget_none"), "")
     row = rows.iloc[0]
-    evidence = (f"2024 central-government science and technology budget: {format_value(row['value'], row['unit'])}"
-                + (f", {row['change_pct']:+.0f}% on 2023." if pd.notna(row["change_pct"]) else "."))
-    nuance = ("This is the central government's budget line, not China's total R&D spending (which includes "
-              "local governments and companies).")
+    evidence = (tr("overview.claim_budget_evidence", value=tr.quantity(row["value"], row["unit"]))
+                + (tr("overview.claim_budget_change", change=f"{row['change_pct']:+.0f}")
+                   if pd.notna(row["change_pct"]) else tr("common.full_stop")))
+    nuance = tr("overview.claim_budget_nuance")
     holds = bool(pd.notna(row["change_pct"]) and round(float(row["change_pct"])) == 10)
     return Claim(title, evidence, nuance, tuple(split_ids(row["source_ids"])), holds=holds)
 
 
-def seed_claims(catalogue: Catalogue) -> list[Claim]:
-    """The seed article's checkable claims, each with the evidence from the data."""
+def seed_claims(catalogue: Catalogue, tr: Translator = ENGLISH) -> list[Claim]:
+    """The seed article's checkable claims, each with the evidence from the data, in the reader's language."""
+    peers = catalogue.peers.assign(name=peer_names(catalogue.peers, catalogue.facilities, tr))
     return [
-        deepest_lab_claim(catalogue.peers),
-        largest_scintillator_claim(catalogue.peers),
-        nature_index_claim(catalogue.nature_index),
-        budget_claim(catalogue.research_spending),
+        deepest_lab_claim(peers, tr),
+        largest_scintillator_claim(peers, tr),
+        nature_index_claim(catalogue.nature_index, tr),
+        budget_claim(catalogue.research_spending, tr),
     ]
 
 

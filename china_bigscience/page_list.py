@@ -35,7 +35,8 @@ class PageEntry:
 PAGES = (
     PageEntry("pages/overview.py", "Overview", ":material/dashboard:", "Explore", default=True),
     PageEntry("pages/map.py", "Map", ":material/map:", "Explore",
-              link_params=("map_view", "map_asof_on", "map_asof_year", "map_size", "map_province_measure")),
+              link_params=("map_view", "map_asof_on", "map_asof_year", "map_size", "map_colour",
+                           "map_province_measure")),
     PageEntry("pages/timeline.py", "Timeline", ":material/timeline:", "Explore",
               link_params=("timeline_group_by", "timeline_milestone_kinds", "as_of_year_slider",
                            "timeline_open_group", "timeline_section")),
@@ -49,7 +50,8 @@ PAGES = (
 )
 PAGE_SCRIPTS = tuple(page.script for page in PAGES)
 # The sidebar's filters (dashboard.py), the data version, and Streamlit's own embedding options.
-GLOBAL_LINK_PARAMS = ("province", "field", "status", "years", "basis", "q", "data", "embed", "embed_options")
+FILTER_LINK_PARAMS = ("province", "field", "status", "years", "basis", "q", "national", "ftype", "complete")
+GLOBAL_LINK_PARAMS = (*FILTER_LINK_PARAMS, "data", "lang", "embed", "embed_options")
 
 
 def is_link_param(name: str) -> bool:

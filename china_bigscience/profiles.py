@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
+from china_bigscience import completeness, national_list
 from china_bigscience.catalogue import Catalogue
 from china_bigscience.safe_text import escape_plotly
 from china_bigscience.charts import (  # noqa: F401 (escape_markdown is re-exported for the pages)
@@ -27,8 +28,10 @@ from china_bigscience.charts import (  # noqa: F401 (escape_markdown is re-expor
     base_layout,
     format_value,
     source_line,
+    source_records,
 )
 from china_bigscience.downloads import confidence_meanings, safe_url
+from china_bigscience.i18n import ENGLISH, Translator, peer_names
 from china_bigscience.filters import FacilityFilter, filter_facilities, search_mask
 from china_bigscience.geography import province_geometry
 from china_bigscience.labels import menu_label
@@ -43,12 +46,13 @@ PEER_MEASURES = {
     "air-shower & gamma-ray observatory": "area_km2",
     "radio telescope": "aperture_m",
 }
+# Catalogue keys of the measures' names.
 MEASURE_NAMES = {
-    "depth_m": "Depth",
-    "target_mass_t": "Target mass",
-    "emittance_pm": "Emittance",
-    "area_km2": "Area",
-    "aperture_m": "Aperture",
+    "depth_m": "profile.measure_depth",
+    "target_mass_t": "profile.measure_target_mass",
+    "emittance_pm": "profile.measure_emittance",
+    "area_km2": "profile.measure_area",
+    "aperture_m": "profile.measure_aperture",
 }
 NEAREST_PEER_COUNT = 3
 
@@ -58,12 +62,18 @@ MAP_MARGIN_DEGREES = 1.0
 
 # --- Labels --------------------------------------------------------------------------------
 
-def confidence_label(mark: object, meanings: dict[str, str]) -> str:
+def confidence_label(mark: object, meanings: dict[str, str], tr: Translator = ENGLISH) -> str:
     """'h: seen in a source and not contradicted'; 'not known' when the row carries no mark."""
     if mark is None or pd.isna(mark):
-        return NOT_KNOWN
+        return tr("common.not_known")
     meaning = meanings.get(str(mark))
-    return f"{mark}: {meaning}" if meaning else str(mark)
+    return tr("common.mark_meaning", mark=mark, meaning=meaning) if meaning else str(mark)
+
+
+def translated_meanings(descriptor: dict | None, tr: Translator = ENGLISH) -> dict[str, str]:
+    """The confidence marks' meanings (from datapackage.json) in the reader's language."""
+    meanings = confidence_meanings(descriptor) if descriptor else {}
+    return {mark: tr.confidence_meaning(mark, meaning) for mark, meaning in meanings.items()}
 
 
 def facility_options(facilities: pd.DataFrame) -> list[str]:
@@ -92,22 +102,66 @@ def _text(value: object) -> str:
     return str(value) if _known(value) else ""
 
 
-def _year(value: object) -> str:
-    return str(int(value)) if _known(value) else NOT_KNOWN
+def _year(value: object, tr: Translator = ENGLISH) -> str:
+    return str(int(value)) if _known(value) else tr("common.not_known")
 
 
 # --- Facts ---------------------------------------------------------------------------------
 
-# The rows of ``profile_facts`` the Map shows for a clicked facility (the Map adds its sources).
-KEY_FACTS = ("English name", "Chinese name", "Acronym", "Field", "Province", "Location", "Coordinates", "Status",
-             "Construction start", "First operation", "Depth", "Altitude", "Depth or altitude", "Operator", "Funding",
-             "Scale", "Cost")
+# The rows of ``profile_facts`` the Map shows for a clicked facility (the Map adds its sources), by catalogue key.
+KEY_FACT_KEYS = ("english_name", "chinese_name", "acronym", "field", "province", "location", "coordinates", "status",
+                 "construction_start", "first_operation", "depth", "altitude", "depth_altitude", "operator", "funding",
+                 "scale", "cost", "national_list")
+KEY_FACTS = tuple(ENGLISH(f"profile.{key}") for key in KEY_FACT_KEYS)
 
-Fact = tuple[str, str, str]
+Fact = tuple[str, str, str]  # (catalogue key of the fact's name, value, detail)
+
+# The columns of facilities.csv behind each fact row (by catalogue key): value_sources.csv speaks of columns,
+# the profile of facts.
+FACT_COLUMNS = {
+    "province": ("province",), "location": ("location",), "coordinates": ("lat", "lon"),
+    "depth": ("depth_m", "depth_mwe"), "altitude": ("altitude_m",), "scale": ("scale_value",), "cost": ("cost_value",),
+    "construction_start": ("construction_start",), "first_operation": ("first_operation",),
+    "acceptance": ("acceptance_year",), "decommissioned": ("decommissioned_year",), "status": ("status",),
+}
 
 
-def _fact(fact: str, value: str, detail: str = "") -> Fact:
-    return (fact, value or NOT_KNOWN, detail)
+def _fact(key: str, value: str, detail: str = "", tr: Translator = ENGLISH) -> Fact:
+    return (key, value or tr("common.not_known"), detail)
+
+
+def _fact_table(facts: list[Fact], tr: Translator) -> pd.DataFrame:
+    """The facts as the three-column table the page shows, names and headers in the reader's language."""
+    rows = [(tr(f"profile.{key}"), value, detail) for key, value, detail in facts]
+    return pd.DataFrame(rows, columns=[tr("profile.fact"), tr("profile.fact_value"), tr("profile.fact_detail")])
+
+
+def _facts(row: pd.Series, *, descriptor: dict | None, provinces: pd.DataFrame | None,
+           facilities: pd.DataFrame | None, tr: Translator, value_sources: pd.DataFrame | None = None,
+           sources: pd.DataFrame | None = None) -> list[Fact]:
+    meanings = translated_meanings(descriptor, tr)
+    scale = (tr.quantity(float(row["scale_value"]), _text(row.get("scale_unit")))
+             if _known(row.get("scale_value")) else "")
+    facts = [
+        *_name_facts(row, meanings, tr),
+        *_place_facts(row, meanings, provinces, tr),
+        _depth_fact(row, descriptor, tr),
+        *_date_facts(row, tr),
+        *_organisation_facts(row, facilities, tr),
+        _fact("scale", scale, _text(row.get("scale_description")), tr),
+        _cost_fact(row, tr),
+        _fact("national_list", national_list.national_list_statement(row, tr), _list_sources_detail(row, sources, tr),
+              tr),
+        _fact("functional_type", national_list.functional_type_label(row.get("functional_type"), tr), tr=tr),
+    ]
+    if _known(row.get("superlative_claim")):
+        facts.append(_fact("known_for", str(row["superlative_claim"]), tr("profile.known_for_help"), tr))
+    facts.append(_fact("row_confidence", confidence_label(row.get("confidence"), meanings, tr), tr=tr))
+    if _known(row.get("notes")):
+        facts.append(_fact("notes", str(row["notes"]), tr=tr))
+    if value_sources is not None and not value_sources.empty:
+        facts = [_with_value_sources(fact, row, value_sources, tr) for fact in facts]
+    return facts
 
 
 def profile_facts(
@@ -116,130 +170,167 @@ def profile_facts(
     descriptor: dict | None = None,
     provinces: pd.DataFrame | None = None,
     facilities: pd.DataFrame | None = None,
+    value_sources: pd.DataFrame | None = None,
+    sources: pd.DataFrame | None = None,
+    tr: Translator = ENGLISH,
 ) -> pd.DataFrame:
-    """The facility's facts as a three-column table: Fact, Value (with unit, or 'not known'), Detail."""
-    meanings = confidence_meanings(descriptor) if descriptor else {}
-    facts = [
-        *_name_facts(row, meanings),
-        *_place_facts(row, meanings, provinces),
-        _depth_fact(row, descriptor),
-        *_date_facts(row),
-        *_organisation_facts(row, facilities),
-        _fact("Scale", format_value(float(row["scale_value"]), _text(row.get("scale_unit")))
-              if _known(row.get("scale_value")) else "", _text(row.get("scale_description"))),
-        _cost_fact(row),
-    ]
-    if _known(row.get("superlative_claim")):
-        facts.append(_fact("Known for", str(row["superlative_claim"]), "As stated by its source"))
-    facts.append(_fact("Confidence of this row", confidence_label(row.get("confidence"), meanings)))
-    if _known(row.get("notes")):
-        facts.append(_fact("Notes", str(row["notes"])))
-    return pd.DataFrame(facts, columns=["Fact", "Value", "Detail"])
+    """The facility's facts as a three-column table: Fact, Value (with unit, or 'not known'), Detail.
+
+    With ``value_sources``, a value resting only on weak sources says so in its Detail (and its Value
+    ends with '(weakly sourced)'), and a value that another source gives differently names that other value.
+    """
+    return _fact_table(_facts(row, descriptor=descriptor, provinces=provinces, facilities=facilities, tr=tr,
+                              value_sources=value_sources, sources=sources), tr)
+
+
+def _list_sources_detail(row: pd.Series, sources: pd.DataFrame | None, tr: Translator = ENGLISH) -> str:
+    """'Sources: China Daily (2024, reputable); …' of the national-list statement (ids without ``sources``)."""
+    ids = national_list.national_list_source_ids(row)
+    if not ids:
+        return ""
+    records = source_records(sources) if sources is not None else {}
+    labels = [tr("profile.list_source", publisher=records[i]["publisher"],
+                 year=str(records[i]["date"])[:4] if records[i].get("date") else tr("common.n_d"),
+                 quality=tr.value("quality", records[i]["quality"])) if i in records else i
+              for i in ids]
+    return tr("profile.list_sources", sources=tr("profile.detail_separator").join(dict.fromkeys(labels)))
+
+
+def _with_value_sources(fact: Fact, row: pd.Series, value_sources: pd.DataFrame, tr: Translator = ENGLISH) -> Fact:
+    """The fact with its weakly-sourced mark and any other value a source gives (from value_sources.csv)."""
+    key, value, detail = fact
+    columns = FACT_COLUMNS.get(key, ())
+    own = value_sources[(value_sources["facility_id"] == row["id"]) & value_sources["column"].isin(columns)]
+    if own.empty or value == tr("common.not_known"):
+        return fact
+    notes = []
+    if own["weakly_sourced"].fillna(False).astype(bool).any():
+        value = tr("profile.weakly_sourced_value", value=value)
+        notes.append(tr("profile.weakly_sourced_detail"))
+    for other, other_ids in zip(own["other_value"], own["other_source_ids"]):
+        if _known(other):
+            ids = split_ids(other_ids)
+            notes.append(tr("profile.other_value_cited", value=other, ids=tr("profile.detail_separator").join(ids))
+                         if ids else tr("profile.other_value", value=other))
+    return (key, value, tr("common.sentence_space").join([*notes, detail]).strip())
 
 
 def key_facts(row: pd.Series, sources: pd.DataFrame, *, descriptor: dict | None = None,
-              provinces: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The facts the Map shows for a clicked facility: the profile's own rows (same wording) and its sources."""
-    facts = profile_facts(row, descriptor=descriptor, provinces=provinces)
-    facts = facts[facts["Fact"].isin(KEY_FACTS)]
-    sources_row = pd.DataFrame([_fact("Sources", source_line([row["source_ids"]], sources, limit=6)
-                                      .removeprefix("Source: "))], columns=facts.columns)
-    return pd.concat([facts, sources_row], ignore_index=True)
+              provinces: pd.DataFrame | None = None, value_sources: pd.DataFrame | None = None,
+              tr: Translator = ENGLISH) -> pd.DataFrame:
+    """The facts the Map shows for a clicked facility: the profile's own rows (same wording, weakly sourced values
+    marked) and its sources."""
+    facts = [fact for fact in _facts(row, descriptor=descriptor, provinces=provinces, facilities=None, tr=tr,
+                                     value_sources=value_sources, sources=sources)
+             if fact[0] in KEY_FACT_KEYS]
+    cited = source_line([row["source_ids"]], sources, limit=6, tr=tr).removeprefix(tr("profile.source_prefix"))
+    return _fact_table(facts + [_fact("sources", cited, tr=tr)], tr)
 
 
-def _name_facts(row: pd.Series, meanings: dict[str, str]) -> list[Fact]:
+def _name_facts(row: pd.Series, meanings: dict[str, str], tr: Translator) -> list[Fact]:
     zh_detail = ""
     if _known(row.get("name_zh")) and _known(row.get("name_zh_confidence")):
-        zh_detail = "Confidence " + confidence_label(row["name_zh_confidence"], meanings)
-    return [_fact("English name", _text(row["name_en"])), _fact("Chinese name", _text(row.get("name_zh")), zh_detail),
-            _fact("Acronym", _text(row.get("acronym"))), _fact("Field", _text(row.get("field")))]
+        zh_detail = tr("profile.chinese_name_confidence", mark=confidence_label(row["name_zh_confidence"], meanings, tr))
+    chinese = _text(row.get("name_zh")) or (tr("common.no_chinese_name") if tr.is_chinese else "")
+    field = _text(row.get("field"))
+    return [_fact("english_name", _text(row["name_en"]), tr=tr), _fact("chinese_name", chinese, zh_detail, tr),
+            _fact("acronym", _text(row.get("acronym")), tr=tr), _fact("field", tr.field(field) if field else "", tr=tr)]
 
 
-def _place_facts(row: pd.Series, meanings: dict[str, str], provinces: pd.DataFrame | None) -> list[Fact]:
+def _place_facts(row: pd.Series, meanings: dict[str, str], provinces: pd.DataFrame | None,
+                 tr: Translator) -> list[Fact]:
     province = _text(row.get("province"))
     if province and provinces is not None and not provinces.empty:
         match = provinces[provinces["name_en"] == province]
         if not match.empty:
-            province = f"{province} ({match.iloc[0]['name_zh']})"
-    facts = [_fact("Province", province), _fact("Location", _text(row.get("location")))]
+            province = tr("profile.province_value", english=province, chinese=match.iloc[0]["name_zh"])
+    facts = [_fact("province", province, tr=tr), _fact("location", _text(row.get("location")), tr=tr)]
     if not (_known(row.get("lat")) and _known(row.get("lon"))):
-        return facts + [_fact("Coordinates", "")]
-    coordinates = f"{abs(float(row['lat'])):.3f}° {'N' if row['lat'] >= 0 else 'S'}, " \
-                  f"{abs(float(row['lon'])):.3f}° {'E' if row['lon'] >= 0 else 'W'}"
+        return facts + [_fact("coordinates", "", tr=tr)]
+    coordinates = tr("profile.coordinates_value",
+                     lat=f"{abs(float(row['lat'])):.3f}", ns=tr("profile.north" if row["lat"] >= 0 else "profile.south"),
+                     lon=f"{abs(float(row['lon'])):.3f}", ew=tr("profile.east" if row["lon"] >= 0 else "profile.west"))
     detail = []
     if _known(row.get("location_precision")):
-        detail.append(f"precision: {row['location_precision']}")
+        detail.append(tr("profile.precision", precision=tr.value("location_precision", row["location_precision"])))
     if _known(row.get("coord_confidence")):
-        detail.append("confidence " + confidence_label(row["coord_confidence"], meanings))
-    return facts + [_fact("Coordinates", coordinates, "; ".join(detail))]
+        detail.append(tr("profile.coordinate_confidence", mark=confidence_label(row["coord_confidence"], meanings, tr)))
+    return facts + [_fact("coordinates", coordinates, tr("profile.detail_separator").join(detail), tr)]
 
 
-def _depth_fact(row: pd.Series, descriptor: dict | None) -> Fact:
+def _depth_fact(row: pd.Series, descriptor: dict | None, tr: Translator) -> Fact:
     if _known(row.get("depth_m")) or _known(row.get("depth_mwe")):
         parts = []
         if _known(row.get("depth_m")):
-            parts.append(f"{format_value(int(row['depth_m']), _unit(descriptor, 'facilities', 'depth_m', 'm'))} overburden")
+            depth = tr.quantity(int(row["depth_m"]), _unit(descriptor, "facilities", "depth_m", "m"))
+            parts.append(tr("profile.overburden", value=depth))
         if _known(row.get("depth_mwe")):
-            parts.append(format_value(int(row["depth_mwe"]), _unit(descriptor, "facilities", "depth_mwe", "m.w.e.")))
-        return _fact("Depth", "; ".join(parts), "Rock (or water, see notes) above the underground site")
+            parts.append(tr.quantity(int(row["depth_mwe"]), _unit(descriptor, "facilities", "depth_mwe", "m.w.e.")))
+        return _fact("depth", tr("profile.detail_separator").join(parts), tr("profile.overburden_help"), tr)
     if _known(row.get("altitude_m")):
-        altitude_unit = _unit(descriptor, "facilities", "altitude_m", "m")
-        return _fact("Altitude", f"{format_value(int(row['altitude_m']), altitude_unit)} above sea level")
-    return _fact("Depth or altitude", "", "Neither a depth nor an altitude is recorded for this facility")
+        altitude = tr.quantity(int(row["altitude_m"]), _unit(descriptor, "facilities", "altitude_m", "m"))
+        return _fact("altitude", tr("profile.above_sea", value=altitude), tr=tr)
+    return _fact("depth_altitude", "", tr("profile.depth_altitude_none"), tr)
 
 
-def _date_facts(row: pd.Series) -> list[Fact]:
+def _date_facts(row: pd.Series, tr: Translator) -> list[Fact]:
     facts = [
-        _fact("Construction start", _year(row.get("construction_start")), _text(row.get("construction_start_event"))),
-        _fact("First operation", _year(row.get("first_operation")), _text(row.get("first_operation_event"))),
-        _fact("National acceptance", _year(row.get("acceptance_year"))),
+        _fact("construction_start", _year(row.get("construction_start"), tr), _text(row.get("construction_start_event")), tr),
+        _fact("first_operation", _year(row.get("first_operation"), tr), _text(row.get("first_operation_event")), tr),
+        _fact("acceptance", _year(row.get("acceptance_year"), tr), tr=tr),
     ]
+    not_known = tr("common.not_known")
+    status = _text(row.get("status"))
     if _known(row.get("decommissioned_year")):
-        facts.append(_fact("Decommissioned", _year(row["decommissioned_year"])))
+        facts.append(_fact("decommissioned", _year(row["decommissioned_year"], tr), tr=tr))
     elif row.get("status") == "decommissioned":
-        facts.append(_fact("Decommissioned", NOT_KNOWN, "Status is decommissioned but the year is not recorded"))
+        facts.append(_fact("decommissioned", not_known, tr("profile.decommissioned_unknown"), tr))
     else:
-        facts.append(_fact("Decommissioned", "not decommissioned",
-                           f"Status {row.get('status')} as of {_text(row.get('status_as_of')) or NOT_KNOWN}"))
-    facts.append(_fact("Status", _text(row.get("status")), _text(row.get("status_note"))))
-    facts.append(_fact("Status as of", _text(row.get("status_as_of")),
-                       "Date of the newest source that supports the status"))
+        facts.append(_fact("decommissioned", tr("profile.not_decommissioned"),
+                           tr("profile.status_value", status=tr.status(status) if status else not_known,
+                              as_of=_text(row.get("status_as_of")) or not_known), tr))
+    facts.append(_fact("status", tr.status(status) if status else "", _text(row.get("status_note")), tr))
+    facts.append(_fact("status_as_of", _text(row.get("status_as_of")), tr("profile.status_as_of_help"), tr))
     return facts
 
 
-def _organisation_facts(row: pd.Series, facilities: pd.DataFrame | None) -> list[Fact]:
+def _organisation_facts(row: pd.Series, facilities: pd.DataFrame | None, tr: Translator) -> list[Fact]:
     facts = []
     predecessor = _text(row.get("predecessor_id"))
     if predecessor and facilities is not None:
         match = facilities[facilities["id"] == predecessor]
         if not match.empty:
-            predecessor = f"{menu_label(match.iloc[0])} (id {predecessor})"
+            predecessor = tr("profile.predecessor_value", name=menu_label(match.iloc[0], tr), id=predecessor)
     if predecessor:
-        facts.append(_fact("Predecessor", predecessor))
-    facts.append(_fact("Operator", _text(row.get("operator"))))
-    facts.append(_fact("Funding", _text(row.get("funding")), _text(row.get("funding_note"))))
+        facts.append(_fact("predecessor", predecessor, tr=tr))
+    facts.append(_fact("operator", _text(row.get("operator")), tr=tr))
+    funding = _text(row.get("funding"))
+    facts.append(_fact("funding", tr.funding(funding) if funding else "", _text(row.get("funding_note")), tr))
     return facts
 
 
-def _cost_fact(row: pd.Series) -> Fact:
+def _cost_fact(row: pd.Series, tr: Translator) -> Fact:
     if not _known(row.get("cost_value")):
-        return _fact("Cost", "", _text(row.get("cost_note")))
+        return _fact("cost", "", _text(row.get("cost_note")), tr)
     estimate = bool(row.get("cost_is_estimate")) if _known(row.get("cost_is_estimate")) else False
     currency = _text(row.get("cost_currency"))
-    cost = format_value(float(row["cost_value"]), f"million {currency}".strip(), approximate=estimate)
+    cost = tr("profile.cost_value", value=tr.number(float(row["cost_value"])),
+              currency=tr.value("currency", currency) if currency else "").strip()
+    cost = f"~{cost}" if estimate else cost
     detail = []
     if _known(row.get("cost_price_year")):
-        detail.append(f"in {int(row['cost_price_year'])} prices")
+        detail.append(tr("profile.cost_prices", year=int(row["cost_price_year"])))
     if estimate:
-        detail.append("plan, estimate or approximate figure")
+        detail.append(tr("profile.cost_estimate"))
     if _known(row.get("cost_note")):
         detail.append(str(row["cost_note"]))
-    return _fact("Cost", cost, "; ".join(detail))
+    return _fact("cost", cost, tr("profile.detail_separator").join(detail), tr)
 
 
 # --- Milestones, peers, sources ------------------------------------------------------------
 
-def facility_milestones(milestones: pd.DataFrame, facility_id: str, *, meanings: dict[str, str] | None = None) -> pd.DataFrame:
+def facility_milestones(milestones: pd.DataFrame, facility_id: str, *, meanings: dict[str, str] | None = None,
+                        tr: Translator = ENGLISH) -> pd.DataFrame:
     """The facility's milestones in date order, with readable column names."""
     rows = milestones[milestones["facility_id"] == facility_id].sort_values("date", kind="stable")
     meanings = meanings or {}
@@ -254,13 +345,14 @@ def facility_milestones(milestones: pd.DataFrame, facility_id: str, *, meanings:
 
     return pd.DataFrame(
         {
-            "Date": rows["date"].astype(str).tolist(),
-            "Kind": rows["kind"].astype(str).tolist(),
-            "Event": rows["event"].astype(str).tolist(),
-            "Planned": ["planned" if _known(v) and bool(v) else "" for v in rows["is_planned"]],
-            "Paper": [paper(row) for row in rows.to_dict("records")],
-            "Confidence": [confidence_label(v, meanings) for v in rows["confidence"]],
-            "Sources": rows["source_ids"].astype(str).tolist(),
+            tr("profile.milestone_date"): rows["date"].astype(str).tolist(),
+            tr("profile.milestone_kind"): [tr.value("milestone_kind", v) for v in rows["kind"].astype(str)],
+            tr("profile.milestone_event"): rows["event"].astype(str).tolist(),
+            tr("profile.milestone_planned"): [tr("profile.planned_mark") if _known(v) and bool(v) else ""
+                                              for v in rows["is_planned"]],
+            tr("profile.milestone_paper"): [paper(row) for row in rows.to_dict("records")],
+            tr("profile.column_confidence"): [confidence_label(v, meanings, tr) for v in rows["confidence"]],
+            tr("profile.milestone_sources"): rows["source_ids"].astype(str).tolist(),
         }
     )
 
@@ -278,7 +370,8 @@ class PeerComparison:
 
 
 def nearest_peers(
-    peers: pd.DataFrame, facility_id: str, *, count: int = NEAREST_PEER_COUNT, units: dict[str, str] | None = None
+    peers: pd.DataFrame, facility_id: str, *, count: int = NEAREST_PEER_COUNT, units: dict[str, str] | None = None,
+    tr: Translator = ENGLISH,
 ) -> list[PeerComparison]:
     """For each comparison group the facility belongs to, the ``count`` world peers nearest by the group's measure.
 
@@ -298,14 +391,13 @@ def nearest_peers(
         unit = units.get(measure, "") if measure else ""
         if measure is None:
             comparisons.append(PeerComparison(category, "", "", None, pd.DataFrame(),
-                                              f"No comparison measure is defined for the group '{category}'."))
+                                              tr("profile.no_measure", category=tr.value("peer_category", category))))
             continue
         own_value = own[measure]
         candidates = world[(world["category"] == category)].dropna(subset=[measure])
         if not _known(own_value):
             comparisons.append(PeerComparison(category, measure, unit, None, pd.DataFrame(),
-                                              f"This facility's {measure_label(measure, unit)} is not known, "
-                                              "so no peer can be called nearest."))
+                                              tr("profile.own_not_known", measure=measure_label(measure, unit, tr))))
             continue
         own_value = float(own_value)
         # Near on a ratio scale: a 50,000 t detector is nearer to a 20,000 t one than a 1,000 t detector is.
@@ -315,27 +407,28 @@ def nearest_peers(
         nearest = candidates.sort_values(["_distance", "name"], kind="stable").head(count)
         table = pd.DataFrame(
             {
-                "Peer": nearest["name"].astype(str).tolist(),
-                "Country": nearest["country"].astype(str).tolist(),
-                "Status": nearest["status"].astype(str).tolist(),
-                "First operation (year)": [_year(v) for v in nearest["first_operation"]],
-                measure_label(measure, unit): [float(v) for v in nearest[measure]],
-                f"Difference ({unit})" if unit else "Difference": [
+                tr("profile.column_peer"): nearest["name"].astype(str).tolist(),
+                tr("profile.column_country"): [tr.value("country", v) for v in nearest["country"].astype(str)],
+                tr("profile.column_status"): [tr.status(v) for v in nearest["status"].astype(str)],
+                tr("profile.column_first_operation"): [_year(v, tr) for v in nearest["first_operation"]],
+                measure_label(measure, unit, tr): [float(v) for v in nearest[measure]],
+                tr("profile.column_difference", unit=tr.unit(unit)) if unit else tr("profile.difference"): [
                     float(v) - own_value for v in nearest[measure]
                 ],
-                "Confidence": nearest["confidence"].astype(str).tolist(),
-                "Sources": nearest["source_ids"].astype(str).tolist(),
+                tr("profile.column_confidence"): nearest["confidence"].astype(str).tolist(),
+                tr("profile.milestone_sources"): nearest["source_ids"].astype(str).tolist(),
             }
         )
-        note = "" if len(table) else f"No world peer in the group '{category}' has a known {measure_label(measure, unit)}."
+        note = "" if len(table) else tr("profile.no_peer_value", category=tr.value("peer_category", category),
+                                        measure=measure_label(measure, unit, tr))
         comparisons.append(PeerComparison(category, measure, unit, own_value, table, note))
     return comparisons
 
 
-def measure_label(measure: str, unit: str) -> str:
-    """'depth_m', 'm' -> 'Depth (m)'."""
-    words = MEASURE_NAMES.get(measure, measure.replace("_", " ").capitalize())
-    return f"{words} ({unit})" if unit else words
+def measure_label(measure: str, unit: str, tr: Translator = ENGLISH) -> str:
+    """'depth_m', 'm' -> 'Depth (m)' (深度（米）)."""
+    words = tr(MEASURE_NAMES[measure]) if measure in MEASURE_NAMES else measure.replace("_", " ").capitalize()
+    return tr("profile.column_measure", measure=words, unit=tr.unit(unit)) if unit else words
 
 
 def facility_sources(
@@ -345,24 +438,35 @@ def facility_sources(
     milestones: pd.DataFrame | None = None,
     peers: pd.DataFrame | None = None,
     meanings: dict[str, str] | None = None,
+    value_sources: pd.DataFrame | None = None,
+    tr: Translator = ENGLISH,
 ) -> pd.DataFrame:
-    """Every source behind the profile: what it supports (facts, a milestone, a peer row) and that row's confidence."""
+    """Every source behind the profile: its quality class, what it supports (facts, a value, the national list,
+    a milestone, a peer row) and that row's confidence."""
     meanings = meanings or {}
     supports: dict[str, list[tuple[str, str]]] = {}
+    not_known = tr("common.not_known")
+    separator = tr("profile.detail_separator")
 
     def cite(cell: object, what: str, confidence: object) -> None:
         for source_id in split_ids(cell):
-            supports.setdefault(source_id, []).append((what, confidence_label(confidence, meanings)))
+            supports.setdefault(source_id, []).append((what, confidence_label(confidence, meanings, tr)))
 
-    cite(row["source_ids"], "facility facts", row.get("confidence"))
+    cite(row["source_ids"], tr("profile.supports_facts"), row.get("confidence"))
+    cite(row.get("national_list_source_ids"), tr("profile.supports_national_list"), row.get("confidence"))
+    if value_sources is not None and not value_sources.empty:
+        own = value_sources[value_sources["facility_id"] == row["id"]]
+        for column, cell, other in zip(own["column"], own["source_ids"], own["other_source_ids"]):
+            cite(cell, tr("profile.supports_value", column=column), row.get("confidence"))
+            cite(other, tr("profile.supports_other_value", column=column), row.get("confidence"))
     if milestones is not None:
         own = milestones[milestones["facility_id"] == row["id"]]
         for cell, date, kind, confidence in zip(own["source_ids"], own["date"], own["kind"], own["confidence"]):
-            cite(cell, f"milestone {date} ({kind})", confidence)
+            cite(cell, tr("profile.supports_milestone", date=date, kind=tr.value("milestone_kind", kind)), confidence)
     if peers is not None:
         own = peers[peers["facility_id"] == row["id"]]
         for cell, category, confidence in zip(own["source_ids"], own["category"], own["confidence"]):
-            cite(cell, f"peer comparison ({category})", confidence)
+            cite(cell, tr("profile.supports_peer", category=tr.value("peer_category", category)), confidence)
 
     indexed = sources.set_index("id")
     records = []
@@ -373,25 +477,33 @@ def facility_sources(
         records.append(
             {
                 "Source id": source_id,
-                "Publisher": _text(source["publisher"]) if known else NOT_KNOWN,
-                "Title": _text(source["title"]) if known else "not in sources.csv",
-                "Date": (_text(source["date"]) or NOT_KNOWN) if known else NOT_KNOWN,
+                "Publisher": _text(source["publisher"]) if known else not_known,
+                "Title": _text(source["title"]) if known else tr("profile.not_in_sources"),
+                "Date": (_text(source["date"]) or not_known) if known else not_known,
+                "Quality": tr.value("quality", _text(source["quality"])) if known and _text(source["quality"]) else not_known,
+                "Quality note": _text(source["quality_note"]) if known else "",
                 "Link": safe_url(source["url"]) if known else None,
-                "Kind": _text(source["kind"]) if known else "",
+                "Kind": tr.value("source_kind", _text(source["kind"])) if known and _text(source["kind"]) else "",
                 "Seen via": _text(source["seen_via"]) if known else "",
-                "Supports": "; ".join(dict.fromkeys(w for w, _ in uses)),
-                "Confidence": "; ".join(confidences),
+                "Supports": separator.join(dict.fromkeys(w for w, _ in uses)),
+                "Confidence": separator.join(confidences),
             }
         )
-    return pd.DataFrame(
-        records,
-        columns=["Source id", "Publisher", "Title", "Date", "Link", "Kind", "Seen via", "Supports", "Confidence"],
-    )
+    # Quality beside the id, where a reader's eye lands first.
+    columns = ["Source id", "Quality", "Publisher", "Title", "Date", "Quality note", "Link", "Kind", "Seen via",
+               "Supports", "Confidence"]
+    # Headers in the reader's language; the page's column settings name them through ``source_column``.
+    return pd.DataFrame(records, columns=columns).rename(columns={c: source_column(c, tr) for c in columns})
+
+
+def source_column(column: str, tr: Translator = ENGLISH) -> str:
+    """The header of one ``facility_sources`` column in the reader's language ('Link' -> 链接)."""
+    return tr(f"profile.source_column.{column}")
 
 
 # --- The small map --------------------------------------------------------------------------
 
-def location_map(row: pd.Series, boundaries: dict, sources: pd.DataFrame) -> Chart | None:
+def location_map(row: pd.Series, boundaries: dict, sources: pd.DataFrame, tr: Translator = ENGLISH) -> Chart | None:
     """Province outlines with the facility's province shaded and its point marked; None when it has no coordinates.
 
     Drawn on plain x/y axes (longitude, latitude) so it needs no map tiles and no
@@ -422,51 +534,63 @@ def location_map(row: pd.Series, boundaries: dict, sources: pd.DataFrame) -> Cha
                        line={"color": CHINA_HIGHLIGHT, "width": 1}, hoverinfo="skip", showlegend=False,
                        name=escape_plotly(province))
         )
-    name = _text(row.get("acronym")) or _text(row["name_en"])
+    name = tr.facility_short_name(row["name_en"], row.get("name_zh"), row.get("acronym"))
     colour = FIELD_COLOURS.get(_text(row.get("field")), CHINA_HIGHLIGHT)
     figure.add_trace(
         go.Scatter(
             x=[lon], y=[lat], mode="markers+text", text=[escape_plotly(name)], textposition="top center",
             marker={"size": 13, "color": colour, "line": {"color": "#1F2933", "width": 1.5}},
-            hovertemplate=f"{escape_plotly(_text(row['name_en']))}<br>%{{y:.3f}}° N, %{{x:.3f}}° E<extra></extra>",
+            hovertemplate=tr("profile.map_hover", name=escape_plotly(tr.facility_name(row["name_en"], row.get("name_zh"))))
+            + "<extra></extra>",
             showlegend=False, name=escape_plotly(name),
         )
     )
     # Equirectangular axes stretched so that a degree of longitude is as long as it is at this latitude.
-    base_layout(figure, x_title="Longitude (degrees east)", y_title="Latitude (degrees north)")
+    base_layout(figure, x_title=tr("profile.map_lon"), y_title=tr("profile.map_lat"))
     figure.update_xaxes(range=[min_x - MAP_MARGIN_DEGREES, max_x + MAP_MARGIN_DEGREES], showgrid=False,
                         zeroline=False, constrain="domain")
     figure.update_yaxes(range=[min_y - MAP_MARGIN_DEGREES, max_y + MAP_MARGIN_DEGREES], showgrid=False,
                         zeroline=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(lat)))
     figure.update_layout(height=460, plot_bgcolor="rgba(0,0,0,0)", margin={"l": 60})
 
-    precision = _text(row.get("location_precision")) or "unknown precision"
-    where = f" in {province}" if province else ""
-    alt_text = (
-        f"Map of China's provincial-level divisions with {name} marked at {lat:.2f}° N, {lon:.2f}° E{where} "
-        f"({precision}-level point)"
-        + (f"; {province} is shaded." if province in outlines else ".")
-    )
+    precision_value = _text(row.get("location_precision"))
+    precision = tr.value("location_precision", precision_value) if precision_value else tr("profile.map_unknown_precision")
+    not_known = tr("common.not_known")
+    province_shown = tr.province(province, _province_zh(boundaries, province)) if province else ""
+    alt_text = tr("profile.map_alt", name=name, lat=f"{lat:.2f}", lon=f"{lon:.2f}",
+                  where=tr("profile.map_alt_in", province=province_shown) if province else "", precision=precision,
+                  shaded=tr("profile.map_alt_shaded", province=province_shown) if province in outlines
+                  else tr("common.full_stop"))
     data = pd.DataFrame(
         {
-            "Facility": [_text(row["name_en"])],
-            "Latitude (degrees north)": [lat],
-            "Longitude (degrees east)": [lon],
-            "Province": [province or NOT_KNOWN],
-            "Location": [_text(row.get("location")) or NOT_KNOWN],
-            "Location precision": [precision],
-            "Coordinate confidence": [_text(row.get("coord_confidence")) or NOT_KNOWN],
+            tr("profile.map_column_facility"): [tr.facility_name(row["name_en"], row.get("name_zh"))
+                                                if tr.is_chinese else _text(row["name_en"])],
+            tr("profile.map_lat"): [lat],
+            tr("profile.map_lon"): [lon],
+            tr("profile.province"): [province_shown or not_known],
+            tr("profile.location"): [_text(row.get("location")) or not_known],
+            tr("profile.map_column_precision"): [precision],
+            tr("profile.map_column_confidence"): [_text(row.get("coord_confidence")) or not_known],
         }
     )
     return Chart(
         slug=f"location-{row['id']}",
-        title=f"Where {name} is",
+        title=tr("profile.map_title", name=name),
         figure=figure,
-        source_line=source_line(split_ids(row["source_ids"]), sources),
+        source_line=source_line(split_ids(row["source_ids"]), sources, tr=tr),
         alt_text=alt_text,
         data=data,
-        note="Boundaries are simplified and for orientation only; they imply no position on any boundary dispute.",
+        note=tr("profile.map_note"),
     )
+
+
+def _province_zh(boundaries: dict, province: str) -> str | None:
+    """The Chinese name the boundary file gives a province (its features carry name_en and name_zh)."""
+    for feature in boundaries.get("features", []):
+        properties = feature.get("properties", {})
+        if properties.get("name_en") == province:
+            return properties.get("name_zh")
+    return None
 
 
 # --- The whole profile ----------------------------------------------------------------------
@@ -481,19 +605,20 @@ class FacilityProfile:
     peer_comparisons: list[PeerComparison]
     sources: pd.DataFrame
     location: Chart | None
+    completeness: dict = field(default_factory=dict)  # one record of completeness.facility_completeness
     predecessor_id: str | None = None
     successor_ids: list[str] = field(default_factory=list)
 
 
-def facility_profile(catalogue: Catalogue, facility_id: str) -> FacilityProfile | None:
-    """Everything the profile page shows for one facility; None when the id is not in the data."""
+def facility_profile(catalogue: Catalogue, facility_id: str, tr: Translator = ENGLISH) -> FacilityProfile | None:
+    """Everything the profile page shows for one facility, in the reader's language; None when the id is not in the data."""
     facilities = catalogue.facilities
     match = facilities[facilities["id"] == facility_id]
     if match.empty:
         return None
     row = match.iloc[0]
     descriptor = catalogue.descriptor
-    meanings = confidence_meanings(descriptor)
+    meanings = translated_meanings(descriptor, tr)
     peer_units = {
         column: _unit(descriptor, "peers", column) for column in PEER_MEASURES.values()
     }
@@ -502,13 +627,17 @@ def facility_profile(catalogue: Catalogue, facility_id: str) -> FacilityProfile 
     return FacilityProfile(
         facility_id=facility_id,
         row=row,
-        heading=menu_label(row),
-        facts=profile_facts(row, descriptor=descriptor, provinces=catalogue.provinces, facilities=facilities),
-        milestones=facility_milestones(catalogue.milestones, facility_id, meanings=meanings),
-        peer_comparisons=nearest_peers(catalogue.peers, facility_id, units=peer_units),
+        heading=menu_label(row, tr),
+        facts=profile_facts(row, descriptor=descriptor, provinces=catalogue.provinces, facilities=facilities,
+                            value_sources=catalogue.value_sources, sources=catalogue.sources, tr=tr),
+        milestones=facility_milestones(catalogue.milestones, facility_id, meanings=meanings, tr=tr),
+        peer_comparisons=nearest_peers(catalogue.peers.assign(name=peer_names(catalogue.peers, facilities, tr)),
+                                       facility_id, units=peer_units, tr=tr),
         sources=facility_sources(row, catalogue.sources, milestones=catalogue.milestones, peers=catalogue.peers,
-                                 meanings=meanings),
-        location=location_map(row, catalogue.boundaries_geojson, catalogue.sources),
+                                 meanings=meanings, value_sources=catalogue.value_sources, tr=tr),
+        location=location_map(row, catalogue.boundaries_geojson, catalogue.sources, tr),
+        completeness=completeness.facility_completeness(match, catalogue.sources, catalogue.value_sources)
+        .iloc[0].to_dict(),
         predecessor_id=predecessor if predecessor in set(facilities["id"]) else None,
         successor_ids=successors,
     )
@@ -533,10 +662,10 @@ def default_facility_id(facilities: pd.DataFrame, selection: FacilityFilter) -> 
     return options[0] if options else None
 
 
-def page_charts(catalogue: Catalogue, selection: FacilityFilter) -> list[Chart]:
+def page_charts(catalogue: Catalogue, selection: FacilityFilter, tr: Translator = ENGLISH) -> list[Chart]:
     """The profile page's charts with default controls: the location map of the first facility the filter shows."""
     facility_id = default_facility_id(catalogue.facilities, selection)
     if facility_id is None:
         return []
-    profile = facility_profile(catalogue, facility_id)
+    profile = facility_profile(catalogue, facility_id, tr)
     return [profile.location] if profile and profile.location else []

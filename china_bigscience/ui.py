@@ -28,7 +28,19 @@ import streamlit as st
 from china_bigscience import DASHBOARD_NAME, DATA_DIR, FILE_PREFIX, PROJECT_DIR
 from china_bigscience.catalogue import Catalogue, DataValidationError, Problem, load_catalogue
 from china_bigscience.charts import Chart, escape_markdown
+from china_bigscience.i18n import (
+    ENGLISH,
+    LANGUAGES,
+    Translator,
+    choose_language,
+    html_lang_script,
+    language_links_html,
+    link_label_table,
+    switched_query,
+)
+from china_bigscience.page_list import FILTER_LINK_PARAMS
 from china_bigscience.filters import (
+    FUNCTIONAL_TYPE_CHOICES,
     FacilityFilter,
     LinkReading,
     filter_facilities,
@@ -36,9 +48,10 @@ from china_bigscience.filters import (
     quoted,
     slugify,
 )
+from china_bigscience.national_list import NATIONAL_LIST_STATES, functional_type_label
 
 FILTER_STATE_KEY = "facility_filter"
-FILTER_KEYS = ("province", "field", "status", "years", "basis", "q")
+FILTER_KEYS = FILTER_LINK_PARAMS  # the sidebar's bound widgets, one home in page_list
 NOTICES_KEY = "link_notices"
 # Set by dashboard.py while it runs the page: a page that runs without it was started bare (see require_frame).
 FRAME_RUNNING_KEY = "_frame_running"
@@ -151,13 +164,80 @@ def leave_pages_directory_mode() -> None:
     PagesManager.uses_pages_directory = False
 
 
+# --- The reader's language -----------------------------------------------------------------
+
+LANGUAGE_KEY = "_language"
+LANGUAGE_PARAM = "lang"
+
+
+def language() -> str:
+    """The session's language: the link's ?lang=, else what the browser asks for, else English (chosen once).
+
+    A Chinese browser opening a link without ?lang= gets Chinese, and ?lang=zh is added to the
+    link, so that the address it copies opens in Chinese for anyone.
+    """
+    if LANGUAGE_KEY not in st.session_state:
+        link_value = st.query_params.get(LANGUAGE_PARAM)
+        headers = st.context.headers
+        chosen = choose_language(link_value, headers.get("Accept-Language") if headers else None, st.context.locale)
+        st.session_state[LANGUAGE_KEY] = chosen
+    chosen = st.session_state[LANGUAGE_KEY]
+    # Every run: moving to another page drops parameters no widget is bound to, and the link must keep it.
+    if chosen != ENGLISH.language and st.query_params.get(LANGUAGE_PARAM) != chosen:
+        st.query_params[LANGUAGE_PARAM] = chosen
+    return chosen
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _translator(language_code: str, _provinces: pd.DataFrame, provinces_key: str) -> Translator:
+    return Translator(language_code).with_provinces(_provinces)
+
+
+def translator() -> Translator:
+    """The session's Translator, knowing the provinces' Chinese names (one per language and data version)."""
+    try:
+        provinces = _cached_catalogue().provinces
+    except DataValidationError:
+        return Translator(language())
+    return _translator(language(), provinces, str(len(provinces)) + str(provinces.iloc[:, 0].tolist()))
+
+
+def declare_page_language(tr: Translator) -> None:
+    """<html lang> of the page (Streamlit writes "en" and offers no setting: streamlit#15726)."""
+    st.html(html_lang_script(tr.language), unsafe_allow_javascript=True)
+
+
+def bound_label_tables(catalogue: Catalogue) -> dict[str, dict[str, dict[str, str]]]:
+    """For each sidebar filter bound to the link: {value: {language: label}} (bound widgets write the label)."""
+    translators = tuple(Translator(code).with_provinces(catalogue.provinces) for code in LANGUAGES)
+    return {
+        "province": link_label_table({p: lambda v, t: t.province(v) for p in catalogue.province_names}, translators),
+        "field": link_label_table({f: lambda v, t: t.field(v) for f in catalogue.fields}, translators),
+        "status": link_label_table({s: lambda v, t: t.status(v) for s in catalogue.statuses}, translators),
+        "basis": link_label_table({b: lambda v, t: t.value("year_basis", v) for b in ("construction", "operation")},
+                                  translators),
+        "national": link_label_table({s: lambda v, t: t.value("national_list", v) for s in NATIONAL_LIST_STATES},
+                                     translators),
+        "ftype": link_label_table({f: lambda v, t: functional_type_label(v, t) for f in FUNCTIONAL_TYPE_CHOICES},
+                                  translators),
+    }
+
+
+def language_switch(catalogue: Catalogue, tr: Translator) -> None:
+    """English · 中文 in the sidebar: links to this same view in the other language (filters kept)."""
+    params = view_params(catalogue, translated_page_params=False)
+    tables = bound_label_tables(catalogue)
+    queries = {code: urlencode(switched_query(params, tables, code), doseq=True) for code in LANGUAGES}
+    st.html(language_links_html(tr.language, queries, tr("sidebar.language")))
+
+
 def get_catalogue() -> Catalogue:
     """The validated catalogue, loaded once per server. A data error stops the page with the error's place named."""
     require_frame()
     try:
         catalogue = _cached_catalogue()
     except DataValidationError as error:
-        st.error("The data files did not pass validation, so the dashboard cannot show them.")
+        st.error(Translator(language())("app.validation_failed"))
         st.code(str(error), language=None)
         stop()
         raise  # unreachable: st.stop() raises
@@ -318,10 +398,14 @@ def reset_filters() -> None:
     st.session_state["years"] = year_bounds(catalogue)
     st.session_state["basis"] = "construction"
     st.session_state["q"] = ""
+    st.session_state["national"] = []
+    st.session_state["ftype"] = []
+    st.session_state["complete"] = 0
 
 
 LINK_CORRECTIONS_KEY = "_link_corrections"
-FILTER_DEFAULTS = {"province": [], "field": [], "status": [], "basis": "construction", "q": ""}
+FILTER_DEFAULTS = {"province": [], "field": [], "status": [], "basis": "construction", "q": "", "national": [],
+                   "ftype": [], "complete": 0}
 
 
 def settle_link(reading: LinkReading, applied: dict[str, object], *, year_bounds: tuple[int, int]) -> None:
@@ -359,21 +443,21 @@ def linked_year(key: str, bounds: tuple[int, int], *, label: str) -> int | None:
     value = raw[-1].strip()
     if len(raw) == 1 and value.isdigit() and bounds[0] <= int(value) <= bounds[1]:
         return int(value)
-    st.warning(escape_markdown(
-        f"The link's {label} value {quoted(raw)} was ignored: a single whole year within {bounds[0]}–{bounds[1]} "
-        "was expected."), icon=":material/link_off:")
+    st.warning(escape_markdown(translator()("notice.bad_year", label=label, values=quoted(raw), low=bounds[0],
+                                            high=bounds[1])), icon=":material/link_off:")
     return None
 
 
-def empty_state(what: str = "facilities", *, key: str = "empty") -> None:
-    """Say that nothing matches, what is selected, and offer the way back."""
+def empty_state(what: str | None = None, *, key: str = "empty") -> None:
+    """Say that nothing matches, what is selected, and offer the way back (``what``: already in the reader's language)."""
+    tr = translator()
     selection = current_filter()
     st.info(
-        f"No {escape_markdown(what)} match the current filters ({escape_markdown(selection.describe())}). "
-        "Widen the filters in the sidebar, or reset them.",
+        escape_markdown(tr("common.empty_state", what=what or tr("common.what_facilities"),
+                           selection=selection.describe(tr))),
         icon=":material/filter_alt_off:",
     )
-    st.button("Reset filters", key=f"reset-{key}", on_click=reset_filters, icon=":material/restart_alt:")
+    st.button(tr("common.reset_filters"), key=f"reset-{key}", on_click=reset_filters, icon=":material/restart_alt:")
 
 
 def shown_filter(filtered: bool = True) -> FacilityFilter:
@@ -388,9 +472,10 @@ def export_file_name(chart: Chart, extension: str, *, filtered: bool = True) -> 
     return f"{FILE_PREFIX}_{chart.slug}_{shown_filter(filtered).slug()}.{extension}"
 
 
-def plotly_config(chart: Chart, image_format: str = "png", *, filtered: bool = True) -> dict:
-    """Plotly's own camera button: named after the chart and filter, twice the screen scale."""
+def plotly_config(chart: Chart, image_format: str = "png", tr: Translator = ENGLISH, *, filtered: bool = True) -> dict:
+    """Plotly's own camera button (named after the chart and filter, twice the screen scale) and its locale."""
     return {
+        **tr.plotly_config(),
         "displaylogo": False,
         "toImageButtonOptions": {
             "format": image_format,
@@ -407,6 +492,7 @@ def show_chart(chart: Chart, *, key: str, height: int | None = None, downloads: 
     ``filtered=False``: the sidebar filter does not select this chart's data (exports say so by their name).
     """
     # Titles, notes and descriptions carry data strings: escaped so they show as typed, never as Markdown or HTML.
+    tr = translator()
     st.subheader(escape_markdown(chart.title), anchor=chart.slug)
     if chart.note:
         st.caption(escape_markdown(chart.note))
@@ -414,18 +500,18 @@ def show_chart(chart: Chart, *, key: str, height: int | None = None, downloads: 
     figure = chart.figure
     if height:
         figure = go.Figure(figure).update_layout(height=height)  # a copy: the chart may be shared by the cache
-    st.plotly_chart(figure, key=f"chart-{key}", config=plotly_config(chart, image_format, filtered=filtered),
+    st.plotly_chart(figure, key=f"chart-{key}", config=plotly_config(chart, image_format, tr, filtered=filtered),
                     width="stretch",
                     alt=chart.alt_text or chart.title)
-    st.caption(f"{escape_markdown(chart.source_line)}  \n**Chart description:** {escape_markdown(chart.alt_text)}")
+    st.caption(f"{escape_markdown(chart.source_line)}  \n{tr('chart.description', text=escape_markdown(chart.alt_text))}")
     columns = st.columns([3, 2]) if downloads else [st.container()]
     with columns[0]:
         # A dynamic expander: the table is built and sent only once the reader opens it (every chart has one).
-        data_box = st.expander("Show data", icon=":material/table:", key=f"data-{key}", on_change="rerun")
+        data_box = st.expander(tr("chart.show_data"), icon=":material/table:", key=f"data-{key}", on_change="rerun")
         if data_box.open:
             with data_box:
                 if chart.data.empty:
-                    st.write("No data behind this chart for the current filters.")
+                    st.write(tr("chart.no_data"))
                 else:
                     st.dataframe(chart.data, hide_index=True, width="stretch")
     if downloads:
@@ -437,22 +523,23 @@ def image_downloads(chart: Chart, *, key: str, filtered: bool = True) -> None:
     """Server-side PNG/SVG/PDF in the light publication template, made only when clicked."""
     from china_bigscience import export
 
+    tr = translator()
     if export.find_browser() is None:
-        st.caption(export.NO_BROWSER_MESSAGE)
+        st.caption(tr("export.no_browser"))
         return
-    subtitle = shown_filter(filtered).describe() if filtered else ""
+    subtitle = shown_filter(filtered).describe(tr) if filtered else ""
     buttons = st.columns(3)
     for column, image_format in zip(buttons, ("png", "svg", "pdf")):
         with column:
             st.download_button(
                 image_format.upper(),
-                data=lambda fmt=image_format: export.reader_chart_image(chart, fmt, subtitle=subtitle),
+                data=lambda fmt=image_format: export.reader_chart_image(chart, fmt, subtitle=subtitle, tr=tr),
                 file_name=export_file_name(chart, image_format, filtered=filtered),
                 mime=export.MIME_TYPES[image_format],
                 key=f"dl-{key}-{image_format}",
                 on_click="ignore",
                 icon=":material/download:",
-                help=f"Download this chart as {image_format.upper()} (publication style, with title, filters and source)",
+                help=tr("chart.download_help", format=image_format.upper()),
             )
 
 
@@ -468,14 +555,15 @@ def page_zip_download(charts: list[Chart] | Callable[[], list[Chart]], *, page_s
     if (not callable(charts) and not charts) or export.find_browser() is None:
         return
     # Read the filter now: the callable runs on click, outside this script run, where session state is not there.
-    subtitle = shown_filter(filtered).describe() if filtered else ""
+    tr = translator()
+    subtitle = shown_filter(filtered).describe(tr) if filtered else ""
     name_suffix = shown_filter(filtered).slug()
     image_format = st.session_state.get("camera_format") or "png"
     st.download_button(
-        f"Download all charts on this page ({image_format.upper()}, ZIP)",
+        tr("chart.page_zip", format=image_format.upper()),
         data=lambda: export.reader_charts_zip([chart for chart in (charts() if callable(charts) else charts)
                                                if chart is not None],
-                                              image_format, subtitle=subtitle, name_suffix=name_suffix),
+                                              image_format, subtitle=subtitle, name_suffix=name_suffix, tr=tr),
         file_name=f"{FILE_PREFIX}_{page_slug}_{name_suffix}_{image_format}.zip",
         mime="application/zip",
         key=f"zip-{page_slug}",
@@ -496,9 +584,7 @@ def data_version_notice(linked: Sequence[str], current: str) -> str | None:
     linked = [value for value in linked if value != ""]
     if not linked or linked[-1] == current:
         return None
-    return (f"This link was made with version {quoted(linked[-1:])} of the data; the dashboard now shows version "
-            f"'{current}'. Counts, and defaults such as the full year range, may differ from what the link's "
-            "author saw.")
+    return translator()("notice.data_version", linked=quoted(linked[-1:]), current=current)
 
 
 def keep_data_version_in_link(catalogue: Catalogue) -> None:
@@ -530,8 +616,7 @@ def unknown_link_params() -> list[str]:
     from china_bigscience.page_list import is_link_param
 
     unknown = [key for key in st.session_state.get(LINK_OPENED_KEY, {}) if not is_link_param(key)]
-    return [f"The link's parameter {quoted([key])} is not a setting of this dashboard and was ignored."
-            for key in unknown]
+    return [translator()("notice.unknown_param", key=quoted([key])) for key in unknown]
 
 
 def in_link(key: str, *values: object) -> None:
@@ -545,34 +630,52 @@ def in_link(key: str, *values: object) -> None:
     st.session_state.setdefault(LINK_VALUES_KEY, {})[key] = written
     opened = st.session_state.get(LINK_OPENED_KEY, {}).pop(key, None)
     if opened is not None and [v for v in opened if v != ""] != [v for v in written if v != ""]:
-        shown = quoted(written) if any(written) else "none"
-        st.warning(escape_markdown(f"The link's {key} value {quoted(opened) or 'none'} could not be applied "
-                                   f"here; showing {shown}."), icon=":material/link_off:")
+        tr = translator()
+        shown = quoted(written) if any(written) else tr("notice.none")
+        st.warning(escape_markdown(tr("notice.not_applied", key=key, values=quoted(opened) or tr("notice.none"),
+                                      shown=shown)), icon=":material/link_off:")
 
 
-def share_link(catalogue: Catalogue) -> str:
-    """The address of this view: every bound value, the year range written out, and the data version.
+# Page widgets bound to the link whose written label depends on the language: the language switch leaves
+# them out (the page opens them at their defaults) rather than hand the other language a label it cannot read.
+LANGUAGE_DEPENDENT_PAGE_PARAMS = ("map_view", "map_size", "map_colour", "map_province_measure", "timeline_group_by",
+                                  "timeline_milestone_kinds", "compare-measure-", "compare-portfolio-tab",
+                                  "explorer-tab")
 
-    Built from the values themselves (Streamlit's server-side copy of the URL is not refreshed when a
-    widget changes on the same page). The year range is explicit even at its default, so the link
-    means the same range after the data (and so the default range) grows.
-    """
-    from china_bigscience.filters import YEAR_BASIS_LABELS
 
+def view_params(catalogue: Catalogue, *, translated_page_params: bool = True) -> dict[str, list[str]]:
+    """The link parameters of this view, the global filters as data values (see ``share_link``)."""
     selection = current_filter()
     params: dict[str, list[str]] = {
         "province": list(selection.provinces), "field": list(selection.fields), "status": list(selection.statuses),
         "years": [str(year) for year in (selection.year_range or year_bounds(catalogue))],
-        "basis": [YEAR_BASIS_LABELS[selection.year_basis]] if selection.year_basis != "construction" else [],
+        "basis": [selection.year_basis] if selection.year_basis != "construction" else [],
         "q": [selection.text] if selection.text else [],
+        "national": list(selection.national_list), "ftype": list(selection.functional_types),
+        "complete": [str(selection.min_completeness)] if selection.min_completeness else [],
     }
-    params.update(st.session_state.get(LINK_VALUES_KEY, {}))
+    for key, values in st.session_state.get(LINK_VALUES_KEY, {}).items():
+        if translated_page_params or not key.startswith(LANGUAGE_DEPENDENT_PAGE_PARAMS):
+            params[key] = values
     for key in PAGE_PARAMS:  # set by links, not by widgets (the profile's facility)
         if key in st.query_params and key not in params:
             params[key] = st.query_params.get_all(key)
     params[DATA_VERSION_PARAM] = [data_version(catalogue)]
+    return {k: v for k, v in params.items() if v}
+
+
+def share_link(catalogue: Catalogue) -> str:
+    """The address of this view: every bound value, the year range written out, the data version and the language.
+
+    Built from the values themselves (Streamlit's server-side copy of the URL is not refreshed when a
+    widget changes on the same page). The year range is explicit even at its default, so the link
+    means the same range after the data (and so the default range) grows. Bound widgets read the
+    label they show, so the global filters are written in the reader's language (with ?lang=).
+    """
+    tr = translator()
+    query = switched_query(view_params(catalogue), bound_label_tables(catalogue), tr.language)
     base = (st.context.url or "").split("?", 1)[0]
-    return f"{base}?{urlencode({k: v for k, v in params.items() if v}, doseq=True)}"
+    return f"{base}?{urlencode(query, doseq=True)}"
 
 
 PAGE_PARAMS = ("facility",)
@@ -582,13 +685,14 @@ def share_box(catalogue: Catalogue, page_title: str) -> None:
     """"Copy link" and "Copy citation" of the view (st.code blocks: their copy button needs nothing online)."""
     from china_bigscience import downloads
 
+    tr = translator()
     link = share_link(catalogue)
-    with st.expander("Share or cite this view", icon=":material/share:"):
-        st.caption("Copy link: opens this page with these filters and settings, on this version of the data.")
+    with st.expander(tr("share.title"), icon=":material/share:"):
+        st.caption(tr("share.link"))
         st.code(link, language=None, wrap_lines=True)
-        st.caption("Copy citation: the view, its link, the data version and today's date.")
+        st.caption(tr("share.citation"))
         st.code(downloads.view_citation(catalogue.descriptor, page_title=page_title,
-                                        selection=current_filter().describe(), address=link),
+                                        selection=current_filter().describe(tr), address=link, tr=tr),
                 language=None, wrap_lines=True)
 
 
@@ -597,17 +701,15 @@ def footer(catalogue: Catalogue, page_title: str = "") -> None:
     descriptor = catalogue.descriptor
     licence = descriptor["licenses"][0]
     as_of = catalogue.facilities["status_as_of"].dropna().max()
+    tr = translator()
     st.divider()
-    share_box(catalogue, page_title or DASHBOARD_NAME)
+    share_box(catalogue, page_title or tr("app.name"))
     left, right = st.columns([4, 1])
-    left.caption(
-        f"{DASHBOARD_NAME}. Data: {len(catalogue.facilities)} facilities, {len(catalogue.sources)} cited sources; "
-        f"statuses as of {escape_markdown(as_of)} at the latest. Data licence {escape_markdown(licence['name'])}; "
-        "seed article: “China's big-science bet”, Nature Index 2024 China supplement. "
-        "Boundaries are simplified and imply no position on any dispute."
-    )
+    left.caption(escape_markdown(tr(
+        "footer.text", name=tr("app.name"), facilities=len(catalogue.facilities), sources=len(catalogue.sources),
+        as_of=as_of, licence=licence["name"])))
     with right:
-        st.page_link("pages/sources.py", label="Sources & methods", icon=":material/menu_book:")
+        st.page_link("pages/sources.py", label=tr("footer.sources_link"), icon=":material/menu_book:")
 
 
 def slug(text: str) -> str:

@@ -7,20 +7,21 @@ from china_bigscience import downloads, ui
 from china_bigscience.charts import NOT_KNOWN, escape_markdown
 
 catalogue = ui.get_catalogue()
+tr = ui.translator()
+NOT_KNOWN = tr("common.not_known")  # noqa: F811 (the placeholder of empty cells, in the reader's language)
 selection = ui.current_filter()
 tables = downloads.filtered_tables(catalogue, selection)
 filtered = tables["facilities"]
 milestones = downloads.explorer_milestones(tables["milestones"], filtered)
 
-st.title("Data explorer")
-st.caption("The tables behind the dashboard. The facilities and milestones follow the sidebar filters; click a column "
-           "header to sort. Downloads carry their sources, column descriptions and a citation.")
+st.title(tr("page.explorer.title"))
+st.caption(tr("page.explorer.intro"))
 
 
 def column_config(table: str) -> dict:
     """Streamlit column settings built from the data package: labels with units, meanings as help, links as links."""
     config = {}
-    for name, spec in downloads.column_specs(catalogue.descriptor, table).items():
+    for name, spec in downloads.column_specs(catalogue.descriptor, table, tr).items():
         if spec["kind"] == "year":
             config[name] = st.column_config.NumberColumn(spec["label"], help=spec["help"], format="%d")
         elif spec["kind"] == "number":
@@ -37,99 +38,129 @@ def csv_button(label: str, frame: pd.DataFrame, table: str, key: str) -> None:
                        mime="text/csv", on_click="ignore", icon=":material/download:", key=key)
 
 
-st.caption(f"Selection: {escape_markdown(selection.describe())}")
+st.caption(escape_markdown(tr("common.selection", selection=selection.describe(tr))))
 left, right = st.columns(2)
 with left:
-    csv_button(f"Filtered facilities, {len(filtered)} rows (CSV)", filtered, "facilities", "dl-facilities-csv")
+    csv_button(tr("page.explorer.facilities_csv", count=len(filtered)), filtered, "facilities", "dl-facilities-csv")
 with right:
     st.download_button(
-        "Filtered data with sources, README and citation (ZIP)",
-        data=lambda: downloads.data_zip(catalogue, selection),
+        tr("page.explorer.zip"),
+        data=lambda: downloads.data_zip(catalogue, selection, tr=tr),
         file_name=downloads.zip_file_name(selection), mime="application/zip", on_click="ignore",
-        icon=":material/folder_zip:", key="dl-data-zip",
-        help="facilities.csv, milestones.csv and sources.csv cut to the filters, with provinces.csv, "
-             "the matching part of datapackage.json, README.txt and CITATION.txt.",
+        icon=":material/folder_zip:", key="dl-data-zip", help=tr("page.explorer.zip_help"),
     )
 
 # Fixed names (no counts): the open tab is kept in the link by its name, which must not change with the filter.
-tab_names = ["Facilities", "Milestones", "World peers", "Nature Index", "Research spending", "Sources"]
+tab_names = [tr(f"page.explorer.tab.{name}") for name in
+             ("facilities", "milestones", "peers", "nature_index", "spending", "sources")]
 facilities_tab, milestones_tab, peers_tab, nature_tab, spending_tab, sources_tab = st.tabs(
     tab_names, key="explorer-tab", bind="query-params")
 ui.in_link("explorer-tab", st.session_state.get("explorer-tab"))
 
 with facilities_tab:
     if filtered.empty:
-        ui.empty_state("facilities", key="explorer-facilities")
+        ui.empty_state(key="explorer-facilities")
     else:
-        table = downloads.explorer_facilities(filtered, catalogue.sources, catalogue.provinces)
-        st.caption("Confidence marks: "
-                   + "; ".join(f"{escape_markdown(m)} = {escape_markdown(t)}" for m, t in downloads.confidence_meanings(catalogue.descriptor).items()))
-        specs = downloads.column_specs(catalogue.descriptor, "facilities")
+        table = downloads.explorer_facilities(filtered, catalogue.sources, catalogue.provinces,
+                                              catalogue.value_sources)
+        if tr.is_chinese:  # the data's values, shown in Chinese (the download keeps them as in the data)
+            table = table.assign(**{column: table[column].map(lambda v, kind=kind: tr.value(kind, v) if isinstance(v, str) else v)
+                                    for column, kind in (("Field", "field"), ("Status", "status"), ("Funding", "funding"))
+                                    if column in table.columns})
+            table = table.assign(**{
+                "National list": table["National list"].map(lambda v: tr.value("national_list", v)),
+                "Functional type": [tr.value("functional_type", v) if isinstance(v, str) and v.strip() else tr("common.not_known")
+                                    for v in filtered["functional_type"].tolist()],
+                "Weakly sourced facts": table["Weakly sourced facts"].map(
+                    lambda v: tr.join(tr.value("key_fact", f) for f in v.split("; ")) if v else ""),
+            })
+        meanings = downloads.confidence_meanings(catalogue.descriptor)
+        st.caption(escape_markdown(tr("page.explorer.confidence_marks", marks=tr("profile.detail_separator").join(
+            tr("page.explorer.confidence_mark", mark=m, meaning=tr.confidence_meaning(m, t)) for m, t in meanings.items()))))
+        specs = downloads.column_specs(catalogue.descriptor, "facilities", tr)
+        header = {column: tr(f"downloads.explorer_column.{column}") for column in table.columns
+                  if tr.has(f"downloads.explorer_column.{column}")}
         st.dataframe(
             table, hide_index=True, width="stretch", placeholder=NOT_KNOWN,
-            alt=f"Table of {len(table)} facilities with English and Chinese names, field, province, status, years, "
-                "depth, altitude, cost, operator, funding, confidence and sources.",
+            alt=tr("page.explorer.facilities_alt", count=len(table)),
             column_config={
-                "Facility": st.column_config.TextColumn("Facility", pinned=True, help=specs["name_en"]["help"]),
-                "中文名": st.column_config.TextColumn("中文名 (Chinese name)", help=specs["name_zh"]["help"]),
-                "Profile": st.column_config.LinkColumn("Profile", display_text="Open profile",
-                                                       help="The facility's full profile, with every source"),
-                "Construction start": st.column_config.NumberColumn(format="%d", help=specs["construction_start"]["help"]),
-                "First operation": st.column_config.NumberColumn(format="%d", help=specs["first_operation"]["help"]),
-                "Depth (m)": st.column_config.NumberColumn(format="localized", help=specs["depth_m"]["help"]),
-                "Altitude (m)": st.column_config.NumberColumn(format="localized", help=specs["altitude_m"]["help"]),
+                **{column: st.column_config.TextColumn(label) for column, label in header.items()},
+                "Facility": st.column_config.TextColumn(header.get("Facility"), pinned=True, width=240, help=specs["name_en"]["help"]),
+                "中文名": st.column_config.TextColumn(tr("page.explorer.chinese_name"), width=180, help=specs["name_zh"]["help"]),
+                "Profile": st.column_config.LinkColumn(header.get("Profile"), display_text=tr("common.open_profile"),
+                                                       help=tr("page.explorer.profile_help")),
+                "Construction start": st.column_config.NumberColumn(header.get("Construction start"), format="%d",
+                                                                    help=specs["construction_start"]["help"]),
+                "First operation": st.column_config.NumberColumn(header.get("First operation"), format="%d",
+                                                                 help=specs["first_operation"]["help"]),
+                "Depth (m)": st.column_config.NumberColumn(header.get("Depth (m)"), format="localized",
+                                                           help=specs["depth_m"]["help"]),
+                "Altitude (m)": st.column_config.NumberColumn(header.get("Altitude (m)"), format="localized",
+                                                              help=specs["altitude_m"]["help"]),
                 "Cost (million)": st.column_config.NumberColumn(
-                    format="localized", help=specs["cost_value"]["help"] + " Currency in the next column; "
-                    "estimates and price years are in the downloads and on the profile."),
-                "Status as of": st.column_config.TextColumn(help=specs["status_as_of"]["help"]),
-                "Confidence": st.column_config.TextColumn(help=specs["confidence"]["help"]),
+                    header.get("Cost (million)"), format="localized",
+                    help=specs["cost_value"]["help"] + tr("page.explorer.cost_help_extra")),
+                "Status as of": st.column_config.TextColumn(header.get("Status as of"),
+                                                            help=specs["status_as_of"]["help"]),
+                "National list": st.column_config.TextColumn(header.get("National list"),
+                                                             help=specs["on_national_list"]["help"]),
+                "Functional type": st.column_config.TextColumn(header.get("Functional type"),
+                                                               help=specs["functional_type"]["help"]),
+                # Widths kept modest so the completeness bars show without scrolling sideways on a laptop.
+                "Key facts known": st.column_config.ProgressColumn(
+                    header.get("Key facts known"), min_value=0, max_value=100, format="%d%%",
+                    help=tr("page.explorer.facts_known_help")),
+                "Primary or reputable sources": st.column_config.ProgressColumn(
+                    header.get("Primary or reputable sources"), min_value=0, max_value=100, format="%d%%",
+                    help=tr("page.explorer.well_sourced_help")),
+                "Weakly sourced facts": st.column_config.TextColumn(header.get("Weakly sourced facts"),
+                                                                    help=tr("page.explorer.weakly_sourced_help")),
+                "Confidence": st.column_config.TextColumn(header.get("Confidence"), help=specs["confidence"]["help"]),
                 "Main source": st.column_config.LinkColumn(
-                    "Main source", display_text=r"https?://([^/]+)",
-                    help="The first cited source with an address; all of them are in 'Source ids' and on the profile."),
-                "Source ids": st.column_config.TextColumn(help=specs["source_ids"]["help"]),
+                    header.get("Main source"), display_text=r"https?://([^/]+)", help=tr("page.explorer.main_source_help")),
+                "Source ids": st.column_config.TextColumn(header.get("Source ids"), help=specs["source_ids"]["help"]),
             },
         )
 
 with milestones_tab:
     if milestones.empty:
-        ui.empty_state("milestones", key="explorer-milestones")
+        ui.empty_state(tr("common.what_milestones"), key="explorer-milestones")
     else:
         config = column_config("milestones")
-        config["facility"] = st.column_config.TextColumn("facility", pinned=True)
-        config["profile"] = st.column_config.LinkColumn("profile", display_text="Open profile")
+        config["facility"] = st.column_config.TextColumn(tr("downloads.explorer_column.Facility"), pinned=True)
+        config["profile"] = st.column_config.LinkColumn(tr("downloads.explorer_column.Profile"),
+                                                        display_text=tr("common.open_profile"))
         st.dataframe(milestones, hide_index=True, width="stretch", placeholder=NOT_KNOWN, column_config=config,
-                     alt=f"Table of {len(milestones)} milestones of the filtered facilities, in date order.")
-        csv_button("These milestones (CSV)", tables["milestones"], "milestones",
+                     alt=tr("page.explorer.milestones_alt", count=len(milestones)))
+        csv_button(tr("page.explorer.milestones_csv"), tables["milestones"], "milestones",
                    "dl-milestones-csv")
 
 with peers_tab:
-    st.caption("World facilities to compare China's with. Not affected by the sidebar filters.")
+    st.caption(tr("page.explorer.peers_caption"))
     st.dataframe(catalogue.peers, hide_index=True, width="stretch", placeholder=NOT_KNOWN, column_config=column_config("peers"),
-                 alt=f"Table of {len(catalogue.peers)} world peer facilities with their comparison measures.")
-    csv_button("World peers (CSV)", catalogue.peers, "peers", "dl-peers-csv")
+                 alt=tr("page.explorer.peers_alt", count=len(catalogue.peers)))
+    csv_button(tr("page.explorer.peers_csv"), catalogue.peers, "peers", "dl-peers-csv")
 
 with nature_tab:
-    st.caption("Nature Index figures by country or institution. Not affected by the sidebar filters; "
-               "see Sources & methods for the journal-scope break.")
+    st.caption(tr("page.explorer.ni_caption"))
     st.dataframe(catalogue.nature_index, hide_index=True, width="stretch", placeholder=NOT_KNOWN, column_config=column_config("nature_index"),
-                 alt=f"Table of {len(catalogue.nature_index)} Nature Index values.")
-    csv_button("Nature Index (CSV)", catalogue.nature_index, "nature_index", "dl-nature-index-csv")
+                 alt=tr("page.explorer.ni_alt", count=len(catalogue.nature_index)))
+    csv_button(tr("page.explorer.ni_csv"), catalogue.nature_index, "nature_index", "dl-nature-index-csv")
 
 with spending_tab:
-    st.caption("China's research spending. Not affected by the sidebar filters.")
+    st.caption(tr("page.explorer.spending_caption"))
     st.dataframe(catalogue.research_spending, hide_index=True, width="stretch", placeholder=NOT_KNOWN,
                  column_config=column_config("research_spending"),
-                 alt=f"Table of {len(catalogue.research_spending)} research-spending values.")
-    csv_button("Research spending (CSV)", catalogue.research_spending, "research_spending", "dl-spending-csv")
+                 alt=tr("page.explorer.spending_alt", count=len(catalogue.research_spending)))
+    csv_button(tr("page.explorer.spending_csv"), catalogue.research_spending, "research_spending", "dl-spending-csv")
 
 with sources_tab:
-    only_cited = st.toggle("Only the sources cited by the filtered facilities and their milestones", value=True,
-                           key="explorer-only-cited")
+    only_cited = st.toggle(tr("page.explorer.only_cited"), value=True, key="explorer-only-cited")
     shown_sources = tables["sources"] if only_cited else catalogue.sources
     if shown_sources.empty:
-        st.info("No sources are cited by the filtered facilities.")
+        st.info(tr("page.explorer.no_sources"))
     else:
         st.dataframe(downloads.explorer_sources(shown_sources), hide_index=True, width="stretch", placeholder=NOT_KNOWN,
                      column_config=column_config("sources"),
-                     alt=f"Table of {len(shown_sources)} sources with publisher, title, date and address.")
-        csv_button("These sources (CSV)", shown_sources, "sources", "dl-sources-csv")
+                     alt=tr("page.explorer.sources_alt", count=len(shown_sources)))
+        csv_button(tr("page.explorer.sources_csv"), shown_sources, "sources", "dl-sources-csv")

@@ -244,3 +244,47 @@ def test_a_valid_page_value_from_the_link_gives_no_notice():
     assert not at.warning
     assert at.segmented_control(key="timeline_group_by").value == "province"
     assert at.slider(key="as_of_year_slider").value == 2010
+
+
+def test_national_list_and_completeness_links_restore_the_filters(catalogue):
+    at = app({"national": "on the list", "complete": "70"}).run()
+    assert not at.exception
+    assert at.multiselect(key="national").value == ["on the list"]
+    assert at.slider(key="complete").value == 70
+    assert not at.warning
+    expected = filter_facilities(catalogue.facilities, FacilityFilter(national_list=("on the list",), min_completeness=70))
+    assert 0 < len(expected) < len(catalogue.facilities)
+    assert metric_value(at, "Facilities") == f"{len(expected):,}"
+
+
+@pytest.mark.parametrize("query,named", [({"national": "maybe"}, "'maybe'"), ({"complete": "75"}, "'75'"),
+                                         ({"ftype": "castle"}, "'castle'")])
+def test_bad_national_list_and_completeness_links_are_named(catalogue, query, named):
+    at = app(query).run()
+    assert not at.exception
+    assert any(named in w.value.replace("\\", "") for w in at.warning), [w.value for w in at.warning]
+    assert metric_value(at, "Facilities") == f"{len(catalogue.facilities):,}"
+
+
+def test_functional_type_filter_and_reset(catalogue):
+    at = app().run()
+    at.multiselect(key="ftype").set_value(["public experimental platform"]).run()
+    assert not at.exception
+    expected = int((catalogue.facilities["functional_type"] == "public experimental platform").sum())
+    assert metric_value(at, "Facilities") == f"{expected:,}"
+    at.button(key="reset-sidebar").click().run()
+    assert at.multiselect(key="ftype").value == [] and at.slider(key="complete").value == 0
+    assert metric_value(at, "Facilities") == f"{len(catalogue.facilities):,}"
+
+
+def test_sources_page_shows_quality_classes_and_the_national_list(catalogue):
+    at = app()
+    at.switch_page("pages/sources.py").run()
+    assert not at.exception
+    assert "How good the sources are" in [h.value for h in at.header]
+    quality = next(frame.value for frame in at.dataframe if list(frame.value.columns) == ["Quality", "Sources", "Share"])
+    assert quality["Sources"].sum() == len(catalogue.sources)
+    usage = next(frame.value for frame in at.dataframe if "cited by facilities" in frame.value.columns)
+    assert list(usage.columns[:2]) == ["id", "quality"]
+    on_list = int(catalogue.facilities["on_national_list"].fillna(False).astype(bool).sum())
+    assert any(f"{on_list} of the {len(catalogue.facilities)} facilities" in m.value for m in at.markdown)

@@ -22,7 +22,7 @@ from streamlit.testing.v1 import AppTest
 from china_bigscience import DATA_DIR
 from china_bigscience.catalogue import load_catalogue
 from china_bigscience.safe_text import escape_markdown
-from china_bigscience.page_list import GLOBAL_LINK_PARAMS, PAGE_SCRIPTS
+from china_bigscience.page_list import FILTER_LINK_PARAMS, PAGE_SCRIPTS
 from china_bigscience.page_list import PAGES as PAGE_ENTRIES
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
@@ -137,7 +137,7 @@ def test_hostile_name_is_text_in_every_page(hostile_data_dir, monkeypatch):
 
 
 # Every parameter a page reads (a prefix such as "compare-measure-" stands for one per comparison).
-LINK_PARAMETERS = tuple(GLOBAL_LINK_PARAMS[:6]) + tuple(
+LINK_PARAMETERS = tuple(FILTER_LINK_PARAMS) + tuple(
     name + ("depth" if name.endswith("-") else "") for page in PAGE_ENTRIES for name in page.link_params)
 CRAFTED = {
     "image": f"![x]({TRACKER}/tracker.png)",

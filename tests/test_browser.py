@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from china_bigscience.page_list import GLOBAL_LINK_PARAMS, PAGES
+from china_bigscience.page_list import FILTER_LINK_PARAMS, PAGES
 from tools.app_server import running_app
 from tools.browser import is_harmless, launch, wait_for_app
 
@@ -151,7 +151,7 @@ CRAFTED_LINKS = {
     "html": f'<img src="{TRACKER}/i.png">',
 }
 # Every parameter a page reads (a prefix such as "compare-measure-" stands for one per comparison).
-LINK_PARAMETERS = tuple(GLOBAL_LINK_PARAMS[:6]) + tuple(
+LINK_PARAMETERS = tuple(FILTER_LINK_PARAMS) + tuple(
     name + ("depth" if name.endswith("-") else "") for page in PAGES for name in page.link_params if name != "facility")
 
 
@@ -178,3 +178,18 @@ def test_crafted_links_draw_no_image_or_link_and_fetch_nothing(server, browser, 
         assert asked == [], (path, asked)
     finally:
         context.close()
+
+
+def test_new_non_physics_profile_shows_national_list_completeness_and_source_quality(server, page):
+    # The Shanghai protein science facility: life sciences, on the national list, added with the national facilities.
+    open_page(page, f"{server}/profile?facility=protein_shanghai")
+    bar = page.locator('[data-testid="stProgress"]')
+    bar.wait_for(timeout=30000)
+    assert bar.count() == 1 and "key facts known" in bar.inner_text()
+    text = page.locator('[data-testid="stMain"]').inner_text()
+    assert "On China's national list of major S&T infrastructure (国家重大科技基础设施). Sources: " in text
+    assert "life sciences & medicine" in text
+    # The sources grid has a Quality column (the grid is a canvas: read its column header names).
+    page.locator('[data-testid="stDataFrame"]').last.wait_for(timeout=30000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.console_errors == [], page.console_errors

@@ -266,12 +266,12 @@ def test_real_catalogue_charts_match_the_peers_table(real_catalogue):
     charts = comparisons.page_charts(real_catalogue, FacilityFilter())
     assert charts
     depth = comparisons.peer_chart(real_catalogue, "depth")
-    if depth is not None:
-        labs = real_catalogue.peers[(real_catalogue.peers["category"] == "underground laboratory")].dropna(subset=["depth_m"])
-        tied_deepest = labs[labs["depth_m"] == labs["depth_m"].max()]["name"].map(labels.short_peer_name)
-        assert any(f"deepest: {name} (" in depth.alt_text for name in tied_deepest)
-        assert f"{labs['depth_m'].max():,.0f} m" in depth.alt_text
-        assert len(bars(depth)) == len(labs)
+    assert depth is not None, "the real peers table has underground laboratories with a depth"
+    labs = real_catalogue.peers[(real_catalogue.peers["category"] == "underground laboratory")].dropna(subset=["depth_m"])
+    tied_deepest = labs[labs["depth_m"] == labs["depth_m"].max()]["name"].map(labels.short_peer_name)
+    assert any(f"deepest: {name} (" in depth.alt_text for name in tied_deepest)
+    assert f"{labs['depth_m'].max():,.0f} m" in depth.alt_text
+    assert len(bars(depth)) == len(labs)
 
 
 def compare_page(**filters):

@@ -70,8 +70,8 @@ def open_zip(data: bytes) -> zipfile.ZipFile:
 def test_zip_holds_the_filtered_tables_and_their_provenance(small):
     selection = FacilityFilter(provinces=("Sichuan", "Guangdong"))
     archive = open_zip(downloads.data_zip(small, selection, accessed=dt.date(2026, 11, 28)))
-    assert sorted(archive.namelist()) == sorted(["facilities.csv", "milestones.csv", "sources.csv", "provinces.csv",
-                                                 "datapackage.json", "README.txt", "CITATION.txt"])
+    assert sorted(archive.namelist()) == sorted(["facilities.csv", "milestones.csv", "value_sources.csv", "sources.csv",
+                                                 "provinces.csv", "datapackage.json", "README.txt", "CITATION.txt"])
     facilities = read_back(archive.read("facilities.csv"))
     expected = filter_facilities(small.facilities, selection)
     # The CSV equals the filtered table, cell for cell (formula-like cells carry their apostrophe).
@@ -87,8 +87,7 @@ def test_zip_holds_the_filtered_tables_and_their_provenance(small):
 def test_zip_datapackage_describes_only_what_it_holds(small):
     archive = open_zip(downloads.data_zip(small, FacilityFilter(statuses=("planned",))))
     package = json.loads(archive.read("datapackage.json"))
-    assert [r["name"] for r in package["resources"]] == ["facilities", "milestones", "sources", "provinces"] or \
-        sorted(r["name"] for r in package["resources"]) == sorted(downloads.ZIP_TABLES)
+    assert sorted(r["name"] for r in package["resources"]) == sorted(downloads.ZIP_TABLES)
     assert "Status: planned" in package["description"]
     assert package["licenses"] == small.descriptor["licenses"]
     facilities_fields = next(r for r in package["resources"] if r["name"] == "facilities")["schema"]["fields"]
@@ -102,6 +101,21 @@ def test_zip_package_validates_with_frictionless(small, tmp_path):
     open_zip(downloads.data_zip(small, selection)).extractall(tmp_path)
     report = Package(str(tmp_path / "datapackage.json")).validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_real_data_zip_validates_with_frictionless(catalogue, tmp_path):
+    """The ZIP a reader downloads from the real data (all facilities, and one province) is a valid data package."""
+    from frictionless import Package
+
+    province = catalogue.facilities["province"].value_counts().index[0]
+    for name, selection in (("all", FacilityFilter()), ("one", FacilityFilter(provinces=(province,)))):
+        target = tmp_path / name
+        archive = open_zip(downloads.data_zip(catalogue, selection))
+        archive.extractall(target)
+        report = Package(str(target / "datapackage.json")).validate()
+        assert report.valid, (name, report.flatten(["rowNumber", "fieldName", "type", "note"]))
+        facilities = read_back(archive.read("facilities.csv"))
+        assert len(facilities) == len(filter_facilities(catalogue.facilities, selection)) > 0
 
 
 def test_readme_and_citation(small):
@@ -209,4 +223,61 @@ def test_sources_page_is_rendered_from_the_data_package(catalogue):
     sources_table = at.dataframe[-1].value
     assert len(sources_table) == len(catalogue.sources)
     assert any(f"**{len(catalogue.facilities)} facilities**" in m.value for m in at.markdown)
-    assert "CITATION" in at.code[0].value or "cite" in at.code[0].value
+    # The citation block is built from the real datapackage.json: its version, licence and today's date.
+    citation = at.code[0].value
+    descriptor = catalogue.descriptor
+    assert f"version {descriptor['version']}" in citation and f"Licence: {descriptor['licenses'][0]['name']}" in citation
+    assert f"Accessed {dt.date.today().isoformat()}" in citation
+
+
+# --- source quality, the national list and completeness in the downloads ---------------------
+
+def test_readme_explains_the_quality_classes_with_counts(small):
+    selection = FacilityFilter(provinces=("Sichuan", "Guangdong"))
+    readme = open_zip(downloads.data_zip(small, selection)).read("README.txt").decode()
+    # The bundled sources are src_a (primary) and src_b (reputable).
+    assert "primary (1 of these sources): the publisher's or institution's own page" in readme
+    assert "reputable (1 of these sources):" in readme and "weak (0 of these sources):" in readme
+
+
+def test_zip_sources_include_national_list_and_value_sources(small):
+    from dataclasses import replace
+
+    from small_catalogue import typed_table
+
+    facilities = small.facilities.copy()
+    facilities.loc[facilities["id"] == "bigdetector", "national_list_source_ids"] = "src_c"
+    value_sources = typed_table("value_sources", [
+        dict(facility_id="deeplab", column="cost_value", source_ids="src_a", weakly_sourced=False,
+             other_value="120", other_source_ids="src_unused"),
+        dict(facility_id="hostile", column="status", source_ids="src_c", weakly_sourced=False),
+    ])
+    catalogue = replace(small, facilities=facilities, value_sources=value_sources)
+    archive = open_zip(downloads.data_zip(catalogue, FacilityFilter(provinces=("Sichuan", "Guangdong"))))
+    sources = read_back(archive.read("sources.csv"))
+    assert sources["id"].tolist() == ["src_a", "src_b", "src_c", "src_unused"]
+    assert {"quality", "quality_note"} <= set(sources.columns)
+    bundled_values = read_back(archive.read("value_sources.csv"))
+    assert bundled_values["facility_id"].tolist() == ["deeplab"]  # hostile is not in the selection
+
+
+def test_explorer_table_carries_national_list_and_completeness(small):
+    table = downloads.explorer_facilities(small.facilities, small.sources, small.provinces).set_index("Facility")
+    assert table.loc["Deep Test Laboratory", "Key facts known"] == 100
+    assert table.loc["Planned Test Ring", "Key facts known"] == 17  # 1 of 6: the hand count in test_completeness.py
+    assert table.loc["Deep Test Laboratory", "Primary or reputable sources"] == 100
+    assert set(table["National list"]) == {"not known"}
+    assert table.loc["Deep Test Laboratory", "Functional type"] == "not known"
+
+
+def test_source_quality_counts(catalogue):
+    counts = downloads.quality_counts(catalogue.sources).set_index("Quality")
+    assert counts["Sources"].sum() == len(catalogue.sources)
+    assert counts.loc["weak", "Sources"] == int((catalogue.sources["quality"] == "weak").sum())
+
+
+def test_facilities_by_national_list_adds_up(catalogue):
+    table = downloads.facilities_by_national_list(catalogue.facilities, catalogue.fields)
+    assert list(table.columns) == ["Field", "on the list", "not on the list", "not known", "all"]
+    assert table["all"].sum() == len(catalogue.facilities)
+    assert table["on the list"].sum() == int(catalogue.facilities["on_national_list"].fillna(False).astype(bool).sum())

@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 import plotly.graph_objects as go
+import psutil
 import pytest
 
 from china_bigscience import DASHBOARD_NAME, export
@@ -124,11 +125,21 @@ def test_browser_path_overrides_and_a_wrong_one_means_no_browser(monkeypatch, tm
 
 def test_without_a_browser_export_explains_how_to_install_one(monkeypatch, tmp_path):
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "missing"))
-    assert "apt-get install chromium" in export.NO_BROWSER_MESSAGE
-    assert "BROWSER_PATH" in export.NO_BROWSER_MESSAGE and "camera" in export.NO_BROWSER_MESSAGE
     with pytest.raises(export.ExportError) as raised:
         export.chart_image(depth_chart(), "png")
-    assert "apt-get install chromium" in str(raised.value)
+    assert "apt-get install chromium" in str(raised.value) and "BROWSER_PATH" in str(raised.value)
+
+
+def test_without_a_browser_the_cli_says_how_to_install_one_and_writes_nothing(monkeypatch, tmp_path, capsys):
+    from china_bigscience import __main__ as cli
+
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "missing"))
+    monkeypatch.setattr(cli, "load_catalogue", lambda data_dir: small_catalogue())
+    out = tmp_path / "charts"
+    assert cli.main(["export", "--format", "svg", "--out", str(out)]) == 1
+    error = capsys.readouterr().err
+    assert "apt-get install chromium" in error and "BROWSER_PATH" in error and "**" not in error
+    assert not out.exists()
 
 
 # --- Real images (need Chromium) ---------------------------------------------------------------------
@@ -224,9 +235,10 @@ def test_engine_is_kept_warm_and_restarts_once_when_the_browser_dies():
 @needs_browser
 def test_no_network_the_browser_is_cut_off_and_online_assets_fail_fast():
     export.chart_image(depth_chart(), "svg")  # make sure the engine runs
-    command = export._ENGINE.command_line
+    # The switches are read from the browser process that is running, not from the list we built.
+    command = psutil.Process(export._ENGINE.browser_pid).cmdline()
     for switch in export.OFFLINE_BROWSER_ARGS:
-        assert switch in command
+        assert switch in command, (switch, command)
     assert export._ENGINE.topojson_url.startswith("file://")
 
     # A figure that asks for an online image and a geo map (topojson from a CDN by default).
@@ -315,9 +327,13 @@ def test_cli_exports_the_real_page_modules_on_a_small_catalogue(monkeypatch, tmp
 
     monkeypatch.setattr(cli, "load_catalogue", lambda data_dir: small_catalogue())
     out = tmp_path / "charts"
-    cli.main(["export", "--format", "svg", "--out", str(out)])
-    written = list(out.glob("*.svg")) if out.exists() else []
-    assert written, capsys.readouterr()
+    code = cli.main(["export", "--format", "svg", "--out", str(out)])
+    assert code == 0, capsys.readouterr()
+    # One file for every chart the page modules make of this catalogue, and no other.
+    charts, problems = cli.collect_charts(small_catalogue(), FacilityFilter(), log=lambda line: None)
+    assert not problems and charts
+    written = sorted(out.glob("*.svg"))
+    assert sorted(p.name for p in written) == sorted(export.unique_file_names(charts, "svg", "all"))
     for path in written:
         assert path.name.startswith("china-bigscience_") and path.name.endswith("_all.svg")
         assert DASHBOARD_NAME in svg_text(path.read_bytes())

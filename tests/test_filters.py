@@ -146,8 +146,80 @@ def test_year_bounds_come_from_the_data_only():
     assert filter_year_bounds(facilities) == (1990, 2034)  # a planned 2034 counts; today's date does not
 
 
+# --- National list, functional type and completeness ----------------------------------------
+
+def test_national_list_filter_selects_each_state(catalogue):
+    facilities = catalogue.facilities
+    on = filter_facilities(facilities, FacilityFilter(national_list=("on the list",)))
+    unknown = filter_facilities(facilities, FacilityFilter(national_list=("not known",)))
+    off = filter_facilities(facilities, FacilityFilter(national_list=("not on the list",)))
+    assert set(on["id"]) == set(facilities.loc[facilities["on_national_list"].fillna(False).astype(bool), "id"])
+    assert set(unknown["id"]) == set(facilities.loc[facilities["on_national_list"].isna(), "id"])
+    assert len(on) + len(unknown) + len(off) == len(facilities)
+    assert len(on) > 0 and len(unknown) > 0
+
+
+def test_functional_type_filter_keeps_not_known_as_a_choice(catalogue):
+    facilities = catalogue.facilities
+    typed = filter_facilities(facilities, FacilityFilter(functional_types=("public experimental platform",)))
+    assert (typed["functional_type"] == "public experimental platform").all() and len(typed) > 0
+    unknown = filter_facilities(facilities, FacilityFilter(functional_types=("not known",)))
+    assert unknown["functional_type"].isna().all()
+    assert len(unknown) == int(facilities["functional_type"].isna().sum())
+
+
+def test_minimum_completeness_against_the_hand_count():
+    from tests.small_catalogue import small_catalogue
+
+    facilities = small_catalogue().facilities
+    # deeplab 9/9, bigdetector 8/9 (89 %), hostile 3/8 (38 %), plannedring 1/6 (17 %): see test_completeness.py.
+    assert set(filter_facilities(facilities, FacilityFilter(min_completeness=90))["id"]) == {"deeplab"}
+    assert set(filter_facilities(facilities, FacilityFilter(min_completeness=30))["id"]) == {"deeplab", "bigdetector", "hostile"}
+    assert len(filter_facilities(facilities, FacilityFilter(min_completeness=0))) == 4
+    assert FacilityFilter(min_completeness=50).describe() == "Key facts known: at least 50%"
+
+
+def test_new_link_values_are_checked():
+    reading = read_filter_params({"national": ["on the list", "maybe"], "ftype": ["dedicated facility", "castle"],
+                                  "complete": ["70"]}, **LINK_VOCAB)
+    assert reading.values == {"national": ["on the list"], "ftype": ["dedicated facility"], "complete": 70}
+    assert len(reading.notices) == 2
+    assert "national list value(s) 'maybe'" in reading.notices[0]
+    assert "functional type value(s) 'castle'" in reading.notices[1]
+
+
+@pytest.mark.parametrize("raw", [["75"], ["110"], ["abc"], ["50", "60"], ["-10"]])
+def test_bad_completeness_in_a_link_is_ignored_with_a_notice(raw):
+    reading = read_filter_params({"complete": raw}, **LINK_VOCAB)
+    assert "complete" not in reading.values
+    assert len(reading.notices) == 1 and repr(raw[0]) in reading.notices[0]
+
+
 def test_a_chinese_search_names_its_files_in_pinyin_not_all():
     assert FacilityFilter(text="江门").slug() == "jiang-men"
     assert FacilityFilter(provinces=("Sichuan",), fields=("photon science",), year_range=(2010, 2020)).slug() == (
         "sichuan_photon-science_2010-2020")
     assert FacilityFilter().slug() == "all"
+
+
+def test_new_filters_describe_themselves_and_their_link_notices_in_chinese():
+    from china_bigscience.i18n import Translator
+
+    zh = Translator("zh")
+    selection = FacilityFilter(national_list=("on the list", "not known"), functional_types=("dedicated facility",),
+                               min_completeness=50)
+    assert selection.describe(zh) == "国家重大科技基础设施名单：在名单上、不详；功能类型：专用设施；关键信息完整度：至少 50%"
+    reading = read_filter_params({"national": ["maybe"], "complete": ["55"]}, **LINK_VOCAB, tr=zh)
+    assert reading.values == {}
+    assert "国家重大科技基础设施名单" in reading.notices[0] and "'maybe'" in reading.notices[0]
+    assert "'55'" in reading.notices[1] and "以 10 为步长" in reading.notices[1]
+
+
+def test_national_list_and_functional_type_labels_of_either_language_read_back_as_data_values(catalogue):
+    from china_bigscience import ui
+    from china_bigscience.i18n import link_values
+
+    tables = ui.bound_label_tables(catalogue)
+    assert link_values(["在名单上", "not known"], tables["national"]) == ["on the list", "not known"]
+    assert link_values(["公共实验平台", "public experimental platform (公共实验平台)", "castle"], tables["ftype"]) == [
+        "public experimental platform", "public experimental platform", "castle"]

@@ -169,8 +169,12 @@ def test_online_tiles_only_when_asked_and_with_the_key_given(small):
 def test_view_starts_on_china_and_fits_the_points(small):
     everything = deck_json(small.facilities)["initialViewState"]
     assert 95 < everything["longitude"] < 120 and 25 < everything["latitude"] < 40
-    one = deck_json(filter_facilities(small.facilities, FacilityFilter(text="Deep Lab")))["initialViewState"]
-    assert one["zoom"] == maps.MAX_FIT_ZOOM and one["longitude"] == pytest.approx(101.71)
+    # One facility: not zoomed in on its point alone, but on its whole province, with the point in view.
+    deep_lab = filter_facilities(small.facilities, FacilityFilter(text="Deep Lab"))
+    one = deck_json(deep_lab)["initialViewState"]
+    west, south, east, north = visible_bounds(one, maps.ASSUMED_MAP_PX)
+    assert one["zoom"] < maps.MAX_FIT_ZOOM
+    assert west < float(deep_lab["lon"].iloc[0]) < east and south < float(deep_lab["lat"].iloc[0]) < north
     empty = deck_json(small.facilities.iloc[0:0])["initialViewState"]
     west, south, east, north = maps.china_bounds(BOUNDARIES)
     assert west < empty["longitude"] < east and south < empty["latitude"] < north and empty["zoom"] < 5
@@ -362,9 +366,19 @@ def test_real_catalogue_choropleth_adds_up(catalogue):
 
 
 def test_real_catalogue_page_charts_have_sources_and_alt_text(catalogue):
-    for chart in maps.page_charts(catalogue, FacilityFilter()):
+    charts = {chart.slug: chart for chart in maps.page_charts(catalogue, FacilityFilter())}
+    for chart in charts.values():
         assert chart.source_line.startswith("Source: ") and "Data:" in chart.source_line
-        assert str(len(maps.located(catalogue.facilities))) in chart.alt_text or "facilities in" in chart.alt_text
+    # Each description counts what its chart draws: located points on the map, every facility in the choropleth.
+    facilities = catalogue.facilities
+    drawn = len(maps.located(facilities))
+    map_alt = charts["facility-map"].alt_text
+    assert map_alt.startswith(f"Map of {drawn} facilities in "), map_alt
+    # Facilities without coordinates are owned up to (and only then).
+    unlocated = len(facilities) - drawn
+    assert ("not drawn" in map_alt) == (unlocated > 0) and (f"{unlocated} facilit" in map_alt) == (unlocated > 0)
+    provinces_with_any = facilities["province"].dropna().nunique()
+    assert f"{len(facilities)} facilities in {provinces_with_any} of " in charts["province-facilities"].alt_text
 
 
 # --- The page (AppTest) -----------------------------------------------------------------------
@@ -421,8 +435,16 @@ def test_page_as_of_year(catalogue):
     at.slider(key="map_asof_year").set_value(2000).run()
     assert not at.exception
     points = layer(_deck(at), maps.FACILITY_LAYER_ID)["data"]
-    expected = maps.located(maps.with_shown_status(catalogue.facilities, 2000))
-    assert {p["id"] for p in points} == set(expected["id"])
+    # Worked out here row by row, not with the function the page calls: begun by 2000 (construction, else first
+    # operation), not decommissioned before 2000, and with coordinates.
+    expected = set()
+    for row in catalogue.facilities.to_dict("records"):
+        begun = row["construction_start"] if pd.notna(row["construction_start"]) else row["first_operation"]
+        gone = pd.notna(row["decommissioned_year"]) and row["decommissioned_year"] < 2000
+        if pd.notna(begun) and begun <= 2000 and not gone and pd.notna(row["lat"]) and pd.notna(row["lon"]):
+            expected.add(row["id"])
+    assert {p["id"] for p in points} == expected
+    assert "bepc" in expected and "juno" not in expected  # BEPC began in 1984, JUNO in 2015
 
 
 # --- In a real browser, with no network -------------------------------------------------------
@@ -507,3 +529,80 @@ def test_browser_draws_the_map_offline_and_shows_a_tooltip(server, catalogue):
     assert point["title"] in tooltip and "Field:" in tooltip
     # Only the page icon (set in dashboard.py) may ask for a Google font file; the map asks for nothing.
     assert [url for url in outside if "fonts.gstatic.com" not in url] == []
+
+
+# --- A one-province map keeps its context ------------------------------------------------------
+
+def visible_bounds(view: dict, size_px: tuple[int, int]) -> tuple[float, float, float, float]:
+    """(west, south, east, north) a web-Mercator view of ``size_px`` shows (deck.gl: 512 px per world at zoom 0)."""
+    scale = 512 * 2 ** view["zoom"]
+    half_lon = size_px[0] / 2 / scale * 360
+    mercator = math.log(math.tan(math.pi / 4 + math.radians(view["latitude"]) / 2))
+    half_y = size_px[1] / 2 / scale * 2 * math.pi
+    to_lat = lambda y: math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)  # noqa: E731
+    return (view["longitude"] - half_lon, to_lat(mercator - half_y), view["longitude"] + half_lon, to_lat(mercator + half_y))
+
+
+@pytest.mark.parametrize("province", ["Tibet", "Guizhou"])
+def test_a_one_province_map_shows_the_whole_province(catalogue, province):
+    """Filtered to one province, the map still shows all of that province (and so its neighbours' edges and its
+    name), not a few points on a blank field."""
+    from shapely.geometry import shape
+
+    points = maps.located(filter_facilities(catalogue.facilities, FacilityFilter(provinces=(province,))))
+    assert len(points) >= 1
+    view = maps.initial_view(points, catalogue.boundaries_geojson)
+    west, south, east, north = visible_bounds(view, maps.ASSUMED_MAP_PX)
+    feature = next(f for f in catalogue.boundaries_geojson["features"] if f["properties"]["name_en"] == province)
+    outline = max(getattr(shape(feature["geometry"]), "geoms", [shape(feature["geometry"])]), key=lambda p: p.area)
+    p_west, p_south, p_east, p_north = outline.bounds
+    assert west <= p_west and east >= p_east and south <= p_south and north >= p_north, (view, outline.bounds)
+
+
+# --- colouring by national-list status --------------------------------------------------------
+
+def national_list_fixture() -> pd.DataFrame:
+    from small_catalogue import small_catalogue
+
+    facilities = small_catalogue().facilities.copy()
+    facilities["on_national_list"] = facilities["on_national_list"].astype("boolean")
+    facilities.loc[facilities["id"] == "deeplab", "on_national_list"] = True
+    facilities.loc[facilities["id"] == "bigdetector", "on_national_list"] = False
+    return facilities  # hostile: not known; plannedring has no coordinates
+
+
+def test_points_and_legend_coloured_by_national_list():
+    from china_bigscience.national_list import NATIONAL_LIST_COLOURS
+
+    facilities = national_list_fixture()
+    points = {p["id"]: p for p in maps.deck_points(facilities, maps.SIZE_MEASURES["uniform"], colour_by="national list")}
+    assert points["deeplab"]["line"] == maps.common.rgb(NATIONAL_LIST_COLOURS["on the list"])
+    assert points["bigdetector"]["line"] == maps.common.rgb(NATIONAL_LIST_COLOURS["not on the list"])
+    assert points["hostile"]["line"] == maps.common.rgb(NATIONAL_LIST_COLOURS["not known"])
+    assert "National list: on the list" in points["deeplab"]["details"]
+    legend = maps.legend_table(facilities, colour_by="national list")
+    circles = legend[legend["symbol"] == "circle"]
+    assert circles["label"].tolist() == ["national list: on the list", "national list: not on the list",
+                                         "national list: not known"]
+    assert circles["count"].tolist() == [1, 1, 1]
+    assert "coloured by national list" in maps.map_alt_text(facilities, colour_by="national list")
+
+
+def test_field_colouring_unchanged_and_covers_every_field_of_the_schema():
+    from china_bigscience.charts import FIELD_COLOURS
+
+    facilities = national_list_fixture()
+    legend = maps.legend_table(facilities)
+    assert legend[legend["symbol"] == "circle"]["label"].tolist() == ["astroparticle & neutrino", "astronomy"]
+    fields = next(f for f in read_descriptor()["resources"] if f["name"] == "facilities")["schema"]["fields"]
+    enum = next(f for f in fields if f["name"] == "field")["constraints"]["enum"]
+    assert len(enum) >= 12 and set(enum) <= set(FIELD_COLOURS)
+    assert len(set(FIELD_COLOURS[f] for f in enum)) == len(enum)  # one colour each
+
+
+def test_export_map_coloured_by_national_list(catalogue):
+    chart = maps.facility_points_chart(catalogue.facilities, catalogue.boundaries_geojson, catalogue.sources,
+                                       colour_by="national list")
+    names = [trace.name for trace in chart.figure.data if trace.mode == "markers" and trace.lon and trace.lon[0] is not None]
+    assert names[0] == "on the list" and set(names) <= {"on the list", "not on the list", "not known"}
+    assert chart.figure.layout.legend.title.text == "National list"

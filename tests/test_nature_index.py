@@ -205,10 +205,14 @@ def test_spending_charts_and_the_central_budget_rise():
 
 def test_seed_claim_is_cited_and_set_against_the_data():
     check = nature_index.seed_claim_check(NATURE_INDEX, SOURCES)
-    assert "almost 5,000 Share ahead" in check.claim
     assert check.citation.startswith("China's big-science bet, Nature, 2024")
     assert check.findings[0].startswith("China first leads the US in data year 2022")
     assert any("natural + health sciences (145 journals) basis: +10,039 Share in 2024" in f for f in check.findings)
+    # The findings come from the table, not from the claim: with China's 2024 Share lowered, the gap follows.
+    lowered = NATURE_INDEX.copy()
+    lowered.loc[(lowered["entity"] == "China") & (lowered["data_year"] == 2024), "share"] = 22000.0
+    findings = nature_index.seed_claim_check(lowered, SOURCES).findings
+    assert any("natural + health sciences (145 journals) basis: -83 Share in 2024" in f for f in findings), findings
     missing = nature_index.seed_claim_check(NATURE_INDEX, SOURCES[SOURCES["id"] != "nature_index_2024_big_science_bet"])
     assert "not found in sources.csv" in missing.citation
 
@@ -234,11 +238,17 @@ def test_real_crossover_matches_the_table(real_catalogue):
     crossover = nature_index.china_us_crossover(real_catalogue.nature_index)
     shares = real_catalogue.nature_index.copy()
     shares["entity"] = shares["entity"].map(nature_index.canonical_country)
-    if crossover is not None and crossover.lead.basis == "Share":
-        year_rows = shares[(shares["data_year"] == crossover.lead.data_year) & (shares["subject"] == "All subjects")
-                           & (shares["edition"] == crossover.lead.edition) & (shares["scope"] == crossover.lead.scope)]
-        by_country = year_rows.set_index("entity")["share"]
-        assert by_country["China"] > by_country["United States"]
+    # The real tables hold a China-US crossover on the Share basis (data year 2022 in the 2023 Annual Tables).
+    assert crossover is not None and crossover.lead.basis == "Share", crossover
+    year_rows = shares[(shares["data_year"] == crossover.lead.data_year) & (shares["subject"] == "All subjects")
+                       & (shares["edition"] == crossover.lead.edition) & (shares["scope"] == crossover.lead.scope)]
+    by_country = year_rows.set_index("entity")["share"]
+    assert by_country["China"] > by_country["United States"]
+    assert (by_country["China"], by_country["United States"]) == (crossover.lead.china_share, crossover.lead.us_share)
+    # ... and in the year before it, on the same basis, the United States ranked first.
+    before = shares[(shares["data_year"] == crossover.previous_us_year) & (shares["subject"] == "All subjects")
+                    & (shares["scope"] == crossover.lead.scope) & (shares["entity"] == "United States")]
+    assert (before["rank"] == 1).any(), before
     assert nature_index.page_charts(real_catalogue)
 
 

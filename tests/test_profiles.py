@@ -191,7 +191,7 @@ def test_every_real_facility_profile_page_renders_with_its_sources(catalogue):
         assert not at.exception, (facility_id, [e.value for e in at.exception])
         assert at.selectbox(key=PICK_KEY).value == facility_id
         assert [s.value for s in at.subheader].count("Sources") == 1
-        sources = dataframe_by_columns(at, ["Source id", "Publisher"])
+        sources = dataframe_by_columns(at, ["Source id", "Quality"])
         expected = set(profiles.facility_profile(catalogue, facility_id).sources["Source id"])
         assert set(sources["Source id"]) == expected and expected, facility_id
 
@@ -208,14 +208,15 @@ def test_unknown_id_in_the_link_is_named_and_searchable():
 
 def test_choosing_a_facility_puts_it_in_the_link(catalogue):
     at = app_on_profile()
-    target = sorted(catalogue.facilities["id"])[-1]
+    located = catalogue.facilities[catalogue.facilities["lat"].notna() & catalogue.facilities["lon"].notna()]
+    target = sorted(located["id"])[-1]
     at.selectbox(key=PICK_KEY).set_value(target).run()
     assert not at.exception
-    assert at.query_params["facility"] == [target] or at.query_params["facility"] == target
-    figure = json.loads(at.get("plotly_chart")[0].proto.spec) if at.get("plotly_chart") else None
-    row = catalogue.facilities.set_index("id").loc[target]
-    if pd.notna(row["lat"]):
-        assert figure["layout"]["xaxis"]["title"]["text"] == "Longitude (degrees east)"
+    assert at.query_params["facility"] in ([target], target)
+    # A located facility gets its small locator map.
+    assert at.get("plotly_chart"), target
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert figure["layout"]["xaxis"]["title"]["text"] == "Longitude (degrees east)"
 
 
 # --- the pages on the small made-up data (hostile names, gaps) ---------------------------------
@@ -251,3 +252,72 @@ def test_unsited_facility_says_location_not_known(small_data_app):
     assert not at.exception
     assert not at.get("plotly_chart")
     assert any("Location not known" in m.value for m in at.markdown)
+
+
+# --- source quality, weakly sourced values, the national list, completeness ------------------
+
+def small_with_value_sources():
+    """The small catalogue with deeplab on the national list and its depth resting only on a weak source."""
+    from dataclasses import replace
+
+    from small_catalogue import typed_table
+
+    catalogue = small_catalogue()
+    sources = pd.concat([catalogue.sources, typed_table("sources", [
+        dict(id="src_weak", publisher="A Blog", title="A blog post", date="2020", kind="reference",
+             seen_via="copy", quality="weak")])], ignore_index=True)
+    facilities = catalogue.facilities.copy()
+    facilities["on_national_list"] = facilities["on_national_list"].astype("boolean")
+    facilities.loc[facilities["id"] == "deeplab", ["on_national_list", "national_list_source_ids"]] = [True, "src_b"]
+    facilities.loc[facilities["id"] == "bigdetector", "on_national_list"] = False
+    value_sources = typed_table("value_sources", [
+        dict(facility_id="deeplab", column="depth_m", source_ids="src_weak", weakly_sourced=True),
+        dict(facility_id="deeplab", column="cost_value", source_ids="src_a", weakly_sourced=False, other_value="120",
+             other_source_ids="src_b"),
+    ])
+    return replace(catalogue, sources=sources, facilities=facilities, value_sources=value_sources)
+
+
+def test_a_value_resting_only_on_weak_sources_is_marked():
+    profile = profiles.facility_profile(small_with_value_sources(), "deeplab")
+    value, detail = fact(profile, "Depth")
+    assert value == "2,400 m overburden; 6,720 m.w.e. (weakly sourced)"
+    assert detail.startswith("Weakly sourced: only weak sources support this value")
+    cost, cost_detail = fact(profile, "Cost")
+    assert cost == "~100 million CNY" and cost_detail.startswith("Another source gives 120 (src_b); both are kept.")
+    assert "weakly sourced" not in fact(profile, "Scale")[0]
+    assert profile.completeness["weakly_sourced_facts"] == "depth or altitude"
+
+
+def test_national_list_statement_names_its_sources():
+    catalogue = small_with_value_sources()
+    on = profiles.facility_profile(catalogue, "deeplab")
+    assert fact(on, "National list") == (
+        "On China's national list of major S&T infrastructure (国家重大科技基础设施).",
+        "Sources: Other Publisher (2023, reputable)")
+    assert fact(profiles.facility_profile(catalogue, "bigdetector"), "National list")[0].startswith("Not on China's")
+    assert fact(profiles.facility_profile(catalogue, "hostile"), "National list")[0].startswith("Not known whether")
+    assert fact(on, "Functional type")[0] == NOT_KNOWN
+
+
+def test_profile_sources_carry_quality_and_what_they_support():
+    profile = profiles.facility_profile(small_with_value_sources(), "deeplab")
+    sources = profile.sources.set_index("Source id")
+    assert sources.loc["src_a", "Quality"] == "primary" and sources.loc["src_b", "Quality"] == "reputable"
+    assert sources.loc["src_weak", "Quality"] == "weak"
+    assert "value: depth_m" in sources.loc["src_weak", "Supports"]
+    assert "national list" in sources.loc["src_b", "Supports"]
+    assert "other value: cost_value" in sources.loc["src_b", "Supports"]
+
+
+def test_profile_page_shows_completeness_national_list_and_quality(tmp_path, monkeypatch):
+    at = AppTest.from_file(str(DASHBOARD), default_timeout=90)
+    at.query_params["facility"] = "ssrf"
+    at.switch_page("pages/profile.py").run()
+    assert not at.exception
+    texts = [m.value.replace("\\", "") for m in at.markdown]  # read the escaped Markdown as a person sees it
+    assert any(t.startswith("On China's national list of major S&T infrastructure") for t in texts), texts[:8]
+    bars = at.get("progress")
+    assert len(bars) == 1 and "key facts known" in bars[0].proto.text
+    sources = at.dataframe[-1].value
+    assert "Quality" in sources.columns and set(sources["Quality"]) <= {"primary", "reputable", "weak"}

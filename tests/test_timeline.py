@@ -3,8 +3,10 @@ the "as of year" view drops facilities not yet started, and the page shows it al
 
 from __future__ import annotations
 
+import base64
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -352,10 +354,16 @@ def test_page_charts_follow_the_filter(facilities, milestones, sources):
     assert page_charts(catalogue, FacilityFilter(text="no such facility")) == []
 
 
-def test_definition_matches_the_docstring():
-    assert "construction start ≤ Y" in UNDER_CONSTRUCTION_DEFINITION
-    assert "Y < first operation" in UNDER_CONSTRUCTION_DEFINITION
-    assert construction_years.__doc__ and "construction_start <= Y < first_operation" in construction_years.__doc__
+def test_the_boundary_years_follow_the_definition_shown():
+    """"construction start ≤ Y < first operation": the start year counts, the year of first operation does not."""
+    rows = construction_years(table("facilities", [
+        facility("x", "astronomy", "operating", construction_start=2000, first_operation=2005),
+        facility("y", "astronomy", "operating", construction_start=2003, first_operation=2004),
+    ])).set_index("id")
+    assert (rows.loc["x", "first_year"], rows.loc["x", "last_year"]) == (2000, 2004)
+    assert (rows.loc["y", "first_year"], rows.loc["y", "last_year"]) == (2003, 2003)
+    assert totals_by_year(count_under_construction(table("facilities", [
+        facility("x", "astronomy", "operating", construction_start=2000, first_operation=2005)]))).get(2005, 0) == 0
 
 
 # --- The real catalogue ----------------------------------------------------------------------
@@ -410,7 +418,7 @@ def test_page_shows_the_charts_and_the_definition(catalogue):
     assert "Facilities under construction at the same time, by field" in subheaders
     assert "Facilities under construction at the same time, by who pays" in subheaders
     texts = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
-    assert "under construction in a year Y" in texts
+    assert "under construction in a year Y" in texts and UNDER_CONSTRUCTION_DEFINITION in texts
     assert "Most facilities under construction at the same time" in texts
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
     bar_labels = {y for trace in figure["data"] if trace["type"] == "bar" for y in trace["y"]}
@@ -424,7 +432,13 @@ def test_page_follows_the_field_filter(catalogue):
     assert not at.exception
     figure = json.loads(at.get("plotly_chart")[1].proto.spec)
     names = {trace["name"] for trace in figure["data"]}
-    assert names <= {"photon science (highlighted)"}
+    assert names == {"photon science (highlighted)"}
+    photon = filter_facilities(catalogue.facilities, FacilityFilter(fields=("photon science",)))
+    counted = construction_years(photon)
+    drawn = figure["data"][0]["y"]
+    if isinstance(drawn, dict):  # Plotly's typed-array encoding
+        drawn = np.frombuffer(base64.b64decode(drawn["bdata"]), dtype=drawn["dtype"]).tolist()
+    assert sum(drawn) == int((counted["last_year"] - counted["first_year"] + 1).sum()) > 0
 
 
 @needs_data

@@ -29,8 +29,10 @@ from __future__ import annotations
 
 from china_bigscience.charts import Chart, escape_markdown
 from china_bigscience.filters import FacilityFilter, filter_facilities
+from china_bigscience.i18n import ENGLISH, Translator
 from china_bigscience.maps.common import (
     ASSUMED_MAP_PX,
+    COLOUR_BY,
     FACILITY_LAYER_ID,
     HIGH_ALTITUDE,
     MAX_FIT_ZOOM,
@@ -48,7 +50,12 @@ from china_bigscience.maps.common import (
     SURFACE,
     UNDERGROUND,
     SizeMeasure,
+    colour_by_label,
+    colour_group_label,
+    colour_groups,
     field_colour,
+    province_measure as province_measure_words,
+    size_measure,
 )
 from china_bigscience.maps.deck import (
     STATIC_BOUNDARIES_MISSING,
@@ -95,7 +102,7 @@ from china_bigscience.maps.words import (
 )
 
 __all__ = [
-    "ASSUMED_MAP_PX", "FACILITY_LAYER_ID", "HIGH_ALTITUDE", "MAX_FIT_ZOOM", "NO_PROVINCE_LABEL", "POINT_RADIUS_PX",
+    "ASSUMED_MAP_PX", "COLOUR_BY", "colour_by_label", "colour_group_label", "colour_groups", "FACILITY_LAYER_ID", "HIGH_ALTITUDE", "MAX_FIT_ZOOM", "NO_PROVINCE_LABEL", "POINT_RADIUS_PX",
     "POINT_RADIUS_RANGE_PX", "PROVINCE_LABEL_LAYER_ID", "PROVINCE_LAYER_ID", "PROVINCE_MEASURES", "SITE_KIND_LAYER_ID",
     "SIZE_MEASURES", "STATIC_BOUNDARIES_MISSING", "STATIC_BOUNDARIES_NAME", "STATIC_BOUNDARIES_URL", "STATIC_DIR", "SURFACE", "TOOLTIP",
     "UNDERGROUND", "SizeMeasure", "boundaries_for_map", "boundary_disclaimer", "china_bounds",
@@ -104,19 +111,20 @@ __all__ = [
     "fit_view", "initial_view", "legend_svg", "legend_table", "located", "map_alt_text", "map_source_line",
     "map_table", "page_charts", "place_text", "point_radii", "points_bounds", "precision_text",
     "province_choropleth_chart", "province_labels", "province_table", "selected_facility_id", "selected_province",
-    "site_kind", "size_values", "static_boundaries_text", "status_text", "tooltip_details",
+    "province_measure_words", "site_kind", "size_measure", "size_values", "static_boundaries_text", "status_text", "tooltip_details",
     "with_shown_status", "write_static_boundaries",
 ]
 
 
 def page_charts(catalogue, selection: FacilityFilter, *, measure: str = "uniform",
-                as_of_year: int | None = None, province_measure: str = "count") -> list[Chart]:
+                as_of_year: int | None = None, province_measure: str = "count", colour_by: str = "field",
+                tr: Translator = ENGLISH) -> list[Chart]:
     """Every Plotly chart of the map page for ``selection`` (default controls unless given)."""
     facilities = with_shown_status(filter_facilities(catalogue.facilities, selection), as_of_year)
     boundaries = catalogue.boundaries_geojson
     return [
-        facility_points_chart(facilities, boundaries, catalogue.sources, measure=SIZE_MEASURES[measure],
-                              as_of_year=as_of_year),
+        facility_points_chart(facilities, boundaries, catalogue.sources, measure=size_measure(measure, tr),
+                              as_of_year=as_of_year, colour_by=colour_by, tr=tr),
         province_choropleth_chart(facilities, catalogue.provinces, boundaries, catalogue.sources,
-                                  measure=province_measure),
+                                  measure=province_measure, tr=tr),
     ]

@@ -9,6 +9,8 @@ import pandas as pd
 from china_bigscience.safe_text import escape_plotly
 from china_bigscience import PROJECT_DIR
 from china_bigscience.charts import FIELD_COLOURS, NOT_KNOWN, format_value
+from china_bigscience.i18n import ENGLISH, Translator
+from china_bigscience.national_list import NATIONAL_LIST_COLOURS, NATIONAL_LIST_STATES, national_list_states
 
 # --- Identifiers shared by the deck, the page and the tests ---------------------------------
 
@@ -55,17 +57,28 @@ class SizeMeasure:
     currency: str | None = None
 
 
-SIZE_MEASURES = {
-    "uniform": SizeMeasure("uniform", "Same size for all", None, ""),
-    "cost": SizeMeasure("cost", "Reported cost (CNY million)", "cost_value", "CNY million", "reported cost", currency="CNY"),
-    "depth": SizeMeasure("depth", "Depth below ground (m)", "depth_m", "m", "depth below ground"),
-    "altitude": SizeMeasure("altitude", "Altitude above sea level (m)", "altitude_m", "m", "altitude"),
-}
+# The column each size measure reads, and the currency its rows must be in; its words are maps.size.<key>.*.
+_SIZE_COLUMNS = {"uniform": (None, None), "cost": ("cost_value", "CNY"), "depth": ("depth_m", None),
+                 "altitude": ("altitude_m", None)}
 
-PROVINCE_MEASURES = {
-    "count": ("Facilities per province", "Facilities (count)"),
-    "cost": ("Known reported cost per province", "Reported cost (CNY million)"),
-}
+
+def size_measure(key: str, tr: Translator = ENGLISH) -> SizeMeasure:
+    """A size measure with its label, unit and noun in the reader's language."""
+    column, currency = _SIZE_COLUMNS[key]
+    words = f"maps.size.{key}"
+    return SizeMeasure(key, tr(f"{words}.label"), column, tr(f"{words}.unit"), tr(f"{words}.noun"), currency=currency)
+
+
+SIZE_MEASURES = {key: size_measure(key) for key in _SIZE_COLUMNS}
+
+
+def province_measure(key: str, tr: Translator = ENGLISH) -> tuple[str, str]:
+    """(chart title, colour-bar title) of a choropleth measure ('count' or 'cost')."""
+    return tr(f"maps.province_measure.{key}.title"), tr(f"maps.province_measure.{key}.axis")
+
+
+PROVINCE_MEASURES = {key: province_measure(key) for key in ("count", "cost")}
+# The data value for facilities with no province (the display name is maps.no_province).
 NO_PROVINCE_LABEL = "No province (offshore or not yet sited)"
 
 CHOROPLETH_COLOURSCALE = "YlOrBr"  # ColorBrewer sequential, colour-blind safe
@@ -96,8 +109,8 @@ def format_cell(value: object, unit: str = "", **options) -> str:
     return format_value(_number(value), unit, **options)
 
 
-def year_text(value: object) -> str:
-    return NOT_KNOWN if value is None or pd.isna(value) else str(int(value))
+def year_text(value: object, tr: Translator = ENGLISH) -> str:
+    return tr("common.not_known") if value is None or pd.isna(value) else str(int(value))
 
 
 def rgb(hex_colour: str, alpha: int = 255) -> list[int]:
@@ -109,9 +122,40 @@ def field_colour(field: object) -> str:
     return FIELD_COLOURS.get(str(field), UNKNOWN_FIELD_COLOUR)
 
 
-def plotly_text(value: object) -> str:
+# What the points can be coloured by (the link's map_colour value); ``colour_by_label`` names each for readers.
+COLOUR_BY = ("field", "national list")
+
+
+def colour_by_label(colour_by: str, tr: Translator = ENGLISH) -> str:
+    """'Field' or 'National list' in the reader's language."""
+    return tr(f"maps.colour_by_choice.{colour_by}")
+
+
+def colour_group_label(group: str, colour_by: str = "field", tr: Translator = ENGLISH) -> str:
+    """A colour group in the reader's language: a field's display name, or a national-list state."""
+    if group == NOT_KNOWN:
+        return tr("common.not_known")
+    return tr.value("national_list", group) if colour_by == "national list" else tr.field(group)
+
+
+def colour_groups(facilities: pd.DataFrame, colour_by: str = "field") -> tuple[pd.Series, dict[str, str]]:
+    """Each facility's colour group (its field, or its national-list state) and the groups' colours, in legend order.
+
+    Only groups that occur are returned; fields outside ``FIELD_COLOURS`` follow in name order, in grey.
+    """
+    if colour_by == "national list":
+        groups = national_list_states(facilities).astype(object)
+        present = set(groups)
+        return groups, {state: NATIONAL_LIST_COLOURS[state] for state in NATIONAL_LIST_STATES if state in present}
+    groups = facilities["field"].astype(object).where(facilities["field"].notna(), NOT_KNOWN)
+    present = set(groups)
+    ordered = [f for f in FIELD_COLOURS if f in present] + sorted(present - set(FIELD_COLOURS))
+    return groups, {field: field_colour(field) for field in ordered}
+
+
+def plotly_text(value: object, tr: Translator = ENGLISH) -> str:
     """A data string for Plotly text and hover labels, which render a small HTML subset."""
     text = cell_text(value)
-    return escape_plotly(text) if text else NOT_KNOWN
+    return escape_plotly(text) if text else tr("common.not_known")
 
 

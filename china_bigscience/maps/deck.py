@@ -14,6 +14,7 @@ import pydeck as pdk
 
 from china_bigscience.charts import NOT_KNOWN
 from china_bigscience.geography import province_geometry
+from china_bigscience.i18n import ENGLISH, Translator
 from china_bigscience.labels import display_name
 from china_bigscience.maps.common import (
     ASSUMED_MAP_PX,
@@ -33,7 +34,7 @@ from china_bigscience.maps.common import (
     STATIC_DIR,
     SizeMeasure,
     cell_text,
-    field_colour,
+    colour_groups,
     rgb,
 )
 from china_bigscience.maps.words import located, point_radii, site_kind, size_values, tooltip_details
@@ -74,19 +75,36 @@ def points_bounds(points: pd.DataFrame) -> tuple[float, float, float, float]:
     return (float(points["lon"].min()), float(points["lat"].min()), float(points["lon"].max()), float(points["lat"].max()))
 
 
+# Up to this many provinces, a selection's map shows each of them whole (beyond it the points alone decide).
+WHOLE_PROVINCES_UP_TO = 3
+
+
 def initial_view(points: pd.DataFrame, boundaries: dict) -> dict:
-    """Start on China; with a selection, fit the points shown (a single point is not zoomed in to street level)."""
+    """Start on China; with a selection, fit the points shown, and the whole of their provinces when few.
+
+    Fitting the points alone zoomed a one-province selection in on a few dots over a blank field; with
+    their province in view the reader sees where they are: the province, its name and its neighbours.
+    """
     if points.empty:
         return fit_view(china_bounds(boundaries), padding=0.02)
-    return fit_view(points_bounds(points))
+    whole_provinces = province_geometry(boundaries).province_bounds
+    provinces = [name for name in points["province"].dropna().unique() if name in whole_provinces]
+    boxes = [points_bounds(points)]
+    if len(provinces) <= WHOLE_PROVINCES_UP_TO:
+        boxes += [whole_provinces[name] for name in provinces]
+    return fit_view((min(b[0] for b in boxes), min(b[1] for b in boxes),
+                     max(b[2] for b in boxes), max(b[3] for b in boxes)))
 
 
 # --- The province outlines served to the browser --------------------------------------------
 
-def _tooltip_properties(properties: dict) -> dict:
+def _tooltip_properties(properties: dict, tr: Translator = ENGLISH) -> dict:
     """A province's ``title`` and ``details``: the tooltip fields every pickable object must carry (deck.gl #6799)."""
-    title = " · ".join(part for part in (cell_text(properties.get("name_en")), cell_text(properties.get("name_zh"))) if part)
-    return {"title": title, "details": (cell_text(properties.get("kind")) or "provincial-level division").capitalize()}
+    names = (cell_text(properties.get("name_en")), cell_text(properties.get("name_zh")))
+    title = " · ".join(part for part in (names[::-1] if tr.is_chinese else names) if part)
+    kind = cell_text(properties.get("kind"))
+    details = tr.value("province_kind", kind) if kind else tr("maps.provincial_division")
+    return {"title": title, "details": details[:1].upper() + details[1:]}
 
 
 def boundaries_for_map(boundaries: dict) -> dict:
@@ -99,14 +117,16 @@ def boundaries_for_map(boundaries: dict) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def province_labels(boundaries: dict) -> list[dict]:
+def province_labels(boundaries: dict, tr: Translator = ENGLISH) -> list[dict]:
     """One label per province at a point inside it, with the same tooltip fields as the facilities."""
     points = province_geometry(boundaries).label_points
     labels = []
     for feature in boundaries["features"]:
         properties = feature["properties"]
         lon, lat = points[properties["name_en"]]
-        labels.append({"lon": lon, "lat": lat, "name_en": properties["name_en"], **_tooltip_properties(properties)})
+        labels.append({"lon": lon, "lat": lat, "name_en": properties["name_en"],
+                       "label": tr.province(properties["name_en"], properties.get("name_zh")),
+                       **_tooltip_properties(properties, tr)})
     return labels
 
 
@@ -161,32 +181,34 @@ def ensure_static_boundaries(source: Path, static_dir: Path = STATIC_DIR) -> boo
 
 # --- The deck -------------------------------------------------------------------------------
 
-def deck_points(facilities: pd.DataFrame, measure: SizeMeasure, as_of_year: int | None = None) -> list[dict]:
-    """One plain dict per drawable facility: position, colours, radius and tooltip text (JSON-ready).
+def deck_points(facilities: pd.DataFrame, measure: SizeMeasure, as_of_year: int | None = None,
+                colour_by: str = "field", tr: Translator = ENGLISH) -> list[dict]:
+    """One plain dict per drawable facility: position, colours (by ``colour_by``), radius and tooltip text (JSON-ready).
 
     Only what the layers and the tooltip read: every key is sent once per point (2,250 points at 30x).
     """
     points = located(facilities)
+    groups, group_colours = colour_groups(points, colour_by)
     values = size_values(points, measure)
     radii = point_radii(values, measure)
     kinds = site_kind(points) if len(points) else pd.Series(dtype=object)
     records = []
-    for row, value, radius, kind in zip(points.to_dict("records"), values, radii, kinds):
-        colour = field_colour(row["field"])
+    for row, value, radius, kind, group in zip(points.to_dict("records"), values, radii, kinds, groups):
+        colour = group_colours[group]
         # A hollow ring says "this measure is not known here"; it is never drawn as a small value.
         known = measure.column is None or pd.notna(value)
         records.append({
             "id": str(row["id"]),
             "lon": float(row["lon"]),
             "lat": float(row["lat"]),
-            "field": cell_text(row["field"]) or NOT_KNOWN,
+            "field": tr.field(row["field"]) if cell_text(row["field"]) else tr("common.not_known"),
             "site_kind": kind,
             "glyph": SITE_KIND_GLYPHS.get(kind, ""),
             "radius": round(float(radius), 2),
             "fill": rgb(colour, 220 if known else 0),
             "line": rgb(colour),
-            "title": display_name(row),
-            "details": tooltip_details(row, as_of_year),
+            "title": display_name(row, tr),
+            "details": tooltip_details(row, as_of_year, tr),
         })
     return records
 
@@ -220,17 +242,19 @@ def facility_deck(
     *,
     measure: SizeMeasure = SIZE_MEASURES["uniform"],
     as_of_year: int | None = None,
+    colour_by: str = "field",
     online_basemap: bool = False,
     carto_key: str | None = None,
     boundaries_url: str | None = STATIC_BOUNDARIES_URL,
+    tr: Translator = ENGLISH,
 ) -> pdk.Deck:
-    """The facilities as points coloured by field over the province outlines.
+    """The facilities as points coloured by field (or by national-list state) over the province outlines.
 
     ``boundaries_url`` is where the browser fetches the outlines (Streamlit's static
     serving); pass None to inline ``boundaries`` instead (when the static copy cannot be written).
     """
-    points = deck_points(facilities, measure, as_of_year)
-    layers = [_province_layer(boundaries, boundaries_url, online_basemap), _province_label_layer(boundaries),
+    points = deck_points(facilities, measure, as_of_year, colour_by, tr)
+    layers = [_province_layer(boundaries, boundaries_url, online_basemap), _province_label_layer(boundaries, tr),
               _facility_layer(points), _site_kind_layer(points)]
     view = initial_view(located(facilities), boundaries)
     deck_options = {}
@@ -267,17 +291,25 @@ def _province_layer(boundaries: dict, boundaries_url: str | None, online_basemap
     )
 
 
-def _province_label_layer(boundaries: dict) -> pdk.Layer:
-    """Province names: the pickable layer a province click is read from."""
+def _province_label_layer(boundaries: dict, tr: Translator = ENGLISH) -> pdk.Layer:
+    """Province names (in the reader's language): the pickable layer a province click is read from."""
+    labels = province_labels(boundaries, tr)
+    options = {}
+    if tr.is_chinese:
+        # deck.gl's text atlas holds ASCII unless it is given the characters to draw: those of the labels.
+        # A literal string (pydeck would read a bare string, or list of them, as accessor expressions).
+        characters = "".join(sorted(set("".join(label["label"] for label in labels))))
+        options = {"character_set": pdk.types.String(characters),
+                   "font_family": pdk.types.String("Noto Sans CJK SC, Noto Sans, sans-serif")}
     return pdk.Layer(
         "TextLayer",
         id=PROVINCE_LABEL_LAYER_ID,
-        data=province_labels(boundaries),
+        data=labels,
         get_position=["lon", "lat"],
-        get_text="name_en",
+        get_text="label",
         get_size=11,
         get_color=[110, 110, 110, 255],
-        font_family=pdk.types.String("Noto Sans, DejaVu Sans, Arial, sans-serif"),
+        **({"font_family": pdk.types.String("Noto Sans, DejaVu Sans, Arial, sans-serif")} | options),
         pickable=True,
     )
 

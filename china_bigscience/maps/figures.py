@@ -8,8 +8,9 @@ import plotly.colors
 import plotly.graph_objects as go
 
 from china_bigscience.safe_text import escape_plotly
-from china_bigscience.charts import FIELD_COLOURS, NOT_KNOWN, Chart, base_layout, source_line
+from china_bigscience.charts import NOT_KNOWN, Chart, base_layout, source_line
 from china_bigscience.geography import province_geometry
+from china_bigscience.i18n import ENGLISH, Translator
 from china_bigscience.labels import display_name
 from china_bigscience.maps.common import (
     CHOROPLETH_COLOURSCALE,
@@ -20,9 +21,12 @@ from china_bigscience.maps.common import (
     SITE_KIND_PLOTLY_SYMBOLS,
     SIZE_MEASURES,
     SURFACE,
+    province_measure,
     UNDERGROUND,
     SizeMeasure,
-    field_colour,
+    colour_by_label,
+    colour_group_label,
+    colour_groups,
     format_cell,
     plotly_text,
 )
@@ -67,7 +71,7 @@ def _geo_layout(figure: go.Figure, bounds: tuple[float, float, float, float], *,
     )
 
 
-def _outline_trace(boundaries: dict, *, fill: str = "#EEECE4") -> go.Scattergeo:
+def _outline_trace(boundaries: dict, *, fill: str = "#EEECE4", tr: Translator = ENGLISH) -> go.Scattergeo:
     lons, lats = [], []
     for rings in province_geometry(boundaries).rings.values():
         ring_lons, ring_lats = _ring_lines(rings)
@@ -75,7 +79,7 @@ def _outline_trace(boundaries: dict, *, fill: str = "#EEECE4") -> go.Scattergeo:
         lats += ring_lats
     return go.Scattergeo(
         lon=lons, lat=lats, mode="lines", fill="toself", fillcolor=fill,
-        line={"color": "#8C8C8C", "width": 0.6}, hoverinfo="skip", showlegend=False, name="Province outlines",
+        line={"color": "#8C8C8C", "width": 0.6}, hoverinfo="skip", showlegend=False, name=tr("maps.outlines"),
     )
 
 
@@ -86,21 +90,21 @@ def facility_points_chart(
     *,
     measure: SizeMeasure = SIZE_MEASURES["uniform"],
     as_of_year: int | None = None,
+    colour_by: str = "field",
+    tr: Translator = ENGLISH,
 ) -> Chart:
     """The map's points on a Plotly geo figure: what the PNG/SVG export of the map draws (fully offline)."""
     shown = facilities if "status_shown" in facilities.columns else with_shown_status(facilities, as_of_year)
     points = located(shown)
-    title = "Where the facilities are" + (f", as of {as_of_year}" if as_of_year is not None else "")
+    title = tr("maps.static_title_as_of", year=as_of_year) if as_of_year is not None else tr("maps.static_title")
     figure = go.Figure()
-    figure.add_trace(_outline_trace(boundaries))
+    figure.add_trace(_outline_trace(boundaries, tr=tr))
     values = size_values(points, measure)
     diameters = point_radii(values, measure) * 2
     kinds = site_kind(points) if len(points) else pd.Series(dtype=object)
-    fields_present = [f for f in FIELD_COLOURS if f in set(points["field"])] + sorted(
-        set(points["field"].dropna()) - set(FIELD_COLOURS)
-    )
-    for field in fields_present:
-        of_field = points[points["field"] == field]
+    groups, group_colours = colour_groups(points, colour_by)
+    for group, colour in group_colours.items():
+        of_field = points[groups == group]
         # Plotly's legend shows the first point's symbol: put a plain circle first where there is one.
         of_field = of_field.iloc[(kinds[of_field.index] != SURFACE).astype(int).to_numpy().argsort(kind="stable")]
         symbols = []
@@ -110,15 +114,15 @@ def facility_points_chart(
                 symbol += "-open"
             symbols.append(symbol)
         hover = [
-            f"<b>{plotly_text(display_name(row))}</b><br>"
-            + escape_plotly(tooltip_details(row, as_of_year)).replace("\n", "<br>")
+            f"<b>{plotly_text(display_name(row, tr), tr)}</b><br>"
+            + escape_plotly(tooltip_details(row, as_of_year, tr)).replace("\n", "<br>")
             for row in of_field.to_dict("records")
         ]
         figure.add_trace(go.Scattergeo(
             lon=of_field["lon"].astype(float).tolist(), lat=of_field["lat"].astype(float).tolist(),
-            mode="markers", name=escape_plotly(str(field)),
+            mode="markers", name=escape_plotly(colour_group_label(group, colour_by, tr)),
             marker={
-                "color": field_colour(field), "size": diameters[of_field.index].round(1).tolist(),
+                "color": colour, "size": diameters[of_field.index].round(1).tolist(),
                 "symbol": symbols, "line": {"color": "#333333", "width": 0.6}, "opacity": 0.9,
             },
             hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
@@ -127,26 +131,26 @@ def facility_points_chart(
     for kind in (UNDERGROUND, HIGH_ALTITUDE):
         if len(kinds) and (kinds == kind).any():
             figure.add_trace(go.Scattergeo(
-                lon=[None], lat=[None], mode="markers", name=f"{kind} site",
+                lon=[None], lat=[None], mode="markers", name=tr(f"maps.site_kind.{kind}"),
                 marker={"symbol": SITE_KIND_PLOTLY_SYMBOLS[kind], "color": "#555555", "size": 11},
                 hoverinfo="skip",
             ))
     bounds = points_bounds(points) if len(points) else china_bounds(boundaries)
     _geo_layout(figure, bounds)
     base_layout(figure)
-    figure.update_layout(height=560, legend={"title": {"text": "Field"}})
+    figure.update_layout(height=560, legend={"title": {"text": colour_by_label(colour_by, tr)}})
     size_note = "" if measure.column is None else (
-        f" Point area is proportional to {measure.noun} ({measure.unit}); open symbols: not known"
-        + (" or not reported in CNY." if measure.currency else ".")
+        tr("maps.static_note_size", noun=measure.noun, unit=measure.unit)
+        + (tr("maps.static_note_currency") if measure.currency else tr("common.full_stop"))
     )
     return Chart(
         slug="facility-map" + (f"-{as_of_year}" if as_of_year is not None else ""),
         title=title,
         figure=figure,
-        source_line=map_source_line(shown, sources),
-        alt_text=map_alt_text(shown, measure, as_of_year),
-        data=map_table(shown, as_of_year),
-        note=("Facilities coloured by field; ▼ underground, ▲ high-altitude sites." + size_note).strip(),
+        source_line=map_source_line(shown, sources, tr),
+        alt_text=map_alt_text(shown, measure, as_of_year, colour_by, tr),
+        data=map_table(shown, as_of_year, tr),
+        note=(tr(f"maps.static_note_by.{colour_by}") + size_note).strip(),
     )
 
 
@@ -176,17 +180,17 @@ def facilities_by_province(facilities: pd.DataFrame, provinces: pd.DataFrame) ->
     return table[["province", "name_zh", "facilities", "costed", "cost"]]
 
 
-def province_table(by_province: pd.DataFrame) -> pd.DataFrame:
+def province_table(by_province: pd.DataFrame, tr: Translator = ENGLISH) -> pd.DataFrame:
     """The numbers beside the choropleth, with readable column names and units (provinces with none at the end)."""
     ordered = by_province.sort_values(["facilities", "province"], ascending=[False, True])
     return pd.DataFrame({
-        "Province": ordered["province"],
-        "Chinese name": ordered["name_zh"],
-        "Facilities (count)": ordered["facilities"],
-        "Known reported cost (CNY million)": [
-            format_cell(round(v, 1)) if pd.notna(v) else NOT_KNOWN for v in ordered["cost"]
+        tr("maps.column_province"): [tr("maps.no_province") if p == NO_PROVINCE_LABEL else p for p in ordered["province"]],
+        tr("maps.column_chinese_name"): ordered["name_zh"],
+        tr("maps.table_facilities"): ordered["facilities"],
+        tr("maps.table_cost"): [
+            format_cell(round(v, 1)) if pd.notna(v) else tr("common.not_known") for v in ordered["cost"]
         ],
-        "Facilities with a cost in CNY (count)": ordered["costed"],
+        tr("maps.table_costed"): ordered["costed"],
     }).reset_index(drop=True)
 
 
@@ -197,9 +201,10 @@ def province_choropleth_chart(
     sources: pd.DataFrame,
     *,
     measure: str = "count",
+    tr: Translator = ENGLISH,
 ) -> Chart:
     """Facilities (or known reported cost in CNY) per province, as filled province polygons."""
-    title, colour_title = PROVINCE_MEASURES[measure]
+    title, colour_title = province_measure(measure, tr)
     by_province = facilities_by_province(facilities, provinces)
     value_column = "facilities" if measure == "count" else "cost"
     values = by_province.set_index("province")[value_column]
@@ -222,9 +227,9 @@ def province_choropleth_chart(
     counts = by_province.set_index("province")["facilities"]
     costs = by_province.set_index("province")["cost"]
     hover = [
-        f"<b>{escape_plotly(p)}</b> {escape_plotly(str(zh.get(p, '')))}<br>"
-        f"Facilities: {int(counts.get(p, 0))}<br>"
-        f"Known reported cost: {format_cell(round(costs.get(p), 1), 'CNY million') if pd.notna(costs.get(p)) else NOT_KNOWN}"
+        tr("maps.choropleth_hover", name=escape_plotly(p), name_zh=escape_plotly(str(zh.get(p, ""))),
+           count=int(counts.get(p, 0)),
+           cost=format_cell(round(costs.get(p), 1), tr.unit("CNY million")) if pd.notna(costs.get(p)) else tr("common.not_known"))
         for p in names
     ]
     figure.add_trace(go.Scattergeo(
@@ -241,42 +246,37 @@ def province_choropleth_chart(
     _geo_layout(figure, china_bounds(boundaries), padding=0.02)
     base_layout(figure)
     figure.update_layout(height=520)
-    note = (
-        "Grey: none. Costs are nominal, in the year reported, summed only where reported in CNY "
-        "(USD figures are not converted), so sums are lower bounds."
-        if measure == "cost" else "Grey: no facility in the current selection."
-    )
+    note = tr("maps.choropleth_note_cost") if measure == "cost" else tr("maps.choropleth_note_count")
     return Chart(
         slug=f"province-{'facilities' if measure == 'count' else 'cost'}",
         title=title,
         figure=figure,
-        source_line=source_line(facilities["source_ids"].dropna(), sources),
-        alt_text=_choropleth_alt_text(facilities, provinces, by_province, measure),
-        data=province_table(by_province),
+        source_line=source_line(facilities["source_ids"].dropna(), sources, tr=tr),
+        alt_text=_choropleth_alt_text(facilities, provinces, by_province, measure, tr),
+        data=province_table(by_province, tr),
         note=note,
     )
 
 
 def _choropleth_alt_text(facilities: pd.DataFrame, provinces: pd.DataFrame, by_province: pd.DataFrame,
-                         measure: str) -> str:
+                         measure: str, tr: Translator = ENGLISH) -> str:
     total = int(by_province["facilities"].sum())
     with_any = int((by_province.loc[by_province["province"] != NO_PROVINCE_LABEL, "facilities"] > 0).sum())
     if measure == "count":
-        alt = (
-            f"Choropleth of China's provinces by number of facilities: {total} facilit{'y' if total == 1 else 'ies'} "
-            f"in {with_any} of {len(provinces)} provinces"
-        )
-        alt += f"; most: {top_provinces(facilities)}." if with_any else "."
+        alt = tr(f"maps.choropleth_alt_count.{'one' if total == 1 else 'other'}", total=total, provinces=with_any,
+                 of=len(provinces))
+        alt += tr("maps.choropleth_alt_most", top=top_provinces(facilities, tr=tr)) if with_any else tr("common.full_stop")
     else:
         costed = by_province[by_province["cost"].notna() & (by_province["province"] != NO_PROVINCE_LABEL)]
-        alt = f"Choropleth of China's provinces by known reported cost in CNY million: {len(costed)} provinces have a known cost"
+        alt = tr("maps.choropleth_alt_cost", count=len(costed))
         if len(costed):
             best = costed.sort_values("cost", ascending=False).iloc[0]
-            alt += f"; highest: {best['province']}, {format_cell(round(best['cost'], 1), 'CNY million')}"
-        alt += f"; {int(by_province['costed'].sum())} of {total} facilities have a cost reported in CNY."
+            alt += tr("maps.choropleth_alt_highest", province=tr.province(best["province"]),
+                      value=format_cell(round(best["cost"], 1), tr.unit("CNY million")))
+        alt += tr("maps.choropleth_alt_costed", costed=int(by_province["costed"].sum()), total=total)
     unplaced = int(by_province.loc[by_province["province"] == NO_PROVINCE_LABEL, "facilities"].sum())
     if unplaced:
-        alt += f" {unplaced} facilit{'y has' if unplaced == 1 else 'ies have'} no province."
+        alt += tr(f"maps.choropleth_alt_unplaced.{'one' if unplaced == 1 else 'other'}", count=unplaced)
     return alt
 
 

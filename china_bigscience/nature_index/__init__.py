@@ -17,6 +17,7 @@ from china_bigscience.catalogue import Catalogue
 from china_bigscience.charts import Chart
 from china_bigscience.countries import CHINA, US_NAMES, canonical_country
 from china_bigscience.filters import FacilityFilter
+from china_bigscience.i18n import ENGLISH, Translator
 from china_bigscience.nature_index.charts import (
     adjusted_share_change_chart,
     cas_rank_history,
@@ -71,15 +72,15 @@ __all__ = [
 ]
 
 
-def page_charts(catalogue: Catalogue, selection: FacilityFilter | None = None) -> list[Chart]:
+def page_charts(catalogue: Catalogue, selection: FacilityFilter | None = None, tr: Translator = ENGLISH) -> list[Chart]:
     """Every chart of the Nature Index page with default settings (the facility filter does not apply here)."""
     ni, sources = catalogue.nature_index, catalogue.sources
     charts = [
-        share_chart(ni, sources),
-        adjusted_share_change_chart(ni, sources),
-        subject_leadership_chart(ni, sources),
-        institutions_chart(ni, sources),
-        spending.spending_levels_chart(catalogue.research_spending, sources),
-        spending.spending_change_chart(catalogue.research_spending, sources),
+        share_chart(ni, sources, tr),
+        adjusted_share_change_chart(ni, sources, tr),
+        subject_leadership_chart(ni, sources, tr),
+        institutions_chart(ni, sources, tr=tr),
+        spending.spending_levels_chart(catalogue.research_spending, sources, tr),
+        spending.spending_change_chart(catalogue.research_spending, sources, tr),
     ]
     return [chart for chart in charts if chart is not None]

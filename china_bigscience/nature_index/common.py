@@ -6,26 +6,21 @@ import re
 
 import pandas as pd
 
-from china_bigscience.charts import CHINA_HIGHLIGHT, WORLD_COLOUR
+from china_bigscience.charts import CHINA_HIGHLIGHT, SERIES_COLOURS, WORLD_COLOUR
 from china_bigscience.countries import CHINA, US_NAMES, canonical_country
+from china_bigscience.i18n import ENGLISH
 
 ALL_SUBJECTS = "All subjects"
 US_COLOUR = "#0077BB"  # Paul Tol's "vibrant" blue: stands apart from the China highlight for colour-blind readers
-# Other countries: Tol "muted" colours not used for China or the US.
-OTHER_COUNTRY_COLOURS = ("#117733", "#999933", "#AA4499", "#44AA99", "#882255", "#DDCC77", "#88CCEE", "#332288")
+# Other countries: series colours that stand out in both themes, none of them China's or the US's.
+OTHER_COUNTRY_COLOURS = SERIES_COLOURS
 SCOPE_DASHES = ("solid", "dot", "dash", "dashdot")
 # The Nature Index 2015 Global measured output in weighted fractional count (WFC), not Share: its values are
 # their own series and never enter a Share chart, a crossover or a gap.
 NOT_SHARE_MARKER = "WFC"
 CAS_NAME_PATTERN = re.compile(r"^\s*Chinese Academy of Sciences\b", re.IGNORECASE)  # not UCAS
 
-SHARE_EXPLAINER = (
-    "**Share** is a fractional count: each article in the Nature Index journals adds up to 1, split equally among "
-    "its authors' countries and institutions, so it measures contribution, not just participation. "
-    "**Adjusted Share** rescales a year's Share to a base year's total number of articles, so that its percentage "
-    "changes show real gains or losses rather than growth in the journals' output; Nature Index quotes all "
-    "year-on-year changes in adjusted Share."
-)
+SHARE_EXPLAINER = ENGLISH("ni.share_explainer")  # the page shows it in the reader's language
 
 # The seed article's sentence, shown as its claim (cited), not as a data point.
 SEED_CLAIM_SOURCE_ID = "nature_index_2024_big_science_bet"

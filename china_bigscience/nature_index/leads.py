@@ -8,6 +8,7 @@ import pandas as pd
 
 from china_bigscience.comparisons import format_number
 from china_bigscience.countries import CHINA, US_NAMES, canonical_country
+from china_bigscience.i18n import ENGLISH, Translator
 from china_bigscience.source_ids import split_ids
 from china_bigscience.nature_index.common import (
     ALL_SUBJECTS,
@@ -155,39 +156,42 @@ class ClaimCheck:
     findings: list[str]
 
 
-def seed_claim_check(nature_index: pd.DataFrame, sources: pd.DataFrame) -> ClaimCheck:
-    """The article's sentence, cited, with what the table says about the crossover and the gap in each journal set."""
+def seed_claim_check(nature_index: pd.DataFrame, sources: pd.DataFrame, tr: Translator = ENGLISH) -> ClaimCheck:
+    """The article's sentence, cited, with what the table says about the crossover and the gap in each journal set.
+
+    The sentence stays as the article wrote it (English) in both languages: it is a quotation.
+    """
     indexed = sources.set_index("id")
     if SEED_CLAIM_SOURCE_ID in indexed.index:
         row = indexed.loc[SEED_CLAIM_SOURCE_ID]
         citation = f"{row['title']}, {row['publisher']}" + (f", {row['date']}" if pd.notna(row["date"]) else "")
     else:
-        citation = f"source '{SEED_CLAIM_SOURCE_ID}' (not found in sources.csv)"
+        citation = tr("ni.citation_missing", id=SEED_CLAIM_SOURCE_ID)
     findings = []
     crossover = china_us_crossover(nature_index)
     if crossover is None:
-        findings.append("The data has no data year in which China leads the US.")
+        findings.append(tr("ni.check_none"))
     else:
         lead = crossover.lead
-        text = f"China first leads the US in data year {lead.data_year} ({lead.scope}, {lead.edition}"
-        text += f": {format_number(lead.china_share)} vs {format_number(lead.us_share)} Share)" if lead.gap is not None else ", by rank)"
+        how = (tr("ni.check_by_share", china=format_number(lead.china_share, tr=tr), us=format_number(lead.us_share, tr=tr))
+               if lead.gap is not None else tr("ni.check_by_rank"))
+        text = tr("ni.check_lead", year=lead.data_year, scope=tr.value("scope", lead.scope), edition=lead.edition, how=how)
         if crossover.previous_us_year is not None:
-            text += f"; the US led in {crossover.previous_us_year}"
-        findings.append(text + ".")
+            text += tr("ni.check_us_led", year=crossover.previous_us_year)
+        findings.append(text + tr("common.full_stop"))
     gaps = latest_gaps(nature_index)
     for scope in scope_order(nature_index):
         if scope in gaps:
             lead = gaps[scope]
-            findings.append(
-                f"Latest gap on the {scope} basis: {signed(lead.gap)} Share in {lead.data_year} "
-                f"({lead.edition}{'; derived by the compilers' if lead.derived else ''}).")
+            findings.append(tr("ni.check_gap", scope=tr.value("scope", scope), gap=signed(lead.gap), year=lead.data_year,
+                               edition=lead.edition, derived=tr("ni.check_derived") if lead.derived else ""))
     if not gaps:
-        findings.append("The data has no year with both China's and the US's Share.")
-    findings += wfc_findings(nature_index)
+        findings.append(tr("ni.check_no_gap"))
+    findings += wfc_findings(nature_index, tr)
     return ClaimCheck(SEED_CLAIM_TEXT, citation, findings)
 
 
-def wfc_findings(nature_index: pd.DataFrame) -> list[str]:
+def wfc_findings(nature_index: pd.DataFrame, tr: Translator = ENGLISH) -> list[str]:
     """China against the US on the launch set's WFC, said apart from Share because the two do not compare."""
     rows = nature_index.loc[~nature_index["scope"].map(is_share_scope).astype(bool)]
     rows = rows[(rows["entity_type"] == "country") & (rows["subject"] == ALL_SUBJECTS) & rows["share"].notna()].copy()
@@ -196,8 +200,8 @@ def wfc_findings(nature_index: pd.DataFrame) -> list[str]:
     for (data_year, scope), group in rows.groupby(["data_year", "scope"]):
         values = group.set_index("entity")["share"]
         if {CHINA, US_NAMES[0]} <= set(values.index):
-            findings.append(f"{scope}, data year {int(data_year)} (not comparable with Share): China "
-                            f"{format_number(values[CHINA])} vs US {format_number(values[US_NAMES[0]])}.")
+            findings.append(tr("ni.wfc_finding", scope=tr.value("scope", scope), year=int(data_year),
+                               china=format_number(values[CHINA], tr=tr), us=format_number(values[US_NAMES[0]], tr=tr)))
     return findings
 
 

@@ -21,6 +21,7 @@ from china_bigscience.as_of import facilities_in_year
 from china_bigscience.catalogue import Catalogue
 from china_bigscience.charts import Chart
 from china_bigscience.filters import FacilityFilter, filter_facilities
+from china_bigscience.i18n import ENGLISH, Translator
 from china_bigscience.timeline.as_of_chart import (
     AS_OF_YEAR_KEY,
     as_of_chart,
@@ -65,7 +66,12 @@ from china_bigscience.timeline.gantt import (
     gantt_table,
     phase_counts_by_group,
 )
-from china_bigscience.timeline.milestones import milestone_hover, milestone_sources_text, milestone_table
+from china_bigscience.timeline.milestones import (
+    milestone_hover,
+    milestone_sources_text,
+    milestone_table,
+    milestone_table_labels,
+)
 
 __all__ = [
     "AS_OF_YEAR_KEY", "GANTT_MAX_ROWS", "GANTT_OPEN_MAX_ROWS", "GROUPINGS", "MILESTONE_SYMBOLS", "PHASE_COLOURS", "PHASE_LABELS", "PHOTON_SCIENCE",
@@ -75,13 +81,15 @@ __all__ = [
     "facilities_in_group", "facilities_under_construction_by_year", "fractional_year", "gantt_chart",
     "gantt_groups", "gantt_groups_chart", "gantt_row_order", "phase_counts_by_group",
     "gantt_segments", "gantt_table", "markdown_text", "milestone_hover", "milestone_sources_text", "milestone_table",
+    "milestone_table_labels",
     "page_charts", "peak_years", "plotly_text", "status_counts_by_year", "totals_by_year", "year_of",
     "year_spans_text",
 ]
 
 
 def page_charts(catalogue: Catalogue, selection: FacilityFilter, *, group_by: str = "field",
-                as_of_year: int | None = None, milestone_kinds: Sequence[str] | None = None) -> list[Chart]:
+                as_of_year: int | None = None, milestone_kinds: Sequence[str] | None = None,
+                tr: Translator = ENGLISH) -> list[Chart]:
     """Every chart of the timeline page for ``selection`` (default controls unless given): for export and the ZIP."""
     facilities = filter_facilities(catalogue.facilities, selection)
     if as_of_year is None:
@@ -91,9 +99,10 @@ def page_charts(catalogue: Catalogue, selection: FacilityFilter, *, group_by: st
         gantt_chart(facilities, catalogue.milestones, catalogue.sources, group_by=group_by,
                     group_order=catalogue.fields if group_by == "field" else None,
                     as_of_year=as_of_year, milestone_kinds=milestone_kinds,
-                    horizon_year=default_as_of_year(catalogue.facilities)),
-        concurrency_by_field_chart(facilities, catalogue.sources, field_order=catalogue.fields),
-        concurrency_by_funding_chart(facilities, catalogue.sources, funding_types=catalogue.funding_types),
-        as_of_chart(facilities, catalogue.sources, as_of_year, years=range(low, high + 1), field_order=catalogue.fields),
+                    horizon_year=default_as_of_year(catalogue.facilities), tr=tr),
+        concurrency_by_field_chart(facilities, catalogue.sources, field_order=catalogue.fields, tr=tr),
+        concurrency_by_funding_chart(facilities, catalogue.sources, funding_types=catalogue.funding_types, tr=tr),
+        as_of_chart(facilities, catalogue.sources, as_of_year, years=range(low, high + 1), field_order=catalogue.fields,
+                    tr=tr),
     ]
     return [chart for chart in charts if chart is not None]

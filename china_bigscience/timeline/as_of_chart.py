@@ -8,7 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from china_bigscience.as_of import facilities_in_year
-from china_bigscience.charts import FIELD_COLOURS, NOT_KNOWN, STATUS_COLOURS, Chart, base_layout, source_line
+from china_bigscience.charts import FIELD_COLOURS, NOT_KNOWN, Chart, base_layout, source_line, status_marker
+from china_bigscience.i18n import ENGLISH, Translator
 from china_bigscience.labels import short_labels
 from china_bigscience.source_ids import frame_source_ids
 from china_bigscience.timeline.common import STATUSES_IN_YEAR, status_years_of, plotly_text
@@ -50,7 +51,7 @@ def status_counts_by_year(facilities: pd.DataFrame, years: Iterable[int], group_
 
 
 def as_of_chart(facilities: pd.DataFrame, sources: pd.DataFrame, year: int, *, years: Sequence[int] | None = None,
-                field_order: Sequence[str] | None = None) -> Chart | None:
+                field_order: Sequence[str] | None = None, tr: Translator = ENGLISH) -> Chart | None:
     """Facilities as they stood in ``year``, by field and status, with a play button through every year.
 
     The figure's own slider and play button step through ``years`` (animation frames); it
@@ -69,35 +70,37 @@ def as_of_chart(facilities: pd.DataFrame, sources: pd.DataFrame, year: int, *, y
     order += sorted(set(counts["group"]) - set(order))
     max_total = int(counts.groupby(["year", "group"])["count"].sum().max())
 
-    figure = _animated_bars(counts, order, years, int(year))
-    base_layout(figure, x_title="Facilities (number)", y_title=None)
+    figure = _animated_bars(counts, order, years, int(year), tr)
+    base_layout(figure, x_title=tr("timeline.as_of_axis"), y_title=None)
     figure.update_xaxes(range=[0, max_total + 0.5], dtick=1 if max_total <= 12 else None)
-    figure.update_yaxes(categoryorder="array", categoryarray=[plotly_text(g) for g in order], autorange="reversed",
+    figure.update_yaxes(categoryorder="array", categoryarray=[_group_text(g, tr) for g in order], autorange="reversed",
                         automargin=True)
     figure.update_layout(margin={"b": 120})
 
     this_year = counts[counts["year"] == int(year)]
     by_status = this_year.groupby("status")["count"].sum()
-    status_text = ", ".join(f"{int(by_status[s])} {s}" for s in STATUSES_IN_YEAR if s in by_status.index) or "none"
+    status_text = tr.join(tr("timeline.count_status", count=int(by_status[s]), status=tr.status(s))
+                          for s in STATUSES_IN_YEAR if s in by_status.index) or tr("timeline.none")
     total = int(this_year["count"].sum())
-    alt = (f"Stacked horizontal bar chart of the {total} selected facilities standing in {year}, by field and status: "
-           f"{status_text}; play or drag the slider for {years[0]}–{years[-1]}.")
+    alt = tr("timeline.as_of_alt", total=total, year=year, statuses=status_text, first=years[0], last=years[-1])
     standing = facilities_in_year(facilities, int(year))
+    not_known = tr("common.not_known")
     data = pd.DataFrame({
-        "Facility": standing["name_en"].tolist(),
-        "Short name": short_labels(facilities)[standing.index].tolist(),
-        "Field": standing["field"].tolist(),
-        "Province": standing["province"].fillna(NOT_KNOWN).tolist(),
-        f"Status in {year}": standing["status_in_year"].tolist(),
+        tr("timeline.column_facility"): [tr.facility_name(en, zh) if tr.is_chinese else en
+                                         for en, zh in zip(standing["name_en"], standing["name_zh"])],
+        tr("timeline.column_short_name"): short_labels(facilities)[standing.index].tolist(),
+        tr("timeline.column_field"): [tr.field(f) for f in standing["field"]],
+        tr("timeline.column_province"): [not_known if pd.isna(p) else tr.province(p) for p in standing["province"]],
+        tr("timeline.column_status_in", year=year): [tr.status(s) for s in standing["status_in_year"]],
     })
     return Chart(
         slug=f"as-of-{year}",
-        title=f"Facilities as they stood in {year}",
+        title=tr("timeline.as_of_title", year=year),
         figure=figure,
-        source_line=source_line(frame_source_ids(standing), sources),
+        source_line=source_line(frame_source_ids(standing), sources, tr=tr),
         alt_text=alt,
         data=data,
-        note="Press ▶ below the chart to step through the years; it opens on the year chosen above.",
+        note=tr("timeline.as_of_note"),
     )
 
 
@@ -106,11 +109,16 @@ def as_of_chart(facilities: pd.DataFrame, sources: pd.DataFrame, year: int, *, y
 HOVER_NAMES_MAX = 12
 
 
-def _animated_bars(counts: pd.DataFrame, order: Sequence[str], years: list[int], year: int) -> go.Figure:
+def _group_text(group: str, tr: Translator) -> str:
+    return plotly_text(tr("common.not_known") if group == NOT_KNOWN else tr.field(group), tr)
+
+
+def _animated_bars(counts: pd.DataFrame, order: Sequence[str], years: list[int], year: int,
+                   tr: Translator = ENGLISH) -> go.Figure:
     """Stacked bars by group and status for ``year``, with one animation frame per year and play/pause buttons."""
     # Plain dicts, looked up once: building one validated go.Bar per frame and status is what costs.
     cells = {(row.year, row.group, row.status): (int(row.count), row.facilities) for row in counts.itertuples()}
-    y_labels = [plotly_text(g) for g in order]
+    y_labels = [_group_text(g, tr) for g in order]
 
     def traces_for(frame_year: int) -> list[dict]:
         traces = []
@@ -121,11 +129,13 @@ def _animated_bars(counts: pd.DataFrame, order: Sequence[str], years: list[int],
                 "orientation": "h",
                 "y": y_labels,
                 "x": [count for count, _ in found],
-                "name": status.capitalize() + (" that year" if status == "decommissioned" else ""),
-                "marker": {"color": STATUS_COLOURS[status]},
-                "customdata": [plotly_text(names) if count <= HOVER_NAMES_MAX else f"{count} facilities: see the data"
+                "name": tr(f"timeline.as_of_legend.{status}"),
+                "marker": status_marker(status),
+                "customdata": [plotly_text(names, tr) if count <= HOVER_NAMES_MAX
+                               else plotly_text(tr("timeline.as_of_hover_many", count=count), tr)
                                for count, names in found],
-                "hovertemplate": f"%{{y}}, {frame_year}<br>{status}: %{{x}}<br>%{{customdata}}<extra></extra>",
+                "hovertemplate": tr("timeline.as_of_hover", year=frame_year, status=tr.status(status))
+                + "<extra></extra>",
             })
         return traces
 
@@ -134,17 +144,17 @@ def _animated_bars(counts: pd.DataFrame, order: Sequence[str], years: list[int],
         barmode="stack",
         legend_traceorder="normal",
         height=max(320, 34 * len(order) + 230),
-        sliders=[_year_slider(years, years.index(year))],
+        sliders=[_year_slider(years, years.index(year), tr)],
         updatemenus=[_play_buttons()],
     )
     return figure
 
 
-def _year_slider(years: list[int], active: int) -> dict:
+def _year_slider(years: list[int], active: int, tr: Translator = ENGLISH) -> dict:
     # Play/pause sit left of the year slider, below the axis, as in Plotly's own animation layout.
     return {
         "active": active,
-        "currentvalue": {"prefix": "As of "},
+        "currentvalue": {"prefix": tr("timeline.as_of_slider")},
         "x": 0.16, "len": 0.84, "xanchor": "left", "y": 0, "yanchor": "top", "pad": {"t": 60},
         "steps": [{"label": str(y), "method": "animate",
                    "args": [[str(y)], {"mode": "immediate", "frame": {"duration": 0, "redraw": True},

@@ -9,20 +9,21 @@ import pandas as pd
 
 from china_bigscience.safe_text import escape_plotly
 from china_bigscience.charts import NOT_KNOWN, STATUS_COLOURS, escape_markdown, names_text  # noqa: F401 (names_text: shared)
+from china_bigscience.i18n import ENGLISH, Translator
 
 # The field the article singles out ("facilities are poaching workers from each other").
 PHOTON_SCIENCE = "photon science"
 GROUPINGS = {"field": "field", "province": "province"}
-# How the Gantt draws each phase; the colours are the shared status palette.
-PHASE_LABELS = {
-    "construction": "Under construction",
-    "operation": "Operating",
-    "expected": "Expected (planned) until first operation",
-    "planned": "Planned",
-    "undated": "Built or operating (first operation not known)",
-    "construction_since": "Not re-checked since its source",
-    "operation_since": "Not re-checked since its source",
-}
+PHASES = ("construction", "operation", "expected", "planned", "undated", "construction_since", "operation_since")
+
+
+def phase_label(phase: str, tr: Translator = ENGLISH) -> str:
+    """The legend name of one Gantt phase ('Under construction', 在建)."""
+    return tr(f"timeline.phase.{phase}")
+
+
+# How the Gantt draws each phase (words: ``phase_label``); the colours are the shared status palette.
+PHASE_LABELS = {phase: phase_label(phase) for phase in PHASES}
 PHASE_COLOURS = {
     "construction": STATUS_COLOURS["under construction"],
     "operation": STATUS_COLOURS["operating"],
@@ -32,6 +33,9 @@ PHASE_COLOURS = {
     "construction_since": STATUS_COLOURS["under construction"],
     "operation_since": STATUS_COLOURS["operating"],
 }
+# Construction is drawn thinner than operation, so the two phases differ in shape as well as colour (WCAG 1.4.1).
+PHASE_BAR_WIDTHS = {"construction": 0.4, "expected": 0.4, "construction_since": 0.4}
+OPERATION_BAR_WIDTH = 0.7
 # Hatching says "not (yet) fact": diagonal for plans, dots for a stretch whose phase is not known.
 PHASE_PATTERNS = {"expected": "/", "planned": "/", "undated": ".", "construction_since": ".", "operation_since": "."}
 MILESTONE_COLOUR = "#CC3311"
@@ -50,10 +54,10 @@ STATUSES_IN_YEAR = ("under construction", "operating", "decommissioned")
 UNKNOWN_COLOUR = PHASE_COLOURS["undated"]
 
 
-def plotly_text(value: object) -> str:
+def plotly_text(value: object, tr: Translator = ENGLISH) -> str:
     """A data string safe inside Plotly labels and hovers: markup is shown as text, not interpreted."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return NOT_KNOWN
+        return tr("common.not_known")
     return escape_plotly(value)
 
 
@@ -91,7 +95,7 @@ def is_known(value: object) -> bool:
     return value is not None and not pd.isna(value)
 
 
-def year_spans_text(years: Iterable[int]) -> str:
+def year_spans_text(years: Iterable[int], tr: Translator = ENGLISH) -> str:
     """'2008, 2011–2013 and 2019': consecutive years joined into ranges."""
     years = sorted(set(int(y) for y in years))
     spans: list[tuple[int, int]] = []
@@ -103,7 +107,7 @@ def year_spans_text(years: Iterable[int]) -> str:
     parts = [str(a) if a == b else f"{a}–{b}" for a, b in spans]
     if len(parts) <= 1:
         return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
+    return tr.join(parts[:-1]) + tr("common.and") + parts[-1]
 
 
 def records_of(facilities: pd.DataFrame, columns: Sequence[str]) -> list[dict]:

@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from china_bigscience.charts import FIELD_COLOURS, FUNDING_COLOURS, NOT_KNOWN, Chart, base_layout, source_line
+from china_bigscience.i18n import ENGLISH, Translator
 from china_bigscience.labels import short_labels
 from china_bigscience.source_ids import frame_source_ids
 from china_bigscience.timeline.common import (
@@ -20,15 +21,21 @@ from china_bigscience.timeline.common import (
     year_spans_text,
 )
 
-UNDER_CONSTRUCTION_DEFINITION = (
-    "A facility counts as under construction in a year Y when its construction had started "
-    "(construction start ≤ Y) and it had not yet begun operating (Y < first operation). "
-    "A facility whose status is “under construction” counts up to and including the year of the "
-    "newest source on its status, and no further: years no source covers are not extrapolated. "
-    "Planned facilities never count, nor do facilities whose construction start is not known, "
-    "or whose first operation is not known while they are no longer under construction."
-)
+UNDER_CONSTRUCTION_DEFINITION = ENGLISH("timeline.definition")  # the page shows it in the reader's language
 
+# Why a facility is not counted: the English reason (kept in ``construction_years``) -> its catalogue key.
+NOT_COUNTED_REASONS = {
+    "planned: not started": "timeline.reason.planned",
+    "construction start not known": "timeline.reason.no_start",
+    "status date not known": "timeline.reason.no_status_date",
+    "first operation not known": "timeline.reason.no_first_operation",
+    "no year between construction start and first operation": "timeline.reason.no_years",
+}
+
+
+def reason_text(reason: str, tr: Translator = ENGLISH) -> str:
+    """A ``not_counted_because`` reason in the reader's language."""
+    return tr(NOT_COUNTED_REASONS[reason]) if reason in NOT_COUNTED_REASONS else reason
 
 
 def construction_years(facilities: pd.DataFrame) -> pd.DataFrame:
@@ -158,7 +165,7 @@ def _facilities_in_years(per_facility_year: pd.DataFrame, years: Sequence[int]) 
     return sorted(set(per_facility_year.loc[per_facility_year["year"].isin(years), "label"]))
 
 
-def describe_peaks(facilities: pd.DataFrame, highlight_field: str = PHOTON_SCIENCE) -> str:
+def describe_peaks(facilities: pd.DataFrame, highlight_field: str = PHOTON_SCIENCE, tr: Translator = ENGLISH) -> str:
     """The peak years of the under-construction count, in words, computed from the data.
 
     Names the overall peak and its facilities, the peak of ``highlight_field`` (photon science
@@ -167,39 +174,38 @@ def describe_peaks(facilities: pd.DataFrame, highlight_field: str = PHOTON_SCIEN
     per_facility_year = facilities_under_construction_by_year(facilities)
     spans = construction_years(facilities)
     if per_facility_year.empty:
-        return (
-            f"None of the {len(facilities)} selected facilities has known years of construction, "
-            "so none is counted."
-        )
+        return tr("timeline.peaks_none", count=len(facilities))
     counts = count_under_construction(facilities, by="field")
     peak, years = peak_years(counts)
-    sentences = [
-        f"Most facilities under construction at the same time: {peak}, in {year_spans_text(years)}"
-        + (f" ({names_text(_facilities_in_years(per_facility_year, years[:1]))} in {years[0]})." if years else ".")
-    ]
+    if years:
+        sentences = [tr("timeline.peaks_most", peak=peak, years=year_spans_text(years, tr),
+                        names=names_text(_facilities_in_years(per_facility_year, years[:1]), tr=tr), year=years[0])]
+    else:
+        sentences = [tr("timeline.peaks_most_no_year", peak=peak)]
     highlighted = per_facility_year[per_facility_year["field"] == highlight_field]
+    field_name = tr.field(highlight_field)
     if not highlighted.empty:
         field_peak, field_years = peak_years(count_under_construction(facilities[facilities["field"] == highlight_field]))
         at_peak = _facilities_in_years(highlighted, field_years[:1])
-        sentences.append(
-            f"{highlight_field.capitalize()}: {field_peak} at once, in {year_spans_text(field_years)} "
-            f"({names_text(at_peak)} in {field_years[0]})."
-        )
+        sentences.append(tr("timeline.peaks_field", field=field_name[:1].upper() + field_name[1:], peak=field_peak,
+                            years=year_spans_text(field_years, tr), names=names_text(at_peak, tr=tr),
+                            year=field_years[0]))
         overlapping = sorted(set(highlighted["label"]))
-        sentences.append(
-            f"{len(overlapping)} {highlight_field} facilities were under construction in the period shown: "
-            f"{names_text(overlapping, limit=12)}."
-        )
+        sentences.append(tr("timeline.peaks_overlapping", count=len(overlapping), field=field_name,
+                            names=names_text(overlapping, limit=12, tr=tr)))
     not_counted = spans[~spans["counted"]]
     if len(not_counted):
         reasons = not_counted.groupby("not_counted_because")["label"].apply(list)
-        detail = "; ".join(f"{reason}: {names_text(sorted(names))}" for reason, names in reasons.items())
-        sentences.append(f"Not counted ({len(not_counted)} of {len(spans)}): {detail}.")
-    return " ".join(sentences)
+        detail = tr("profile.detail_separator").join(
+            tr("timeline.peaks_reason", reason=reason_text(reason, tr), names=names_text(sorted(names), tr=tr))
+            for reason, names in reasons.items())
+        sentences.append(tr("timeline.peaks_not_counted", count=len(not_counted), total=len(spans), detail=detail))
+    return tr("common.sentence_space").join(sentences)
 
 
 def _stacked_years_figure(
-    counts: pd.DataFrame, order: Sequence[str], colours: dict[str, str], *, highlight: str | None, legend_title: str
+    counts: pd.DataFrame, order: Sequence[str], colours: dict[str, str], *, highlight: str | None, legend_title: str,
+    kind: str = "field", tr: Translator = ENGLISH,
 ) -> go.Figure:
     figure = go.Figure()
     groups = [group for group in order if group in set(counts["group"].dropna())]
@@ -209,29 +215,30 @@ def _stacked_years_figure(
     for group in groups:
         rows = counts[counts["group"] == group]
         is_highlight = highlight is not None and group == highlight
+        shown = tr("common.not_known") if group == NOT_KNOWN else tr.value(kind, group)
         figure.add_trace(
             go.Bar(
                 x=rows["year"],
                 y=rows["count"],
-                name=plotly_text(group) + (" (highlighted)" if is_highlight else ""),
+                name=plotly_text(shown, tr) + (tr("timeline.highlighted") if is_highlight else ""),
                 marker={
                     "color": colours.get(group, UNKNOWN_COLOUR),
                     "opacity": 1.0 if (highlight is None or is_highlight) else 0.45,
                     "line": {"color": "#1F2933" if is_highlight else "rgba(0,0,0,0)", "width": 1.5 if is_highlight else 0},
                 },
                 customdata=[plotly_text(text) for text in rows["facilities"]],
-                hovertemplate=f"<b>{plotly_text(group)}</b><br>%{{x}}: %{{y}} under construction<br>%{{customdata}}<extra></extra>",
+                hovertemplate=tr("timeline.concurrency_hover", group=plotly_text(shown, tr)) + "<extra></extra>",
             )
         )
     figure.update_layout(barmode="stack", bargap=0.15, legend_title_text=legend_title, legend_traceorder="normal")
-    base_layout(figure, x_title="Year", y_title="Facilities under construction (number)")
+    base_layout(figure, x_title=tr("timeline.column_year"), y_title=tr("timeline.concurrency_axis"))
     figure.update_yaxes(rangemode="tozero", dtick=1 if not counts.empty and totals_by_year(counts).max() <= 12 else None)
     return figure
 
 
 def concurrency_by_field_chart(
     facilities: pd.DataFrame, sources: pd.DataFrame, *, field_order: Sequence[str] | None = None,
-    highlight_field: str | None = PHOTON_SCIENCE,
+    highlight_field: str | None = PHOTON_SCIENCE, tr: Translator = ENGLISH,
 ) -> Chart | None:
     """Stacked bars: facilities under construction each year, by field, with ``highlight_field`` picked out.
 
@@ -243,94 +250,105 @@ def concurrency_by_field_chart(
     order = list(field_order or FIELD_COLOURS)
     order += [g for g in counts["group"].dropna().unique() if g not in order]
     highlight = highlight_field if highlight_field in set(counts["group"]) else None
-    figure = _stacked_years_figure(counts, order, FIELD_COLOURS, highlight=highlight, legend_title="Field")
+    figure = _stacked_years_figure(counts, order, FIELD_COLOURS, highlight=highlight,
+                                   legend_title=tr("timeline.column_field"), kind="field", tr=tr)
     peak, years = peak_years(counts)
     counted = construction_years(facilities)
     counted_ids = set(counted.loc[counted["counted"], "id"])
     first_year, last_year = int(counts["year"].min()), int(counts["year"].max())
-    alt = (
-        f"Stacked bar chart of the number of facilities under construction each year, {first_year}–{last_year}, "
-        f"by field, for {len(counted_ids)} facilities with known construction years; "
-        f"peak: {peak} at once in {year_spans_text(years)}"
-    )
+    alt = tr("timeline.by_field_alt", first=first_year, last=last_year, count=len(counted_ids), peak=peak,
+             years=year_spans_text(years, tr))
     if highlight:
         field_counts = counts[counts["group"] == highlight]
         field_peak = int(field_counts["count"].max())
         field_years = field_counts.loc[field_counts["count"] == field_peak, "year"].tolist()
-        alt += f"; {highlight} (highlighted, at the bottom of each bar): at most {field_peak} at once, in {year_spans_text(field_years)}"
-    data = counts.dropna(subset=["group"]).rename(
-        columns={"year": "Year", "group": "Field", "count": "Facilities under construction (number)",
-                 "facilities": "Facilities"}
-    )
+        alt += tr("timeline.by_field_alt_highlight", field=tr.field(highlight), peak=field_peak,
+                  years=year_spans_text(field_years, tr))
+    data = _counts_table(counts, "field", tr("timeline.column_field"), tr)
+    highlight_name = tr.field(highlight) if highlight else ""
     return Chart(
         slug="under-construction-by-field",
-        title="Facilities under construction at the same time, by field",
+        title=tr("timeline.by_field_title"),
         figure=figure,
-        source_line=source_line(frame_source_ids(facilities[facilities["id"].isin(counted_ids)]), sources),
-        alt_text=alt + ".",
-        data=data.reset_index(drop=True),
-        note=(f"{highlight.capitalize()} is drawn at the bottom of each bar with an outline; other fields are paler."
-              if highlight else ""),
+        source_line=source_line(frame_source_ids(facilities[facilities["id"].isin(counted_ids)]), sources, tr=tr),
+        alt_text=alt + tr("common.full_stop"),
+        data=data,
+        note=(tr("timeline.by_field_note", field=highlight_name[:1].upper() + highlight_name[1:]) if highlight else ""),
     )
 
 
-def describe_funding(facilities: pd.DataFrame, funding_types: Sequence[str]) -> str:
+def _counts_table(counts: pd.DataFrame, kind: str, group_header: str, tr: Translator) -> pd.DataFrame:
+    """The 'show data' table of a concurrency chart, in the reader's language."""
+    data = counts.dropna(subset=["group"])
+    return pd.DataFrame({
+        tr("timeline.column_year"): data["year"].values,
+        group_header: [tr("common.not_known") if g == NOT_KNOWN else tr.value(kind, g) for g in data["group"]],
+        tr("timeline.concurrency_axis"): data["count"].values,
+        tr("timeline.column_facilities"): data["facilities"].values,
+    })
+
+
+def describe_funding(facilities: pd.DataFrame, funding_types: Sequence[str], tr: Translator = ENGLISH) -> str:
     """Who paid for the facilities under construction, in words (the 'facility first' and local-government point)."""
     per_facility_year = facilities_under_construction_by_year(facilities)
     if per_facility_year.empty:
         return ""
     counted = per_facility_year.drop_duplicates("id")
     by_funding = counted["funding"].value_counts()
-    parts = [f"{int(by_funding[f])} {f}" for f in [*funding_types, NOT_KNOWN] if f in by_funding.index]
-    text = f"Of the {len(counted)} facilities counted, by who pays: {', '.join(parts)}."
+    parts = [tr("timeline.count_funding", count=int(by_funding[f]), funding=_funding_name(f, tr))
+             for f in [*funding_types, NOT_KNOWN] if f in by_funding.index]
+    text = tr("timeline.funding_counted", count=len(counted), parts=tr.join(parts))
     local = [f for f in ("local government", "joint") if f in funding_types]
     if local:
         counts = count_under_construction(facilities, by="funding")
         peak, years = peak_years(counts)
         in_peak = counts[(counts["year"] == years[0]) & counts["group"].isin(local)]["count"].sum() if years else 0
-        text += (
-            f" In {years[0]}, the first peak year, {int(in_peak)} of the {peak} under construction were paid "
-            f"for by {' or '.join(local)} funding."
-        )
+        if years:
+            text += tr("timeline.funding_peak", year=years[0], count=int(in_peak), peak=peak,
+                       how=tr("timeline.or").join(tr.funding(f) for f in local))
     return text
 
 
+def _funding_name(funding: str, tr: Translator) -> str:
+    return tr("common.not_known") if funding == NOT_KNOWN else tr.funding(funding)
+
+
 def concurrency_by_funding_chart(
-    facilities: pd.DataFrame, sources: pd.DataFrame, *, funding_types: Sequence[str] | None = None
+    facilities: pd.DataFrame, sources: pd.DataFrame, *, funding_types: Sequence[str] | None = None,
+    tr: Translator = ENGLISH,
 ) -> Chart | None:
     """Stacked bars: facilities under construction each year, by who pays. None when nothing can be counted."""
     counts = count_under_construction(facilities, by="funding")
     if counts.empty:
         return None
     order = list(funding_types or FUNDING_COLOURS) + [NOT_KNOWN]
-    figure = _stacked_years_figure(counts, order, FUNDING_COLOURS, highlight=None, legend_title="Who pays")
+    figure = _stacked_years_figure(counts, order, FUNDING_COLOURS, highlight=None,
+                                   legend_title=tr("timeline.who_pays"), kind="funding", tr=tr)
     peak, years = peak_years(counts)
     totals_by_funding = (
         facilities_under_construction_by_year(facilities).drop_duplicates("id")["funding"].value_counts()
     )
-    funding_text = ", ".join(f"{f} {int(totals_by_funding[f])}" for f in order if f in totals_by_funding.index)
+    funding_text = tr.join(tr("timeline.funding_count", funding=_funding_name(f, tr), count=int(totals_by_funding[f]))
+                           for f in order if f in totals_by_funding.index)
     peak_split = counts[counts["year"] == years[0]] if years else counts.iloc[0:0]
-    split_text = ", ".join(f"{g} {int(c)}" for g, c in zip(peak_split["group"], peak_split["count"]) if g is not None)
+    split_text = tr.join(tr("timeline.funding_count", funding=_funding_name(g, tr), count=int(c))
+                         for g, c in zip(peak_split["group"], peak_split["count"]) if g is not None)
     first_year, last_year = int(counts["year"].min()), int(counts["year"].max())
     alt = (
-        f"Stacked bar chart of the number of facilities under construction each year, {first_year}–{last_year}, "
-        f"by who pays; facilities counted by funding: {funding_text}; peak {peak} in {year_spans_text(years)}"
-        + (f" ({years[0]}: {split_text})" if split_text else "")
-        + "."
+        tr("timeline.by_funding_alt", first=first_year, last=last_year, totals=funding_text, peak=peak,
+           years=year_spans_text(years, tr))
+        + (tr("timeline.by_funding_alt_peak", year=years[0], split=split_text) if split_text else "")
+        + tr("common.full_stop")
     )
-    data = counts.dropna(subset=["group"]).rename(
-        columns={"year": "Year", "group": "Who pays", "count": "Facilities under construction (number)",
-                 "facilities": "Facilities"}
-    )
+    data = _counts_table(counts, "funding", tr("timeline.who_pays"), tr)
     counted_ids = set(facilities_under_construction_by_year(facilities)["id"])
     return Chart(
         slug="under-construction-by-funding",
-        title="Facilities under construction at the same time, by who pays",
+        title=tr("timeline.by_funding_title"),
         figure=figure,
-        source_line=source_line(frame_source_ids(facilities[facilities["id"].isin(counted_ids)]), sources),
+        source_line=source_line(frame_source_ids(facilities[facilities["id"].isin(counted_ids)]), sources, tr=tr),
         alt_text=alt,
-        data=data.reset_index(drop=True),
-        note="Central: national ministries and NDRC; CAS: the Chinese Academy of Sciences; joint: central or CAS "
-             "with a local government or others.",
+        data=data,
+        note=tr("timeline.by_funding_note"),
     )
 

@@ -7,30 +7,38 @@ in 2015 to 2024, operating from 2025".
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from china_bigscience.charts import FIELD_COLOURS, NOT_KNOWN, STATUS_COLOURS, Chart, base_layout, source_line
+from china_bigscience.charts import (
+    FIELD_COLOURS, NOT_KNOWN, STATUS_COLOURS, Chart, base_layout, legend_entry_width, source_line,
+)
 from china_bigscience.filters import milestones_for
+from china_bigscience.i18n import ENGLISH, Translator
 from china_bigscience.labels import short_labels
+from china_bigscience.safe_text import shorten
 from china_bigscience.source_ids import frame_source_ids
 from china_bigscience.timeline.common import (
     GROUPINGS,
     MILESTONE_COLOUR,
     MILESTONE_SYMBOLS,
+    OPERATION_BAR_WIDTH,
+    PHASE_BAR_WIDTHS,
     PHASE_COLOURS,
     PHASE_LABELS,
     PHASE_PATTERNS,
     UNKNOWN_COLOUR,
     is_known,
+    phase_label,
     plotly_text,
     records_of,
     status_years_of,
 )
-from china_bigscience.timeline.concurrency import construction_years
+from china_bigscience.timeline.concurrency import construction_years, reason_text
 from china_bigscience.timeline.milestones import milestone_points, wrap_hover, milestone_hover
 
 # Above this many facilities the Gantt draws one row per group (facilities per phase and year), not one row per
@@ -169,36 +177,62 @@ def gantt_row_order(facilities: pd.DataFrame, group_by: str = "field", group_ord
             for (_, group), members in order_frame.groupby(["group_rank", "group"], sort=False)]
 
 
-_PHASE_HOVER = {
-    **PHASE_LABELS,
-    "construction_since": "Under construction at its newest source, not re-checked since",
-    "operation_since": "Operating at its newest source, not re-checked since",
+# The "not known" marks of ``gantt_segments`` (English, as tests and the table know them) -> catalogue keys.
+MARK_KEYS = {
+    "planned; first operation not known": "timeline.mark.planned_no_first",
+    "planned first operation; start not known": "timeline.mark.planned_no_start",
+    "planned; dates not known": "timeline.mark.planned_no_dates",
+    "under construction; start not known": "timeline.mark.construction_no_start",
+    "dates not known": "timeline.mark.no_dates",
+    "first operation not known": "timeline.mark.no_first",
+    "built from here; first operation not known": "timeline.mark.built_no_first",
+    "start not known": "timeline.mark.no_start",
+    "end of operation not known": "timeline.mark.no_end",
 }
 
 
-def _facility_hover_lines(row: Mapping[str, object], label: str) -> tuple[str, str]:
-    """The first line (label and names) and the rest of a facility's hover, written once per facility, not per bar."""
-    name = plotly_text(row["name_en"]) + (f" ({plotly_text(row['name_zh'])})" if is_known(row["name_zh"]) else "")
-    lines = [f"Field: {plotly_text(row['field'])} · Province: {plotly_text(row['province'])}",
-             f"Construction start: {plotly_text(row['construction_start'])}"
-             + (f" ({plotly_text(row['construction_start_event'])})" if is_known(row["construction_start_event"]) else ""),
-             f"First operation: {plotly_text(row['first_operation'])}"
-             + (f" ({plotly_text(row['first_operation_event'])})" if is_known(row["first_operation_event"]) else "")]
+def mark_text(text: str, tr: Translator = ENGLISH) -> str:
+    return tr(MARK_KEYS[text]) if text in MARK_KEYS else text
+
+
+def _phase_hover(phase: str, tr: Translator) -> str:
+    """The phase as the hover says it: the "not re-checked" stretches say which phase they continue."""
+    return tr(f"timeline.phase_hover.{phase}") if phase.endswith("_since") else phase_label(phase, tr)
+
+
+def _year_or_unknown(value: object, tr: Translator) -> str:
+    return str(int(value)) if is_known(value) else tr("common.not_known")
+
+
+def _facility_hover_lines(row: Mapping[str, object], label: str, tr: Translator = ENGLISH) -> tuple[str, str]:
+    """The first line (label and name) and the rest of a facility's hover, written once per facility, not per bar."""
+    name = plotly_text(tr.facility_name(row["name_en"], row["name_zh"]), tr)
+    province = tr.province(row["province"]) if is_known(row["province"]) else None
+    lines = [tr("timeline.hover_field_province", field=plotly_text(tr.field(row["field"]), tr),
+                province=plotly_text(province, tr)),
+             tr("timeline.hover_construction_start", year=_year_or_unknown(row["construction_start"], tr))
+             + (tr("timeline.hover_event", event=plotly_text(row["construction_start_event"], tr))
+                if is_known(row["construction_start_event"]) else ""),
+             tr("timeline.hover_first_operation", year=_year_or_unknown(row["first_operation"], tr))
+             + (tr("timeline.hover_event", event=plotly_text(row["first_operation_event"], tr))
+                if is_known(row["first_operation_event"]) else "")]
     if is_known(row["decommissioned_year"]):
-        lines.append(f"Decommissioned: {int(row['decommissioned_year'])}")
-    lines.append(f"Status: {plotly_text(row['status'])} (as of {plotly_text(row['status_as_of'])})"
-                 + (f"; {plotly_text(row['status_note'])}" if is_known(row["status_note"]) else ""))
-    lines.append(f"Who pays: {plotly_text(row['funding'])}")
-    return (wrap_hover(f"<b>{plotly_text(label)}</b>: {name}", 80),
+        lines.append(tr("timeline.hover_decommissioned", year=int(row["decommissioned_year"])))
+    lines.append(tr("timeline.hover_status", status=plotly_text(tr.status(row["status"]), tr),
+                    as_of=plotly_text(row["status_as_of"], tr))
+                 + (tr("timeline.hover_note", note=plotly_text(row["status_note"], tr)) if is_known(row["status_note"]) else ""))
+    lines.append(tr("timeline.hover_funding", funding=plotly_text(tr.funding(row["funding"]) if is_known(row["funding"])
+                                                                   else None, tr)))
+    return (wrap_hover(f"<b>{plotly_text(label, tr)}</b>: {name}", 80),
             "<br>".join(wrap_hover(line, 80) for line in lines))
 
 
-def _phase_line(row: Mapping[str, object], phase: str, start: float, end: float) -> str:
+def _phase_line(row: Mapping[str, object], phase: str, start: float, end: float, tr: Translator = ENGLISH) -> str:
     first_shown, last_shown = int(start), int(end - 1e-9) if end > int(end) else int(end) - 1
     if phase == "operation" and row["status"] == "decommissioned" and is_known(row["decommissioned_year"]):
         last_shown = int(row["decommissioned_year"])
-    return (f"{_PHASE_HOVER[phase]}: {first_shown}–{last_shown}" if last_shown > first_shown
-            else f"{_PHASE_HOVER[phase]}: {first_shown}")
+    years = f"{first_shown}–{last_shown}" if last_shown > first_shown else str(first_shown)
+    return tr("timeline.hover_phase", phase=_phase_hover(phase, tr), years=years)
 
 
 def gantt_chart(
@@ -212,6 +246,7 @@ def gantt_chart(
     milestone_kinds: Sequence[str] | None = None,
     horizon_year: int | None = None,
     max_rows: int | None = GANTT_MAX_ROWS,
+    tr: Translator = ENGLISH,
 ) -> Chart | None:
     """One row per facility: construction, then operation, ending at decommissioning; milestones on the same axis.
 
@@ -229,40 +264,36 @@ def gantt_chart(
         group_order = list(FIELD_COLOURS)
     if max_rows is not None and len(facilities) > max_rows:
         return gantt_groups_chart(facilities, sources, group_by=group_by, group_order=group_order,
-                                  as_of_year=as_of_year, horizon_year=horizon_year)
+                                  as_of_year=as_of_year, horizon_year=horizon_year, tr=tr)
     label_of = dict(zip(facilities["id"], short_labels(facilities)))
     bars, marks = gantt_segments(facilities, horizon_year)
-    categories, headers = _rows_with_headers(gantt_row_order(facilities, group_by, group_order), label_of, group_by)
+    categories, headers = _rows_with_headers(gantt_row_order(facilities, group_by, group_order), label_of, group_by, tr)
     x_min, x_max = _x_range(bars, marks, as_of_year)
 
     shown_milestones = milestones_for(milestones, facilities)
     if milestone_kinds is not None:
         shown_milestones = shown_milestones[shown_milestones["kind"].isin(milestone_kinds)]
-    points = milestone_points(shown_milestones, sources)
+    points = milestone_points(shown_milestones, sources, tr)
 
     figure = go.Figure()
-    figure.add_traces(_phase_traces(bars, facilities))
+    figure.add_traces(_phase_traces(bars, facilities, tr))
     if not marks.empty:
-        figure.add_trace(_not_known_trace(marks, x_min))
-    decommissioning = _decommissioning_trace(facilities, label_of)
+        figure.add_trace(_not_known_trace(marks, x_min, tr))
+    decommissioning = _decommissioning_trace(facilities, label_of, tr)
     if decommissioning is not None:
         figure.add_trace(decommissioning)
-    figure.add_traces(_successor_traces(facilities, bars, label_of))
-    figure.add_traces(_milestone_traces(points, label_of))
-    _lay_out_gantt(figure, categories, headers, (x_min, x_max), as_of_year)
-
+    figure.add_traces(_successor_traces(facilities, bars, label_of, tr))
+    figure.add_traces(_milestone_traces(points, label_of, tr))
+    _lay_out_gantt(figure, categories, headers, (x_min, x_max), as_of_year, tr)
+    grouping = tr(f"timeline.group.{group_by}")
     return Chart(
         slug=f"timeline-gantt-by-{group_by}",
-        title=f"When each facility was built and operated, grouped by {group_by}",
+        title=tr("timeline.gantt_title", group=grouping),
         figure=figure,
-        source_line=source_line(frame_source_ids(facilities, shown_milestones), sources),
-        alt_text=_gantt_alt_text(facilities, bars, label_of, group_by, (x_min, x_max), len(points)),
-        data=gantt_table(facilities),
-        note=(
-            "Sand: under construction; green: operating, to decommissioning or to the date of the newest source on "
-            "its status, then dotted (not re-checked since); hatched: planned or expected; grey: a date no source "
-            "gives. Red symbols are milestones: hover for the event, its reference (DOI, arXiv) and source."
-        ),
+        source_line=source_line(frame_source_ids(facilities, shown_milestones), sources, tr=tr),
+        alt_text=_gantt_alt_text(facilities, bars, label_of, grouping, (x_min, x_max), len(points), tr),
+        data=gantt_table(facilities, tr),
+        note=tr("timeline.gantt_note"),
     )
 
 
@@ -315,9 +346,16 @@ def phase_counts_by_group(facilities: pd.DataFrame, group_by: str = "field",
     return table[columns]
 
 
+def _group_shown(group: str, group_by: str, tr: Translator) -> str:
+    """A group's name in the reader's language (``NOT_KNOWN`` is the group of those with no value)."""
+    if group == NOT_KNOWN:
+        return tr("common.not_known")
+    return tr.province(group) if group_by == "province" else tr.field(group)
+
+
 def gantt_groups_chart(facilities: pd.DataFrame, sources: pd.DataFrame, *, group_by: str = "field",
                        group_order: Sequence[str] | None = None, as_of_year: int | None = None,
-                       horizon_year: int | None = None) -> Chart | None:
+                       horizon_year: int | None = None, tr: Translator = ENGLISH) -> Chart | None:
     """The Gantt for many facilities: one row per group (field or province), coloured by how many of its
     facilities stood (under construction or operating) in each year; the hover gives each phase's count.
 
@@ -329,6 +367,8 @@ def gantt_groups_chart(facilities: pd.DataFrame, sources: pd.DataFrame, *, group
     size_of = dict(gantt_groups(facilities, group_by, group_order))
     counts = phase_counts_by_group(facilities, group_by, horizon_year)
     phases = list(dict.fromkeys(_GROUP_PHASES.values()))
+    phase_words = {phase: tr(f"timeline.groups_phase.{key}") for phase, key
+                   in zip(phases, ["construction", "operation", "undated"])}
     if counts.empty:
         years = [as_of_year or 2000]
     else:
@@ -336,51 +376,57 @@ def gantt_groups_chart(facilities: pd.DataFrame, sources: pd.DataFrame, *, group
     grid = counts.set_index(["group", "year"]).reindex(pd.MultiIndex.from_product([order, years]), fill_value=0)
     standing = grid[phases].sum(axis=1).to_numpy().reshape(len(order), len(years))
     custom = grid[phases].to_numpy().reshape(len(order), len(years), len(phases))
-    row_names = [f"{plotly_text(group)} ({size_of[group]})" for group in order]
+    row_names = [f"{plotly_text(_group_shown(group, group_by, tr), tr)} ({size_of[group]})" for group in order]
     figure = go.Figure(go.Heatmap(
         z=standing, x=years, y=row_names, customdata=custom, colorscale="YlGn", zmin=0,
-        colorbar={"title": {"text": "Facilities"}, "thickness": 12},
+        colorbar={"title": {"text": tr("timeline.groups_colorbar")}, "thickness": 12},
         hovertemplate=("<b>%{y}</b>, %{x}<br>" + "<br>".join(
-            f"{phase.capitalize()}: %{{customdata[{i}]}}" for i, phase in enumerate(phases)) + "<extra></extra>"),
+            f"{phase_words[phase]}: %{{customdata[{i}]}}" for i, phase in enumerate(phases)) + "<extra></extra>"),
         xgap=1, ygap=2,
     ))
     if as_of_year is not None:
         figure.add_vline(x=as_of_year + 0.5, line={"dash": "dash", "color": UNKNOWN_COLOUR, "width": 1},
-                         annotation_text=f"as of {as_of_year}", annotation_position="top left")
+                         annotation_text=tr("timeline.gantt_as_of", year=as_of_year), annotation_position="top left")
     figure.update_layout(height=max(360, 28 * len(order) + 170))
-    base_layout(figure, x_title="Year", y_title=None)
+    base_layout(figure, x_title=tr("timeline.column_year"), y_title=None)
     figure.update_yaxes(autorange="reversed", automargin=True, type="category")
     figure.update_xaxes(dtick=5 if len(years) > 15 else 1)
-    table = counts.rename(columns={"group": group_by.capitalize(), "year": "Year"})
+    grouping = tr(f"timeline.group.{group_by}")
+    group_column = tr("timeline.column_province" if group_by == "province" else "timeline.column_field")
+    table = counts.assign(group=[_group_shown(group, group_by, tr) for group in counts["group"]]).rename(
+        columns={"group": group_column, "year": tr("timeline.column_year"), **phase_words})
     # The top 3 groups by their busiest year (bounded, as maps.map_alt_text): each group's peak once.
     peak = (counts.assign(standing=counts[phases].sum(axis=1))
             .sort_values(["standing", "year"], ascending=[False, True]).drop_duplicates("group").head(3))
-    alt = (f"Heatmap of {len(facilities)} facilities in {len(order)} groups by {group_by}, {years[0]}–{years[-1]}: "
-           "the colour is the number under construction or operating in each year")
+    alt = tr("timeline.groups_alt", count=len(facilities), groups=len(order), group=grouping, first=years[0],
+             last=years[-1])
     if not peak.empty:
-        alt += "; most at once: " + ", ".join(f"{row.group} {int(row.year)} ({int(row.standing)})"
-                                               for row in peak.itertuples())
+        alt += tr("timeline.groups_alt_peak", peaks=tr.join(
+            f"{_group_shown(row.group, group_by, tr)} {int(row.year)} ({int(row.standing)})"
+            for row in peak.itertuples()))
     return Chart(
         slug=f"timeline-gantt-groups-by-{group_by}",
-        title=f"When the facilities were built and operated: facilities per {group_by} and year",
+        title=tr("timeline.groups_title", group=grouping),
         figure=figure,
-        source_line=source_line(frame_source_ids(facilities), sources),
-        alt_text=alt + ".",
+        source_line=source_line(frame_source_ids(facilities), sources, tr=tr),
+        alt_text=alt + tr("common.full_stop"),
         data=table,
-        note=(f"{len(facilities)} facilities are selected, more than the {GANTT_MAX_ROWS} drawn one row each, so "
-              f"each row is a {group_by}: the darker, the more of its facilities were under construction or operating "
-              f"that year. Open a {group_by} below to see its facilities and milestones one by one, or narrow the "
-              "filters."),
+        note=tr("timeline.groups_note", count=len(facilities), max=GANTT_MAX_ROWS, group=grouping),
     )
 
 
 def _rows_with_headers(groups: list[tuple[str, list[str]]], label_of: dict[str, str],
-                       group_by: str) -> tuple[list[str], list[str]]:
+                       group_by: str, tr: Translator = ENGLISH) -> tuple[list[str], list[str]]:
     """The y categories top to bottom (a bold header row, then its facilities, per group) and the headers."""
     categories: list[str] = []
     headers: list[str] = []
     for group, ids in groups:
-        header = f"<b>{plotly_text(group).upper() if group_by == 'province' else plotly_text(group).capitalize()}</b>"
+        if group == NOT_KNOWN:
+            shown = tr("common.not_known")
+        else:
+            shown = tr.province(group) if group_by == "province" else tr.field(group)
+        text = plotly_text(shown, tr)
+        header = f"<b>{text.upper() if group_by == 'province' else text[:1].upper() + text[1:]}</b>"
         headers.append(header)
         categories.append(header)
         categories.extend(plotly_text(label_of[i]) for i in ids)
@@ -397,12 +443,12 @@ def _x_range(bars: pd.DataFrame, marks: pd.DataFrame, as_of_year: int | None) ->
     return x_min, x_max
 
 
-def _phase_traces(bars: pd.DataFrame, facilities: pd.DataFrame) -> list[go.Bar]:
+def _phase_traces(bars: pd.DataFrame, facilities: pd.DataFrame, tr: Translator = ENGLISH) -> list[go.Bar]:
     """One horizontal bar trace per phase, hatched where the phase is a plan or not re-checked."""
     # Plain dicts looked up by id: a DataFrame row per bar (``.loc``) was most of the Gantt's cost at scale.
     row_of = dict(zip(facilities["id"], facilities.to_dict("records")))
     # Each facility's description is written once and shared by its bars (a facility has up to four).
-    hover_of = {bar_id: _facility_hover_lines(row_of[bar_id], label)
+    hover_of = {bar_id: _facility_hover_lines(row_of[bar_id], label, tr)
                 for bar_id, label in zip(bars["id"], bars["label"]) if bar_id in row_of}
     traces = []
     for phase in PHASE_LABELS:
@@ -410,7 +456,7 @@ def _phase_traces(bars: pd.DataFrame, facilities: pd.DataFrame) -> list[go.Bar]:
         if phase_bars.empty:
             continue
         hovers = [
-            f"{hover_of[bar_id][0]}<br>{wrap_hover(_phase_line(row_of[bar_id], phase, start, end), 80)}"
+            f"{hover_of[bar_id][0]}<br>{wrap_hover(_phase_line(row_of[bar_id], phase, start, end, tr), 80)}"
             f"<br>{hover_of[bar_id][1]}"
             for bar_id, start, end in zip(phase_bars["id"], phase_bars["start"], phase_bars["end"])
         ]
@@ -420,7 +466,7 @@ def _phase_traces(bars: pd.DataFrame, facilities: pd.DataFrame) -> list[go.Bar]:
                 y=[plotly_text(label) for label in phase_bars["label"]],
                 x=(phase_bars["end"] - phase_bars["start"]).tolist(),
                 base=phase_bars["start"].tolist(),
-                name=PHASE_LABELS[phase],
+                name=phase_label(phase, tr),
                 marker={
                     "color": PHASE_COLOURS[phase] if phase not in PHASE_PATTERNS else "rgba(0,0,0,0)",
                     "line": {"color": PHASE_COLOURS[phase], "width": 1},
@@ -429,7 +475,7 @@ def _phase_traces(bars: pd.DataFrame, facilities: pd.DataFrame) -> list[go.Bar]:
                 },
                 hovertext=hovers,
                 hoverinfo="text",
-                width=0.7,
+                width=PHASE_BAR_WIDTHS.get(phase, OPERATION_BAR_WIDTH),
                 # Both "not re-checked" stretches share one legend entry: the dots say it, the colour says the phase.
                 legendgroup="since" if phase.endswith("_since") else phase,
                 showlegend=not (phase == "construction_since" and (bars["phase"] == "operation_since").any()),
@@ -438,25 +484,26 @@ def _phase_traces(bars: pd.DataFrame, facilities: pd.DataFrame) -> list[go.Bar]:
     return traces
 
 
-def _not_known_trace(marks: pd.DataFrame, x_min: float) -> go.Scatter:
+def _not_known_trace(marks: pd.DataFrame, x_min: float, tr: Translator = ENGLISH) -> go.Scatter:
     """The "not known" marks: an open circle and an italic note where a date no source gives would be."""
     return go.Scatter(
         x=[x_min + 0.2 if pd.isna(x) else x for x in marks["x"]],
         y=[plotly_text(label) for label in marks["label"]],
         mode="markers+text",
         marker={"symbol": "circle-open", "size": 8, "color": UNKNOWN_COLOUR, "line": {"width": 1.5}},
-        text=[f"<i>{plotly_text(text)}</i>" for text in marks["text"]],
+        text=[f"<i>{plotly_text(mark_text(text, tr), tr)}</i>" for text in marks["text"]],
         textposition=["middle left" if side == "left" and not pd.isna(x) else "middle right"
                       for side, x in zip(marks["side"], marks["x"])],
         textfont={"color": UNKNOWN_COLOUR, "size": 11},
-        name="Date not known",
-        hovertext=[f"<b>{plotly_text(label)}</b>: {plotly_text(text)}"
+        name=tr("timeline.hover_date_not_known"),
+        hovertext=[f"<b>{plotly_text(label, tr)}</b>: {plotly_text(mark_text(text, tr), tr)}"
                    for label, text in zip(marks["label"], marks["text"])],
         hoverinfo="text",
     )
 
 
-def _decommissioning_trace(facilities: pd.DataFrame, label_of: dict[str, str]) -> go.Scatter | None:
+def _decommissioning_trace(facilities: pd.DataFrame, label_of: dict[str, str],
+                           tr: Translator = ENGLISH) -> go.Scatter | None:
     """A tick at each known decommissioning year (None when no selected facility has one)."""
     decommissioned = facilities[(facilities["status"] == "decommissioned") & facilities["decommissioned_year"].notna()]
     if decommissioned.empty:
@@ -466,14 +513,15 @@ def _decommissioning_trace(facilities: pd.DataFrame, label_of: dict[str, str]) -
         y=[plotly_text(label_of[i]) for i in decommissioned["id"]],
         mode="markers",
         marker={"symbol": "line-ns-open", "size": 14, "color": STATUS_COLOURS["decommissioned"], "line": {"width": 3}},
-        name="Decommissioned",
-        hovertext=[f"<b>{plotly_text(label_of[i])}</b> decommissioned in {int(y)}"
+        name=tr("timeline.decommissioned"),
+        hovertext=[tr("timeline.hover_decommissioned_in", name=plotly_text(label_of[i], tr), year=int(y))
                    for i, y in zip(decommissioned["id"], decommissioned["decommissioned_year"])],
         hoverinfo="text",
     )
 
 
-def _successor_traces(facilities: pd.DataFrame, bars: pd.DataFrame, label_of: dict[str, str]) -> list[go.Scatter]:
+def _successor_traces(facilities: pd.DataFrame, bars: pd.DataFrame, label_of: dict[str, str],
+                      tr: Translator = ENGLISH) -> list[go.Scatter]:
     """A dotted line from the end of a predecessor's operation to the start of its successor's first bar.
 
     All lines are one trace, separated by None (one trace per link was a trace, a validation and a legend
@@ -488,19 +536,19 @@ def _successor_traces(facilities: pd.DataFrame, bars: pd.DataFrame, label_of: di
     for predecessor_id, successor_id in zip(successors["predecessor_id"], successors["id"]):
         if predecessor_id not in operation_end.index or successor_id not in first_start.index:
             continue
-        link = f"{plotly_text(label_of[predecessor_id])} → {plotly_text(label_of[successor_id])}"
+        link = f"{plotly_text(label_of[predecessor_id], tr)} → {plotly_text(label_of[successor_id], tr)}"
         x += [float(operation_end[predecessor_id]), float(first_start[successor_id]), None]
-        y += [plotly_text(label_of[predecessor_id]), plotly_text(label_of[successor_id]), None]
+        y += [plotly_text(label_of[predecessor_id], tr), plotly_text(label_of[successor_id], tr), None]
         hovers += [link, link, None]
     if not x:
         return []
     x, y, hovers = x[:-1], y[:-1], hovers[:-1]  # no break after the last line
     return [go.Scatter(x=x, y=y, mode="lines", line={"dash": "dot", "color": UNKNOWN_COLOUR, "width": 1.5},
-                       name="Replaced by its successor", legendgroup="successor", hovertext=hovers,
+                       name=tr("timeline.successor_legend"), legendgroup="successor", hovertext=hovers,
                        hoverinfo="text")]
 
 
-def _milestone_traces(points: pd.DataFrame, label_of: dict[str, str]) -> list[go.Scatter]:
+def _milestone_traces(points: pd.DataFrame, label_of: dict[str, str], tr: Translator = ENGLISH) -> list[go.Scatter]:
     """One marker trace per milestone kind (open symbols for planned events), grouped under one legend title."""
     traces = []
     for kind, symbol in MILESTONE_SYMBOLS.items():
@@ -520,10 +568,10 @@ def _milestone_traces(points: pd.DataFrame, label_of: dict[str, str]) -> list[go
                     "color": MILESTONE_COLOUR,
                     "line": {"color": "white", "width": 0.8},
                 },
-                name=kind,
+                name=tr.value("milestone_kind", kind),
                 legendgroup="milestones",
-                legendgrouptitle_text="Milestones" if not traces else None,
-                hovertext=[milestone_hover(row, src, label_of[i])
+                legendgrouptitle_text=tr("timeline.milestones_legend") if not traces else None,
+                hovertext=[milestone_hover(row, src, label_of[i], tr)
                            for row, src, i in zip(kind_points["row"], kind_points["sources"], kind_points["facility_id"])],
                 hoverinfo="text",
             )
@@ -531,14 +579,24 @@ def _milestone_traces(points: pd.DataFrame, label_of: dict[str, str]) -> list[go
     return traces
 
 
+# A facility with no acronym is labelled by its English name, up to 90 characters: the axis would take half
+# of a phone's width. The full name is in the bar's hover and in the table.
+TICK_LABEL_CHARACTERS = 28
+
+
+def _tick_label(category: str) -> str:
+    """The row's label on the axis: shortened with '…' (shortened as text, then escaped again for Plotly)."""
+    return plotly_text(shorten(html.unescape(category), TICK_LABEL_CHARACTERS))
+
+
 def _lay_out_gantt(figure: go.Figure, categories: list[str], headers: list[str], x_range: tuple[float, float],
-                   as_of_year: int | None) -> None:
+                   as_of_year: int | None, tr: Translator = ENGLISH) -> None:
     x_min, x_max = x_range
     if as_of_year is not None:
         figure.add_vline(x=as_of_year + 0.5, line={"dash": "dash", "color": UNKNOWN_COLOUR, "width": 1},
-                         annotation_text=f"as of {as_of_year}", annotation_position="top left")
+                         annotation_text=tr("timeline.gantt_as_of", year=as_of_year), annotation_position="top left")
     figure.update_layout(barmode="overlay", height=max(360, 24 * len(categories) + 170), hovermode="closest")
-    base_layout(figure, x_title="Year", y_title=None)
+    base_layout(figure, x_title=tr("timeline.column_year"), y_title=None)
     # Group headers are written inside the plot, not as tick labels, so long field names do not
     # squeeze the plot on a phone; the tick labels are only the short facility names.
     header_set = set(headers)
@@ -552,66 +610,74 @@ def _lay_out_gantt(figure: go.Figure, categories: list[str], headers: list[str],
     else:
         figure.update_yaxes(type="category", categoryorder="array", categoryarray=categories, autorange="reversed",
                             range=[len(categories) - 0.5, -0.5], automargin=True, title_text=None, showgrid=False,
-                            tickvals=categories, ticktext=["" if c in header_set else c for c in categories])
+                            tickvals=categories, ticktext=["" if c in header_set else _tick_label(c) for c in categories])
         for header in headers:
             figure.add_annotation(x=x_min, y=header, xref="x", yref="y", text=header, showarrow=False,
                                   xanchor="left", font={"size": 12})
     # Header rows carry no bars; an invisible point on each keeps them on the axis.
     figure.add_trace(go.Scatter(x=[x_min] * len(headers), y=headers, mode="markers",
                                 marker={"opacity": 0}, showlegend=False, hoverinfo="skip"))
-    # A grid of legend entries: two columns on a phone, several on a wide screen.
-    figure.update_layout(legend={"entrywidth": 120, "entrywidthmode": "pixels", "font": {"size": 11}})
+    # A grid of legend entries, as many columns as fit: each entry as wide as the longest label, so that no
+    # label runs into the next at any width (at 120 px, "Not re-checked since its source" ran into the next).
+    shown = [t.name for t in figure.data if t.name and t.showlegend is not False]
+    shown += [t.legendgrouptitle.text for t in figure.data if t.legendgrouptitle and t.legendgrouptitle.text]
+    figure.update_layout(legend={"entrywidth": legend_entry_width(shown, 11), "entrywidthmode": "pixels",
+                                 "font": {"size": 11}})
 
 
 def _gantt_alt_text(facilities: pd.DataFrame, bars: pd.DataFrame, label_of: dict[str, str], group_by: str,
-                    x_range: tuple[float, float], milestone_count: int) -> str:
+                    x_range: tuple[float, float], milestone_count: int, tr: Translator = ENGLISH) -> str:
     x_min, x_max = x_range
     statuses = facilities["status"].value_counts()
-    status_text = ", ".join(f"{int(statuses[s])} {s}" for s in STATUS_COLOURS if s in statuses.index)
+    status_text = tr.join(tr("timeline.count_status", count=int(statuses[s]), status=tr.status(s))
+                          for s in STATUS_COLOURS if s in statuses.index)
     unknown = facilities["id"].nunique() - bars["id"].nunique()
     earliest = facilities.dropna(subset=["construction_start"]).sort_values("construction_start").head(1)
     spans = construction_years(facilities)
     spans["years"] = spans["last_year"] - spans["first_year"] + 1
     longest = spans.dropna(subset=["years"]).sort_values("years", ascending=False).head(1)
-    alt = (
-        f"Timeline (Gantt) chart of {len(facilities)} facilities grouped by {group_by}, "
-        f"{int(x_min) + 1}–{int(x_max) - 1}: {status_text}"
-    )
+    alt = tr("timeline.gantt_alt", count=len(facilities), group=group_by, first=int(x_min) + 1, last=int(x_max) - 1,
+             statuses=status_text)
     if not earliest.empty:
-        alt += f"; earliest construction start: {label_of[earliest['id'].iloc[0]]} ({int(earliest['construction_start'].iloc[0])})"
+        alt += tr("timeline.gantt_alt_earliest", name=label_of[earliest["id"].iloc[0]],
+                  year=int(earliest["construction_start"].iloc[0]))
     if not longest.empty:
         row = longest.iloc[0]
-        alt += f"; longest counted construction: {row['label']} ({int(row['first_year'])}–{int(row['last_year'])}, {int(row['years'])} years)"
+        alt += tr("timeline.gantt_alt_longest", name=row["label"], first=int(row["first_year"]),
+                  last=int(row["last_year"]), years=int(row["years"]))
     if unknown:
-        alt += f"; {unknown} with no drawable dates (marked not known)"
-    return alt + f"; {milestone_count} milestones marked."
+        alt += tr("timeline.gantt_alt_unknown", count=unknown)
+    return alt + tr("timeline.gantt_alt_milestones", count=milestone_count)
 
 
-def gantt_table(facilities: pd.DataFrame) -> pd.DataFrame:
+def gantt_table(facilities: pd.DataFrame, tr: Translator = ENGLISH) -> pd.DataFrame:
     """The "show data" table of the Gantt chart: the years behind every bar, 'not known' where missing."""
     spans = construction_years(facilities)  # one row per facility, in the facilities' order
+    not_known = tr("common.not_known")
 
     def years(series: pd.Series) -> list[object]:
-        return [int(v) if is_known(v) else NOT_KNOWN for v in series]
+        return [int(v) if is_known(v) else not_known for v in series]
 
     return pd.DataFrame(
         {
-            "Facility": facilities["name_en"].tolist(),
-            "Short name": short_labels(facilities).tolist(),
-            "Field": facilities["field"].tolist(),
-            "Province": facilities["province"].fillna(NOT_KNOWN).tolist(),
-            "Construction start (year)": years(facilities["construction_start"]),
-            "First operation (year)": years(facilities["first_operation"]),
-            "Decommissioned (year)": [int(v) if is_known(v) else ("—" if s != "decommissioned" else NOT_KNOWN)
-                                      for v, s in zip(facilities["decommissioned_year"], facilities["status"])],
-            "Status": facilities["status"].tolist(),
-            "Status as of": facilities["status_as_of"].tolist(),
-            "Counted under construction (years)": [
-                f"{int(first)}–{int(last)}" if counted else f"not counted ({reason})"
+            tr("timeline.column_facility"): [tr.facility_name(en, zh) if tr.is_chinese else en
+                                             for en, zh in zip(facilities["name_en"], facilities["name_zh"])],
+            tr("timeline.column_short_name"): short_labels(facilities).tolist(),
+            tr("timeline.column_field"): [tr.field(f) for f in facilities["field"]],
+            tr("timeline.column_province"): [tr.province(p) if is_known(p) else not_known for p in facilities["province"]],
+            tr("timeline.column_construction_start"): years(facilities["construction_start"]),
+            tr("timeline.column_first_operation"): years(facilities["first_operation"]),
+            tr("timeline.column_decommissioned"): [int(v) if is_known(v) else ("—" if s != "decommissioned" else not_known)
+                                                   for v, s in zip(facilities["decommissioned_year"], facilities["status"])],
+            tr("timeline.column_status"): [tr.status(s) for s in facilities["status"]],
+            tr("timeline.column_status_as_of"): facilities["status_as_of"].tolist(),
+            tr("timeline.column_counted"): [
+                f"{int(first)}–{int(last)}" if counted else tr("timeline.column_not_counted",
+                                                                reason=reason_text(reason, tr))
                 for first, last, counted, reason in zip(spans["first_year"], spans["last_year"], spans["counted"],
                                                         spans["not_counted_because"])
             ],
-            "Who pays": facilities["funding"].fillna(NOT_KNOWN).tolist(),
+            tr("timeline.who_pays"): [tr.funding(f) if is_known(f) else not_known for f in facilities["funding"]],
         }
     ).astype(str)
 
