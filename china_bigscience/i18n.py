@@ -20,6 +20,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 LANGUAGES = ("en", "zh")
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
@@ -291,8 +293,10 @@ def _present(value: object) -> bool:
 
 
 def _is_nan(value: object) -> bool:
+    if value is pd.NA:  # pandas' missing value: bool(NA != NA) raises, so the test below would call it present
+        return True
     try:
-        return bool(value != value)  # NaN, pandas NA and NaT are not equal to themselves
+        return bool(value != value)  # NaN and NaT are not equal to themselves
     except (TypeError, ValueError):
         return False
 

@@ -1,6 +1,6 @@
 """How a facility (or a peer) is named on screen: one rule for each kind of label, used by every chart and page.
 
-- ``short_labels``: chart rows and hover lists. The acronym, else the English name; the id is
+- ``short_labels``: chart rows and hover lists. The acronym, else the name (Chinese for a Chinese reader); the id is
   added where two would clash, so every row has its own label.
 - ``display_name``: titles and tooltips. The English name (the id when it has none).
 - ``menu_label``: menus, links and headings. 'JUNO: Jiangmen Underground Neutrino Observatory (江门中微子实验)'.
@@ -25,10 +25,18 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def short_labels(facilities: pd.DataFrame) -> pd.Series:
-    """Short, unique row labels: the acronym (or English name), with the id added when two would clash."""
-    labels = facilities["acronym"].fillna(facilities["name_en"]).astype(str).str.strip()
-    labels = labels.where(labels != "", facilities["name_en"].astype(str))
+def short_labels(facilities: pd.DataFrame, tr: Translator = ENGLISH) -> pd.Series:
+    """Short, unique row labels: the acronym (or the name), with the id added when two would clash.
+
+    A facility without an acronym is named in the reader's language: a Chinese reader gets its
+    Chinese name (the English one when the data has none), not a cut English name.
+    """
+    names = facilities["name_en"]
+    if tr.is_chinese and "name_zh" in facilities:
+        chinese = facilities["name_zh"].where(facilities["name_zh"].astype("string").str.strip().fillna("") != "")
+        names = chinese.fillna(names)
+    labels = facilities["acronym"].fillna(names).astype(str).str.strip()
+    labels = labels.where(labels != "", names.astype(str))
     duplicated = labels.duplicated(keep=False)
     return labels.where(~duplicated, labels + " (" + facilities["id"].astype(str) + ")")
 

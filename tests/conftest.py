@@ -24,3 +24,25 @@ def data_copy(tmp_path):
     target = tmp_path / "data"
     shutil.copytree(DATA_DIR, target)
     return target
+
+
+@pytest.fixture(scope="module")
+def server():
+    """The real dashboard on a free loopback port, one per test module (browser tests)."""
+    from tools.app_server import running_app
+
+    with running_app() as (base_url, _process):
+        yield base_url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium through Playwright, one per test module (browser tests)."""
+    from playwright.sync_api import sync_playwright
+
+    from tools.browser import launch
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()

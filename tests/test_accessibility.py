@@ -15,10 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from tools.app_server import running_app
-from tools.browser import launch, wait_for_app
+from tools.browser import wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -69,20 +67,6 @@ ALLOWED: tuple[Allowed, ...] = (
         upstream="https://github.com/streamlit/streamlit/issues/12801",
     ),
 )
-
-
-@pytest.fixture(scope="module")
-def server():
-    with running_app() as (base_url, _process):
-        yield base_url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 def open_page(context, url: str):
@@ -222,8 +206,7 @@ def test_keyboard_alone_sets_and_resets_a_filter(server, browser):
         page.wait_for_function("() => new URL(location.href).searchParams.get('q') === 'JUNO'", timeout=15000)
         wait_for_app(page)
         assert page.locator('[data-testid="stMetric"]').first.inner_text().splitlines()[-1].strip() == "1"
-        page.keyboard.press("Tab")
-        assert page.evaluate(FOCUSED)["label"] == "Reset filters"
+        tab_to(page, "Reset filters", limit=20)  # past the national-list, type and completeness filters
         page.keyboard.press("Enter")
         page.wait_for_function("() => !new URL(location.href).searchParams.has('q')", timeout=15000)
         wait_for_app(page)

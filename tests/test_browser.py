@@ -8,30 +8,16 @@ and drives it with Playwright through Debian's chromium. Not skipped in CI:
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from china_bigscience.page_list import FILTER_LINK_PARAMS, PAGES
 from tools.app_server import running_app
-from tools.browser import is_harmless, launch, wait_for_app
+from tools.browser import is_harmless, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 # Every page; the profile with a facility to show.
 PAGE_PATHS = [page.url_path + ("?facility=juno" if page.name == "profile" else "") for page in PAGES]
-
-
-@pytest.fixture(scope="module")
-def server():
-    with running_app() as (base_url, process):
-        yield base_url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -290,3 +290,13 @@ def test_the_command_line_export_makes_every_chart_in_chinese(catalogue):
     english, _ = collect_charts(catalogue, FacilityFilter(provinces=("Sichuan",)), log=lambda _: None)
     assert [chart.slug for chart in english] == [chart.slug for chart in charts]
     assert not any(HAN.search(chart.title) for chart in english)
+
+
+def test_a_missing_acronym_is_not_written_as_na_in_chinese_headings():
+    import pandas as pd
+
+    from china_bigscience.i18n import translator
+
+    heading = translator("zh").facility_name("Cold Seep Ecosystem Research Facility", "冷泉生态系统研究装置", pd.NA)
+    assert "NA" not in heading and heading.startswith("冷泉生态系统研究装置")
+    assert "<NA>" not in translator("en").facility_name("Cold Seep Ecosystem Research Facility", pd.NA, pd.NA)

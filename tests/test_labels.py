@@ -20,6 +20,20 @@ def test_short_labels_are_unique_and_never_blank():
     assert labels.short_labels(facilities).tolist() == ["AR (a)", "AR (b)", "Gamma Lab", "Delta Lab"]
 
 
+def test_short_labels_name_a_facility_without_acronym_in_chinese_for_a_chinese_reader():
+    from china_bigscience.i18n import Translator
+
+    facilities = typed_table("facilities", [
+        dict(id="a", name_en="Alpha Ring", acronym="AR", name_zh="阿尔法环"),
+        dict(id="c", name_en="Gamma Lab", acronym=" ", name_zh="伽马实验室"),
+        dict(id="d", name_en="Delta Lab", name_zh="德尔塔实验室"),
+        dict(id="e", name_en="Epsilon Lab"),  # no Chinese name in the data: the English one, never blank
+    ])
+    chinese = Translator("zh")
+    assert labels.short_labels(facilities, chinese).tolist() == ["AR", "伽马实验室", "德尔塔实验室", "Epsilon Lab"]
+    assert labels.short_labels(facilities).tolist() == ["AR", "Gamma Lab", "Delta Lab", "Epsilon Lab"]
+
+
 def test_display_and_menu_labels():
     row = pd.Series({"id": "juno", "name_en": "Jiangmen Underground Neutrino Observatory", "acronym": "JUNO",
                      "name_zh": "江门中微子实验"})

@@ -51,7 +51,8 @@ LABELLED_ROWS_MAX = 150
 GANTT_OPEN_MAX_ROWS = 300
 
 
-def gantt_segments(facilities: pd.DataFrame, horizon_year: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def gantt_segments(facilities: pd.DataFrame, horizon_year: int | None = None,
+                   tr: Translator = ENGLISH) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The bars and the "not known" marks of the Gantt chart.
 
     Bars (``id``, ``label``, ``phase``, ``start``, ``end``; years on the axis, end exclusive):
@@ -68,7 +69,7 @@ def gantt_segments(facilities: pd.DataFrame, horizon_year: int | None = None) ->
         horizon_year = int(status_years.dropna().max()) if status_years.notna().any() else None
     segments = _Segments()
     records = records_of(facilities, ["id", "status", "construction_start", "first_operation", "decommissioned_year"])
-    for row, label, status_year in zip(records, short_labels(facilities), status_years):
+    for row, label, status_year in zip(records, short_labels(facilities, tr), status_years):
         segments.row_id, segments.label = row["id"], label
         status_year = None if pd.isna(status_year) else int(status_year)
         if row["status"] == "planned":
@@ -265,8 +266,8 @@ def gantt_chart(
     if max_rows is not None and len(facilities) > max_rows:
         return gantt_groups_chart(facilities, sources, group_by=group_by, group_order=group_order,
                                   as_of_year=as_of_year, horizon_year=horizon_year, tr=tr)
-    label_of = dict(zip(facilities["id"], short_labels(facilities)))
-    bars, marks = gantt_segments(facilities, horizon_year)
+    label_of = dict(zip(facilities["id"], short_labels(facilities, tr)))
+    bars, marks = gantt_segments(facilities, horizon_year, tr)
     categories, headers = _rows_with_headers(gantt_row_order(facilities, group_by, group_order), label_of, group_by, tr)
     x_min, x_max = _x_range(bars, marks, as_of_year)
 
@@ -662,7 +663,7 @@ def gantt_table(facilities: pd.DataFrame, tr: Translator = ENGLISH) -> pd.DataFr
         {
             tr("timeline.column_facility"): [tr.facility_name(en, zh) if tr.is_chinese else en
                                              for en, zh in zip(facilities["name_en"], facilities["name_zh"])],
-            tr("timeline.column_short_name"): short_labels(facilities).tolist(),
+            tr("timeline.column_short_name"): short_labels(facilities, tr).tolist(),
             tr("timeline.column_field"): [tr.field(f) for f in facilities["field"]],
             tr("timeline.column_province"): [tr.province(p) if is_known(p) else not_known for p in facilities["province"]],
             tr("timeline.column_construction_start"): years(facilities["construction_start"]),
