@@ -144,10 +144,10 @@ else:
             if by_field is None:
                 st.info(peaks_text, icon=":material/event_busy:")
             else:
-                chart_column, text_column = st.columns([3, 1])
-                with chart_column:
-                    ui.show_chart(by_field, key="timeline-by-field")
-                with text_column.container(border=True):
+                # The peak years run to many lines (each peak names its facilities): below the chart, full width,
+                # not in a narrow column that would leave the chart's column half empty beside it.
+                ui.show_chart(by_field, key="timeline-by-field")
+                with st.container(border=True):
                     st.markdown(tr("page.timeline.peak_years"))
                     st.markdown(peaks_text)
 
