@@ -157,6 +157,14 @@ def source_line(source_ids: Iterable[str], sources: pd.DataFrame, *, limit: int 
     return tr("chart.source_line", sources=shown, more=more, name=name)
 
 
+def names_text(names: Iterable[str], limit: int = 8, tr: Translator = ENGLISH) -> str:
+    """'A, B, C and 5 more': a list of names of bounded length, for notes and alt texts that grow with the data."""
+    names = list(names)
+    if len(names) <= limit:
+        return tr.join(names)
+    return tr.join(names[:limit]) + tr("timeline.names_more", count=len(names) - limit)
+
+
 def format_value(value: object, unit: str = "", *, approximate: bool = False) -> str:
     """A cell for people: 'not known' for gaps, thousands separators, the unit, '~' for estimates."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -30,6 +31,7 @@ from china_bigscience.charts import (
     Chart,
     base_layout,
     format_value,
+    names_text,
     source_label,
     source_line,
     source_records,
@@ -46,6 +48,13 @@ HATCH = "/"
 # Pixels per bar row, and the room taken by legend and axis, for figure heights that fit any count.
 ROW_HEIGHT_PX = 26
 CHROME_HEIGHT_PX = 130
+# A peer chart draws the leaders and China's best rows, at most this many each; the data table keeps every row.
+PEER_TOP_ROWS = 20
+PEER_CHINA_ROWS = 20
+# Names listed in a note or alt text before "and N more" (notes once grew to 2 million characters at 100x).
+NAMES_LISTED = 3
+# Swapped pairs named in a ranking note before "and N more".
+SWAPS_NAMED = 2
 
 
 @dataclass(frozen=True)
@@ -221,15 +230,14 @@ def _ranking_note(rows: pd.DataFrame, measure: PeerMeasure, other: PeerMeasure, 
     if len(both) < 2:
         return ""
 
-    def leads(a: dict, b: dict, m: PeerMeasure) -> bool:
-        return a[m.column] < b[m.column] if m.lower_is_better else a[m.column] > b[m.column]
-
     def leader(m: PeerMeasure) -> pd.Series:
         ordered = both.sort_values(m.column, ascending=m.lower_is_better, kind="stable")
         return ordered.iloc[0]
 
     def tied_with(row: pd.Series, m: PeerMeasure) -> str:
         names = both.loc[both[m.column] == row[m.column], "short_name"].tolist()
+        if len(names) > NAMES_LISTED:
+            return names_text(names, NAMES_LISTED, tr)
         return tr("common.and").join(names) if len(names) > 1 else row["short_name"]
 
     parts = []
@@ -242,19 +250,39 @@ def _ranking_note(rows: pd.DataFrame, measure: PeerMeasure, other: PeerMeasure, 
             other_superlative=other.superlative, other_leader=tied_with(top_by_other, other),
             other_value=format_number(top_by_other[other.column], other.unit, tr), name=top_by_measure["short_name"],
             name_value=format_number(top_by_measure[other.column], other.unit, tr)))
-    swaps = []
-    world = both[~both["is_china"]].to_dict("records")
-    for chinese in both[both["is_china"]].to_dict("records"):
-        for peer in world:
-            if leads(chinese, peer, measure) != leads(chinese, peer, other) and chinese[other.column] != peer[other.column]:
-                if {chinese["id"], peer["id"]} == {top_by_measure["id"], top_by_other["id"]}:
-                    continue  # already said above
-                ahead = "compare.ahead" if leads(chinese, peer, measure) else "compare.behind"
-                swaps.append(tr(ahead, china=chinese["short_name"], peer=peer["short_name"], measure=measure.label,
-                                other=other.label))
+    swaps = _swapped_pairs(both, measure, other, skip={top_by_measure["id"], top_by_other["id"]})
     if swaps:
-        parts.append(tr("profile.detail_separator").join(swaps) + tr("common.full_stop"))
+        named = [tr("compare.ahead" if ahead else "compare.behind", china=chinese, peer=peer, measure=measure.label,
+                    other=other.label)
+                 for chinese, peer, ahead in swaps[:SWAPS_NAMED]]
+        more = tr("compare.swaps_more", count=len(swaps) - SWAPS_NAMED) if len(swaps) > SWAPS_NAMED else ""
+        parts.append(tr("profile.detail_separator").join(named) + more + tr("common.full_stop"))
     return tr("common.sentence_space").join(parts)
+
+
+def _swapped_pairs(both: pd.DataFrame, measure: PeerMeasure, other: PeerMeasure,
+                   skip: set[str]) -> list[tuple[str, str, bool]]:
+    """(Chinese short name, peer short name, Chinese ahead by ``measure``) for every Chinese-foreign pair whose
+    order ``other`` reverses, in row order; compared as arrays, since the pairs grow as n x m."""
+    chinese = both[both["is_china"]]
+    world = both[~both["is_china"]]
+    if chinese.empty or world.empty:
+        return []
+
+    def ahead(m: PeerMeasure) -> np.ndarray:
+        a, b = chinese[m.column].to_numpy(float)[:, None], world[m.column].to_numpy(float)[None, :]
+        return a < b if m.lower_is_better else a > b
+
+    by_measure = ahead(measure)
+    differs = (by_measure != ahead(other)) & (chinese[other.column].to_numpy(float)[:, None]
+                                              != world[other.column].to_numpy(float)[None, :])
+    pairs = []
+    for i, j in zip(*differs.nonzero()):
+        ids = {chinese["id"].iloc[i], world["id"].iloc[j]}
+        if ids == skip:
+            continue  # the leaders: already said
+        pairs.append((chinese["short_name"].iloc[i], world["short_name"].iloc[j], bool(by_measure[i, j])))
+    return pairs
 
 
 def peer_chart(
@@ -281,9 +309,13 @@ def peer_chart(
 
     other_measures = [peer_measure(c, tr) for c in PEER_MEASURES if c in rows.columns and c != measure.column
                       and c in _related_measures(comparison)]
-    figure = _peer_bars(known, measure, other_measures, tr)
+    drawn = drawn_peer_rows(known)
+    figure = _peer_bars(drawn, measure, other_measures, tr)
     not_running = known[known["status"].isin(NOT_RUNNING_STATUSES)]
     notes = _peer_notes(rows, comparison, measure, unknown, hidden, not_running, tr)
+    if len(drawn) < len(known):
+        notes.append(tr("compare.note_drawn_first", top=PEER_TOP_ROWS, china=PEER_CHINA_ROWS, count=len(known),
+                        noun=comparison.noun, measure=measure.label))
     data = _peer_table(pd.concat([known, unknown.assign(label=_display_names(unknown, tr).values)]), measure,
                        other_measures, catalogue.sources, tr)
     title = comparison.title if len(comparison.measures) == 1 else tr("compare.title_measure", title=comparison.title,
@@ -297,6 +329,14 @@ def peer_chart(
         data=data,
         note=tr("common.sentence_space").join(notes),
     )
+
+
+def drawn_peer_rows(known: pd.DataFrame) -> pd.DataFrame:
+    """The rows a peer chart draws (``known`` is in rank order): the first ``PEER_TOP_ROWS`` and China's
+    first ``PEER_CHINA_ROWS``, in rank order; rank numbers stay those of all of ``known``."""
+    leaders = known.index[:PEER_TOP_ROWS]
+    chinese = known.index[known["is_china"].to_numpy()][:PEER_CHINA_ROWS]
+    return known.loc[sorted(set(leaders) | set(chinese))]
 
 
 def _peer_names(rows: pd.DataFrame, facilities: pd.DataFrame, tr: Translator) -> pd.Series:
@@ -352,17 +392,20 @@ def _peer_alt_text(known: pd.DataFrame, unknown: pd.DataFrame, comparison: Compa
         alt_parts.append(tr("compare.alt_china", rows=tr.join(
             tr("compare.alt_china_row", name=name, value=format_number(value, measure.unit, tr), rank=index + 1,
                count=len(known))
-            for index, name, value in zip(china_known.index, china_known["short_name"], china_known[measure.column]))))
+            for index, name, value in zip(china_known.index[:NAMES_LISTED], china_known["short_name"],
+                                          china_known[measure.column]))
+            + (tr("timeline.names_more", count=len(china_known) - NAMES_LISTED)
+               if len(china_known) > NAMES_LISTED else "")))
     else:
         alt_parts.append(tr("compare.alt_china_none"))
     not_running = known[known["status"].isin(NOT_RUNNING_STATUSES)]
     if not not_running.empty:
-        alt_parts.append(tr("compare.alt_not_operating", rows=tr.join(
-            tr("compare.alt_name_status", name=name, status=tr.status(status))
-            for name, status in zip(not_running["short_name"], not_running["status"]))))
+        alt_parts.append(tr("compare.alt_not_operating", rows=names_text(
+            [tr("compare.alt_name_status", name=name, status=tr.status(status))
+             for name, status in zip(not_running["short_name"], not_running["status"])], NAMES_LISTED, tr)))
     if not unknown.empty:
         alt_parts.append(tr("compare.alt_unknown", measure=measure.label, count=len(unknown),
-                            names=tr.join(unknown["short_name"])))
+                            names=names_text(unknown["short_name"], NAMES_LISTED, tr)))
     return tr("profile.detail_separator").join(alt_parts) + tr("common.full_stop")
 
 
@@ -374,9 +417,9 @@ def _peer_notes(rows: pd.DataFrame, comparison: Comparison, measure: PeerMeasure
         if note:
             notes.append(note)
     if not unknown.empty:
-        notes.append(tr("compare.note_not_drawn", measure=measure.label, names=tr.join(unknown["short_name"])))
+        notes.append(tr("compare.note_not_drawn", measure=measure.label, names=names_text(unknown["short_name"], tr=tr)))
     if not hidden.empty:
-        notes.append(tr("compare.note_hidden", names=tr.join(hidden["short_name"])))
+        notes.append(tr("compare.note_hidden", names=names_text(hidden["short_name"], tr=tr)))
     if not not_running.empty:
         notes.append(tr("compare.note_hatched"))
     return notes
@@ -450,10 +493,11 @@ def _peer_table(rows: pd.DataFrame, measure: PeerMeasure, others: list[PeerMeasu
 
 
 def china_profile_links(catalogue: Catalogue, comparison_key: str, selection: FacilityFilter = FacilityFilter()) -> list[tuple[str, str]]:
-    """(facility id, label) of the Chinese rows a comparison shows, for links to their profiles."""
+    """(facility id, label) of the Chinese rows a comparison shows, for links to their profiles (at most
+    ``PEER_CHINA_ROWS``: one link each made some 1,500 page elements at 100x the catalogue)."""
     rows = comparison_rows(catalogue, COMPARISONS[comparison_key])
     rows, _ = apply_china_filter(rows, catalogue.facilities, selection)
-    linked = rows[rows["facility_id"].notna()].drop_duplicates("facility_id")
+    linked = rows[rows["facility_id"].notna()].drop_duplicates("facility_id").head(PEER_CHINA_ROWS)
     return list(zip(linked["facility_id"], linked["short_name"]))
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import atexit
-import copy
 import datetime as dt
 import functools
 import html
@@ -32,6 +31,7 @@ import tempfile
 import re
 import textwrap
 import threading
+import time
 import zipfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -56,6 +56,9 @@ EXPORT_HEIGHT = 675
 PNG_SCALE = 2
 # A chart whose own figure asks to be taller than this (a long list of facilities) keeps its extra height.
 TALL_FIGURE_HEIGHT = 600
+# ...up to this height (CSS px): Chromium refuses canvases over 32,767 px a side or 268 million pixels, and a
+# PNG is drawn at PNG_SCALE, so 8,000 px (16,000 x 2,400 drawn) stays well inside. A taller chart is squeezed.
+EXPORT_MAX_HEIGHT = 8000
 
 TEXT_COLOUR = "#1F2933"
 MUTED_TEXT_COLOUR = "#52606D"
@@ -76,6 +79,8 @@ NO_BROWSER_MESSAGE = (
 # Seconds: the first start of Chromium can be slow on a cold disk; one render should take well under a second.
 ENGINE_START_TIMEOUT = 60
 RENDER_TIMEOUT = 30
+# Tabs of the kept browser: a page's ZIP draws this many charts at once (the machine's two cores both work).
+ENGINE_TABS = 2
 # Seconds a caller waits for the engine's lock before "busy" (the CLI and tests; a render holds it for ~1 s).
 ENGINE_LOCK_WAIT = 120
 # Seconds a reader's download waits for its image (it runs on the export thread, behind any image before
@@ -203,7 +208,7 @@ def export_size(figure: go.Figure) -> tuple[int, int]:
     """Width and height (CSS px) of the exported image: 16:9, taller only when the chart itself is tall."""
     own_height = figure.layout.height
     if own_height and own_height > TALL_FIGURE_HEIGHT:
-        return EXPORT_WIDTH, int(own_height) + 200
+        return EXPORT_WIDTH, min(int(own_height) + 200, EXPORT_MAX_HEIGHT)
     return EXPORT_WIDTH, EXPORT_HEIGHT
 
 
@@ -220,7 +225,9 @@ def _footer_lines(chart: Chart, date: dt.date, tr: Translator = ENGLISH) -> list
 def publication_figure(chart: Chart, *, subtitle: str = "", date: dt.date | None = None,
                        tr: Translator = ENGLISH) -> go.Figure:
     """A deep copy of ``chart.figure`` in the light publication style (the screen figure is left untouched)."""
-    figure = go.Figure(copy.deepcopy(chart.figure))
+    # to_dict() is already a deep copy; the chart's figure was validated when it was built, so it is not
+    # validated again (deepcopy plus validation was most of a warm export's Python time).
+    figure = go.Figure(chart.figure.to_dict(), _validate=False)
     date = date or dt.date.today()
     width, height = export_size(figure)
 
@@ -349,7 +356,7 @@ class _KaleidoEngine:
 
         async def open_browser():
             engine = kaleido.Kaleido(
-                n=1, timeout=RENDER_TIMEOUT, mathjax=False, path=browser_path,
+                n=ENGINE_TABS, timeout=RENDER_TIMEOUT, mathjax=False, path=browser_path,
                 browser_cls=_offline_chromium_class(),
             )
             await engine.open()
@@ -368,6 +375,16 @@ class _KaleidoEngine:
         assert self._kaleido is not None and self._loop is not None
         job = self._kaleido.calc_fig(figure, opts=opts, topojson=self.topojson_url)
         return asyncio.run_coroutine_threadsafe(job, self._loop).result(RENDER_TIMEOUT + 10)
+
+    def render_all(self, jobs: Sequence[tuple[go.Figure, dict]]) -> list[bytes]:
+        """Several images at once, one per free tab (Kaleido queues the rest)."""
+        assert self._kaleido is not None and self._loop is not None
+
+        async def all_jobs():
+            return await asyncio.gather(*(self._kaleido.calc_fig(figure, opts=opts, topojson=self.topojson_url)
+                                          for figure, opts in jobs))
+
+        return asyncio.run_coroutine_threadsafe(all_jobs(), self._loop).result(RENDER_TIMEOUT * len(jobs) + 10)
 
     @property
     def browser_pid(self) -> int | None:
@@ -450,6 +467,33 @@ def _ensure_engine() -> None:
         ) from error
 
 
+_WARM_UP_STARTED = threading.Event()
+
+
+def warm_up_in_background(delay_s: float = 5.0) -> None:
+    """Start the kept browser a few seconds after the server's first page, so the first download is a warm one.
+
+    Once per process; does nothing without a browser. Delayed so that it does not compete with the first
+    page for the CPU.
+    """
+    if _WARM_UP_STARTED.is_set():
+        return
+    _WARM_UP_STARTED.set()
+
+    def warm() -> None:
+        time.sleep(delay_s)
+        if find_browser() is None or not _ENGINE_LOCK.acquire(timeout=ENGINE_LOCK_WAIT):
+            return
+        try:
+            _ensure_engine()
+        except ExportError as error:
+            logger.warning("The image export engine did not start ahead of time: %s", error)
+        finally:
+            _ENGINE_LOCK.release()
+
+    threading.Thread(target=warm, name="image-export-warm-up", daemon=True).start()
+
+
 def _render(figure: go.Figure, opts: dict) -> bytes:
     """One image from the kept engine; if the browser died or hung, start it again once and retry."""
     if not _ENGINE_LOCK.acquire(timeout=ENGINE_LOCK_WAIT):
@@ -476,6 +520,22 @@ def _render_with_engine(figure: go.Figure, opts: dict) -> bytes:
             raise ExportError(
                 f"The image could not be drawn, even after restarting the browser ({type(error).__name__}: {error})."
             ) from error
+
+
+def _render_all(jobs: Sequence[tuple[go.Figure, dict]]) -> list[bytes]:
+    """``_render`` of several figures, drawn side by side in the engine's tabs; if that fails, one by one
+    (with ``_render_with_engine``'s restart)."""
+    if not _ENGINE_LOCK.acquire(timeout=ENGINE_LOCK_WAIT):
+        raise ExportBusy(BUSY_MESSAGE)
+    try:
+        _ensure_engine()
+        try:
+            return _ENGINE.render_all(jobs)
+        except Exception as error:  # noqa: BLE001
+            logger.warning("Drawing %d images at once failed (%s); drawing them one by one.", len(jobs), error)
+            return [_render_with_engine(figure, opts) for figure, opts in jobs]
+    finally:
+        _ENGINE_LOCK.release()
 
 
 def _render_options(figure: go.Figure, fmt: str) -> dict:
@@ -525,8 +585,10 @@ def charts_zip(
     fmt = _check_format(fmt)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for chart, name in zip(charts, unique_file_names(charts, fmt, name_suffix)):
-            archive.writestr(name, chart_image(chart, fmt, subtitle=subtitle, date=date, tr=tr))
+        figures = [publication_figure(chart, subtitle=subtitle, date=date, tr=tr) for chart in charts]
+        images = _render_all([(figure, _render_options(figure, fmt)) for figure in figures])
+        for name, image in zip(unique_file_names(charts, fmt, name_suffix), images):
+            archive.writestr(name, image)
     return buffer.getvalue()
 
 

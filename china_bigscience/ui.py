@@ -8,12 +8,14 @@ every chart on every page behaves the same.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
+import os
 import subprocess
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import fields
 from pathlib import Path
 from urllib.parse import urlencode
@@ -86,11 +88,33 @@ def _catalogue_or_error(data_dir: str, state: tuple) -> Catalogue | DataValidati
     The error is kept (returned, not raised) because Streamlit does not cache a raised exception:
     a broken file would otherwise start a validator child process on every page view of every reader.
     """
-    try:
-        validate_in_child_process(Path(data_dir))
-    except DataValidationError as error:
-        return error
+    stamp = validation_stamp(Path(data_dir), state)
+    if not stamp.exists():
+        try:
+            validate_in_child_process(Path(data_dir))
+        except DataValidationError as error:
+            return error
+        try:
+            stamp.parent.mkdir(parents=True, exist_ok=True)
+            stamp.touch()
+        except OSError:  # a read-only home: validate again at the next start
+            pass
     return load_catalogue(data_dir, validate=False)
+
+
+def validation_stamp(data_dir: Path, state: tuple) -> Path:
+    """The file that notes a passed validation of this state of the data files by this version of the code.
+
+    A restarted server with unchanged data and code skips the validator's child process (several seconds
+    before the first page). Any edit to a data file (its size or time) or to the package is a new stamp;
+    failures are never noted, so a broken file is validated, and named, at every start.
+    """
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(repr((str(Path(data_dir).resolve()), state)).encode())
+    for source in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(source.read_bytes())
+    cache_home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache_home / "china-bigscience" / "validated" / digest.hexdigest()
 
 
 def _cached_catalogue() -> Catalogue:
@@ -211,12 +235,20 @@ def get_catalogue() -> Catalogue:
     """The validated catalogue, loaded once per server. A data error stops the page with the error's place named."""
     require_frame()
     try:
-        return _cached_catalogue()
+        catalogue = _cached_catalogue()
     except DataValidationError as error:
         st.error(Translator(language())("app.validation_failed"))
         st.code(str(error), language=None)
         stop()
         raise  # unreachable: st.stop() raises
+    _digest_once(catalogue)  # once per catalogue: its tables are then keyed without hashing them again
+    from streamlit import runtime
+
+    if runtime.exists():  # a real server (not AppTest): have the image engine ready before the first download
+        from china_bigscience import export
+
+        export.warm_up_in_background()
+    return catalogue
 
 
 def stop() -> None:
@@ -250,7 +282,11 @@ def memo_key(value: object) -> str:
 
 
 def _feed(digest, value: object) -> None:
-    if isinstance(value, (pd.DataFrame, pd.Series)):
+    table_digest = _catalogue_table_digest(value)
+    if table_digest is not None:
+        # A table of a loaded catalogue (ni, sources...) is the same object on every rerun: digested once.
+        digest.update(table_digest.encode())
+    elif isinstance(value, (pd.DataFrame, pd.Series)):
         columns = list(value.columns) if isinstance(value, pd.DataFrame) else [value.name]
         dtypes = list(value.dtypes.astype(str)) if isinstance(value, pd.DataFrame) else [str(value.dtype)]
         digest.update(repr((type(value).__name__, value.shape, columns, dtypes)).encode())
@@ -276,6 +312,16 @@ def _feed(digest, value: object) -> None:
 
 _digests: dict[int, tuple[object, str]] = {}
 _digests_lock = threading.Lock()
+# The tables of the catalogues digested so far, by identity (each kept referenced, so its id is not reused).
+_table_digests: dict[int, tuple[pd.DataFrame, str]] = {}
+
+
+def _catalogue_table_digest(value: object) -> str | None:
+    if not isinstance(value, pd.DataFrame):
+        return None
+    with _digests_lock:
+        entry = _table_digests.get(id(value))
+    return entry[1] if entry is not None and entry[0] is value else None
 
 
 def _digest_once(value: Catalogue | dict) -> str:
@@ -289,7 +335,11 @@ def _digest_once(value: Catalogue | dict) -> str:
         for table in fields(value):
             item = getattr(value, table.name)
             if isinstance(item, pd.DataFrame):
-                _feed(digest, item)
+                table_digest = hashlib.blake2b(digest_size=16)
+                _feed(table_digest, item)
+                with _digests_lock:
+                    _table_digests[id(item)] = (item, table_digest.hexdigest())
+                digest.update(table_digest.hexdigest().encode())
         digest.update(json.dumps(value.descriptor, sort_keys=True, default=str).encode())
         digest.update(str(value.data_dir).encode())
     else:
@@ -297,6 +347,8 @@ def _digest_once(value: Catalogue | dict) -> str:
     with _digests_lock:
         while len(_digests) >= 8:  # a few catalogues at most (tests and benchmarks load several)
             _digests.pop(next(iter(_digests)))
+        while len(_table_digests) > 8 * 16:  # and their tables
+            _table_digests.pop(next(iter(_table_digests)))
         _digests[id(value)] = (value, digest.hexdigest())
     return _digests[id(value)][1]
 
@@ -320,6 +372,12 @@ def cached_chart(function, *args, **kwargs):
     """
     name = f"{function.__module__}.{function.__qualname__}"
     return _memoised(name, memo_key((args, kwargs)), function, args, kwargs)
+
+
+def cached_call(call: functools.partial):
+    """``cached_chart`` of a prepared call: a page lists its charts as calls once, builds (cached) only those
+    shown, and hands the list to ``page_zip_download``, which makes the rest on click."""
+    return cached_chart(call.func, *call.args, **call.keywords)
 
 
 def current_filter() -> FacilityFilter:
@@ -402,26 +460,37 @@ def empty_state(what: str | None = None, *, key: str = "empty") -> None:
     st.button(tr("common.reset_filters"), key=f"reset-{key}", on_click=reset_filters, icon=":material/restart_alt:")
 
 
-def export_file_name(chart: Chart, extension: str) -> str:
+def shown_filter(filtered: bool = True) -> FacilityFilter:
+    """The filter a chart shows: the reader's, or (``filtered=False``, a page the sidebar does not select, such
+    as the Nature Index) none. Exports are named after it; and a chart the filter does not change keeps the
+    same element, so Streamlit neither resends nor redraws it when the filter changes."""
+    return current_filter() if filtered else FacilityFilter()
+
+
+def export_file_name(chart: Chart, extension: str, *, filtered: bool = True) -> str:
     """'china-bigscience_underground-labs-depth_sichuan.png': the chart and the filter, never 'newplot.png'."""
-    return f"{FILE_PREFIX}_{chart.slug}_{current_filter().slug()}.{extension}"
+    return f"{FILE_PREFIX}_{chart.slug}_{shown_filter(filtered).slug()}.{extension}"
 
 
-def plotly_config(chart: Chart, image_format: str = "png", tr: Translator = ENGLISH) -> dict:
+def plotly_config(chart: Chart, image_format: str = "png", tr: Translator = ENGLISH, *, filtered: bool = True) -> dict:
     """Plotly's own camera button (named after the chart and filter, twice the screen scale) and its locale."""
     return {
         **tr.plotly_config(),
         "displaylogo": False,
         "toImageButtonOptions": {
             "format": image_format,
-            "filename": export_file_name(chart, image_format).rsplit(".", 1)[0],
+            "filename": export_file_name(chart, image_format, filtered=filtered).rsplit(".", 1)[0],
             "scale": 2,
         },
     }
 
 
-def show_chart(chart: Chart, *, key: str, height: int | None = None, downloads: bool = True) -> None:
-    """Title, figure, alt text, source line, "show data" table and image downloads of one chart."""
+def show_chart(chart: Chart, *, key: str, height: int | None = None, downloads: bool = True,
+               filtered: bool = True) -> None:
+    """Title, figure, alt text, source line, "show data" table and image downloads of one chart.
+
+    ``filtered=False``: the sidebar filter does not select this chart's data (exports say so by their name).
+    """
     # Titles, notes and descriptions carry data strings: escaped so they show as typed, never as Markdown or HTML.
     tr = translator()
     st.subheader(escape_markdown(chart.title), anchor=chart.slug)
@@ -431,22 +500,26 @@ def show_chart(chart: Chart, *, key: str, height: int | None = None, downloads: 
     figure = chart.figure
     if height:
         figure = go.Figure(figure).update_layout(height=height)  # a copy: the chart may be shared by the cache
-    st.plotly_chart(figure, key=f"chart-{key}", config=plotly_config(chart, image_format, tr), width="stretch",
+    st.plotly_chart(figure, key=f"chart-{key}", config=plotly_config(chart, image_format, tr, filtered=filtered),
+                    width="stretch",
                     alt=chart.alt_text or chart.title)
     st.caption(f"{escape_markdown(chart.source_line)}  \n{tr('chart.description', text=escape_markdown(chart.alt_text))}")
     columns = st.columns([3, 2]) if downloads else [st.container()]
     with columns[0]:
-        with st.expander(tr("chart.show_data"), icon=":material/table:"):
-            if chart.data.empty:
-                st.write(tr("chart.no_data"))
-            else:
-                st.dataframe(chart.data, hide_index=True, width="stretch")
+        # A dynamic expander: the table is built and sent only once the reader opens it (every chart has one).
+        data_box = st.expander(tr("chart.show_data"), icon=":material/table:", key=f"data-{key}", on_change="rerun")
+        if data_box.open:
+            with data_box:
+                if chart.data.empty:
+                    st.write(tr("chart.no_data"))
+                else:
+                    st.dataframe(chart.data, hide_index=True, width="stretch")
     if downloads:
         with columns[1]:
-            image_downloads(chart, key=key)
+            image_downloads(chart, key=key, filtered=filtered)
 
 
-def image_downloads(chart: Chart, *, key: str) -> None:
+def image_downloads(chart: Chart, *, key: str, filtered: bool = True) -> None:
     """Server-side PNG/SVG/PDF in the light publication template, made only when clicked."""
     from china_bigscience import export
 
@@ -454,14 +527,14 @@ def image_downloads(chart: Chart, *, key: str) -> None:
     if export.find_browser() is None:
         st.caption(tr("export.no_browser"))
         return
-    subtitle = current_filter().describe(tr)
+    subtitle = shown_filter(filtered).describe(tr) if filtered else ""
     buttons = st.columns(3)
     for column, image_format in zip(buttons, ("png", "svg", "pdf")):
         with column:
             st.download_button(
                 image_format.upper(),
                 data=lambda fmt=image_format: export.reader_chart_image(chart, fmt, subtitle=subtitle, tr=tr),
-                file_name=export_file_name(chart, image_format),
+                file_name=export_file_name(chart, image_format, filtered=filtered),
                 mime=export.MIME_TYPES[image_format],
                 key=f"dl-{key}-{image_format}",
                 on_click="ignore",
@@ -470,20 +543,27 @@ def image_downloads(chart: Chart, *, key: str) -> None:
             )
 
 
-def page_zip_download(charts: list[Chart], *, page_slug: str) -> None:
-    """One button for "all charts on this page" as a ZIP of images."""
+def page_zip_download(charts: list[Chart] | Callable[[], list[Chart]], *, page_slug: str,
+                      filtered: bool = True) -> None:
+    """One button for "all charts on this page" as a ZIP of images.
+
+    ``charts`` may be a function that makes them: it then runs only when the button is clicked, so a page
+    does not build, on every rerun, charts that only the ZIP needs (the Map's two Plotly maps, tabs not open).
+    """
     from china_bigscience import export
 
-    if not charts or export.find_browser() is None:
+    if (not callable(charts) and not charts) or export.find_browser() is None:
         return
     # Read the filter now: the callable runs on click, outside this script run, where session state is not there.
     tr = translator()
-    subtitle = current_filter().describe(tr)
-    name_suffix = current_filter().slug()
+    subtitle = shown_filter(filtered).describe(tr) if filtered else ""
+    name_suffix = shown_filter(filtered).slug()
     image_format = st.session_state.get("camera_format") or "png"
     st.download_button(
         tr("chart.page_zip", format=image_format.upper()),
-        data=lambda: export.reader_charts_zip(charts, image_format, subtitle=subtitle, name_suffix=name_suffix, tr=tr),
+        data=lambda: export.reader_charts_zip([chart for chart in (charts() if callable(charts) else charts)
+                                               if chart is not None],
+                                              image_format, subtitle=subtitle, name_suffix=name_suffix, tr=tr),
         file_name=f"{FILE_PREFIX}_{page_slug}_{name_suffix}_{image_format}.zip",
         mime="application/zip",
         key=f"zip-{page_slug}",

@@ -1,5 +1,7 @@
 """Against the world: China's facilities beside their peers by depth, altitude and size, and China's own portfolio."""
 
+import functools
+
 import streamlit as st
 
 from china_bigscience import comparisons, ui
@@ -36,30 +38,54 @@ def measure_label(column: str) -> str:
 
 
 charts = []
+# One tab per question, bound to the link; only the open tab's charts are built and sent (the first view had
+# eight Plotly charts). The ZIP makes the others when it is clicked.
+TAB_LABEL_KEYS = {
+    "depth": "page.compare.tab_depth", "altitude": "page.compare.tab_altitude",
+    "neutrino": "page.compare.tab_neutrino", "light_source": "page.compare.tab_light_source",
+    "radio": "page.compare.tab_radio",
+}
+HEADINGS = [(key, heading) for key, heading in SECTIONS if heading]
+section_tabs = dict(zip([key for key, _ in HEADINGS],
+                        st.tabs([tr(TAB_LABEL_KEYS[key]) for key, _ in HEADINGS], key="compare-section",
+                                bind="query-params")))
+ui.in_link("compare-section", st.session_state.get("compare-section"))
+tab_of, current = {}, None
+for key, heading in SECTIONS:
+    current = key if heading else current
+    tab_of[key] = section_tabs[current]
+
 for key, heading in SECTIONS:
     comparison = comparisons.comparison_words(COMPARISONS[key], tr)
-    if heading:
-        st.header(tr(heading), anchor=f"section-{key}")
-    measure = comparison.measures[0]
-    if len(comparison.measures) > 1:
-        measure = st.segmented_control(
-            tr("page.compare.measure"), comparison.measures, default=comparison.measures[0], required=True,
-            format_func=measure_label, key=f"compare-measure-{key}", bind="query-params",
-        )
-        ui.in_link(f"compare-measure-{key}", measure_label(measure))
-    chart = ui.cached_chart(comparisons.peer_chart, catalogue, key, selection, measure_column=measure, tr=tr)
-    if chart is None:
-        st.info(escape_markdown(tr("page.compare.no_values", noun=comparison.noun,
-                                   measure=comparisons.peer_measure(measure, tr).label)))
+    tab = tab_of[key]
+    if not tab.open:
+        measure_column = st.session_state.get(f"compare-measure-{key}") or comparison.measures[0]
+        charts.append(functools.partial(comparisons.peer_chart, catalogue, key, selection,
+                                        measure_column=measure_column, tr=tr))
         continue
-    charts.append(chart)
-    ui.show_chart(chart, key=chart.slug)
-    links = comparisons.china_profile_links(catalogue, key, selection)
-    if links:
-        with st.container(horizontal=True):
-            for facility_id, label in links:
-                st.page_link("pages/profile.py", label=tr("common.profile_link", name=escape_markdown(label)),
-                             icon=":material/apartment:", query_params={"facility": facility_id})
+    with tab:
+        if heading:
+            st.header(tr(heading), anchor=f"section-{key}")
+        measure = comparison.measures[0]
+        if len(comparison.measures) > 1:
+            measure = st.segmented_control(
+                tr("page.compare.measure"), comparison.measures, default=comparison.measures[0], required=True,
+                format_func=measure_label, key=f"compare-measure-{key}", bind="query-params",
+            )
+            ui.in_link(f"compare-measure-{key}", measure_label(measure))
+        chart = ui.cached_chart(comparisons.peer_chart, catalogue, key, selection, measure_column=measure, tr=tr)
+        if chart is None:
+            st.info(escape_markdown(tr("page.compare.no_values", noun=comparison.noun,
+                                       measure=comparisons.peer_measure(measure, tr).label)))
+            continue
+        charts.append(chart)
+        ui.show_chart(chart, key=chart.slug)
+        links = comparisons.china_profile_links(catalogue, key, selection)
+        if links:
+            with st.container(horizontal=True):
+                for facility_id, label in links:
+                    st.page_link("pages/profile.py", label=tr("common.profile_link", name=escape_markdown(label)),
+                                 icon=":material/apartment:", query_params={"facility": facility_id})
 
 st.header(tr("page.compare.portfolio_header"), anchor="section-portfolio")
 facilities = ui.selected_facilities(catalogue)
@@ -70,11 +96,15 @@ else:
     tabs = st.tabs([tr("page.compare.by_dimension", label=comparisons.dimension_label(dimension, tr))
                     for dimension in PORTFOLIO_DIMENSIONS], key="compare-portfolio-tab", bind="query-params")
     ui.in_link("compare-portfolio-tab", st.session_state.get("compare-portfolio-tab"))
+    # Bound tabs know which one is open: only its chart is built and sent; the ZIP makes the others on click.
     for tab, dimension in zip(tabs, PORTFOLIO_DIMENSIONS):
-        with tab:
-            chart = ui.cached_chart(comparisons.portfolio_chart, facilities, catalogue.sources, dimension, tr)
-            charts.append(chart)
-            ui.show_chart(chart, key=chart.slug)
+        if tab.open:
+            with tab:
+                chart = ui.cached_chart(comparisons.portfolio_chart, facilities, catalogue.sources, dimension, tr)
+                charts.append(chart)
+                ui.show_chart(chart, key=chart.slug)
+        else:
+            charts.append(functools.partial(comparisons.portfolio_chart, facilities, catalogue.sources, dimension, tr))
     investment = ui.cached_chart(comparisons.investment_chart, facilities, catalogue.sources, tr)
     if investment is None:
         st.info(tr("page.compare.no_cost"))
@@ -83,4 +113,4 @@ else:
         ui.show_chart(investment, key=investment.slug)
 
 st.divider()
-ui.page_zip_download(charts, page_slug="compare")
+ui.page_zip_download(lambda: [chart() if callable(chart) else chart for chart in charts], page_slug="compare")

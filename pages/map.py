@@ -118,8 +118,11 @@ elif view == "facilities":
     else:
         st.caption(tr("page.map.click_hint"))
 
-    with st.expander(tr("page.map.show_data"), icon=":material/table:"):
-        st.dataframe(ui.cached_chart(maps.map_table, facilities, as_of_year, tr), hide_index=True, width="stretch")
+    # A dynamic expander: the table (a row per facility) is built and sent only when opened.
+    table_box = st.expander(tr("page.map.show_data"), icon=":material/table:", key="map-table", on_change="rerun")
+    if table_box.open:
+        with table_box:
+            st.dataframe(ui.cached_chart(maps.map_table, facilities, as_of_year, tr), hide_index=True, width="stretch")
 
     st.divider()
     # deck.gl's canvas cannot be exported by Plotly's buttons: the same points, drawn by Plotly, can.
@@ -153,10 +156,12 @@ else:
     st.caption(maps.escape_markdown(maps.boundary_disclaimer(catalogue.descriptor, tr)))
 
 if not facilities.empty:
+    # The ZIP's two Plotly maps are built when it is clicked, not on every rerun (they were most of a rerun).
+    zip_size = st.session_state.get("map_size", "uniform")
+    zip_province_measure = st.session_state.get("map_province_measure") or "count"
+    zip_colour_by = st.session_state.get("map_colour") or "field"
     ui.page_zip_download(
-        ui.cached_chart(maps.page_charts, catalogue, selection, as_of_year=as_of_year,
-                         measure=st.session_state.get("map_size", "uniform"),
-                         province_measure=st.session_state.get("map_province_measure") or "count",
-                         colour_by=st.session_state.get("map_colour") or "field", tr=tr),
+        lambda: maps.page_charts(catalogue, selection, as_of_year=as_of_year, measure=zip_size,
+                                 province_measure=zip_province_measure, colour_by=zip_colour_by, tr=tr),
         page_slug="map",
     )

@@ -13,6 +13,8 @@ st.title(tr("page.nature_index.title"))
 st.markdown(tr("page.nature_index.intro"))
 st.caption(tr("page.nature_index.filters_caption"))
 
+# Nothing here depends on the sidebar filter (filtered=False): the charts' elements stay byte-identical when
+# it changes, so Streamlit's message cache skips them and the browser does not redraw them.
 charts = []
 
 st.header(tr("page.nature_index.share_header"), anchor="share")
@@ -23,7 +25,7 @@ else:
     # The chart takes the full width and the two texts sit side by side under it: beside the chart, the
     # long explainer and the claim box outgrew it and left a wide empty column below the chart.
     charts.append(share)
-    ui.show_chart(share, key=share.slug)
+    ui.show_chart(share, key=share.slug, filtered=False)
     explainer_column, claim_column = st.columns(2)
     with explainer_column:
         st.markdown(tr("ni.share_explainer"))
@@ -43,7 +45,7 @@ else:
 changes = ui.cached_chart(nature_index.adjusted_share_change_chart, ni, sources, tr)
 if changes is not None:
     charts.append(changes)
-    ui.show_chart(changes, key=changes.slug)
+    ui.show_chart(changes, key=changes.slug, filtered=False)
 
 st.header(tr("page.nature_index.subjects_header"), anchor="subjects")
 subjects = ui.cached_chart(nature_index.subject_leadership_chart, ni, sources, tr)
@@ -51,7 +53,7 @@ if subjects is None:
     st.info(tr("page.nature_index.no_subjects"))
 else:
     charts.append(subjects)
-    ui.show_chart(subjects, key=subjects.slug)
+    ui.show_chart(subjects, key=subjects.slug, filtered=False)
 
 st.header(tr("page.nature_index.institutions_header"), anchor="institutions")
 years = nature_index.institution_years(ni)
@@ -66,7 +68,7 @@ else:
         ui.in_link("ni-institution-year", year)
     institutions = ui.cached_chart(nature_index.institutions_chart, ni, sources, year, tr)
     charts.append(institutions)
-    ui.show_chart(institutions, key="nature-index-institutions")
+    ui.show_chart(institutions, key="nature-index-institutions", filtered=False)
 
 st.header(tr("page.nature_index.spending_header"), anchor="spending")
 rise = spending.central_budget_rise(spending_rows)
@@ -86,7 +88,7 @@ if levels is None and growth is None:
 for chart in (levels, growth):
     if chart is not None:
         charts.append(chart)
-        ui.show_chart(chart, key=chart.slug)
+        ui.show_chart(chart, key=chart.slug, filtered=False)
 
 st.divider()
-ui.page_zip_download(charts, page_slug="nature-index")
+ui.page_zip_download(charts, page_slug="nature-index", filtered=False)

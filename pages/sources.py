@@ -121,9 +121,13 @@ dictionary = downloads.field_dictionary(descriptor)
 dictionary = dictionary.assign(Meaning=[tr.column_description(table, column, meaning) for table, column, meaning
                                         in zip(dictionary["Table"], dictionary["Column"], dictionary["Meaning"])])
 for table_name, columns in dictionary.groupby("Table", sort=False):
-    with st.expander(tr("page.sources.columns_expander", table=escape_markdown(table_name), count=len(columns))):
-        st.dataframe(in_language(columns.drop(columns="Table")), hide_index=True, width="stretch",
-                     column_config={tr("downloads.header.Meaning"): st.column_config.TextColumn(width="large")})
+    # Dynamic expanders: a table's dictionary is sent only when the reader opens it.
+    box = st.expander(tr("page.sources.columns_expander", table=escape_markdown(table_name), count=len(columns)),
+                      key=f"columns-{table_name}", on_change="rerun")
+    if box.open:
+        with box:
+            st.dataframe(in_language(columns.drop(columns="Table")), hide_index=True, width="stretch",
+                         column_config={tr("downloads.header.Meaning"): st.column_config.TextColumn(width="large")})
 
 st.header(tr("page.sources.sources_header"))
 usage = downloads.source_usage(catalogue)

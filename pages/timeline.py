@@ -1,5 +1,7 @@
 """Timeline: when each facility was built and operated, what it found, and how many were built at once."""
 
+import functools
+
 import streamlit as st
 
 from china_bigscience import timeline, ui
@@ -63,13 +65,34 @@ if facilities.empty:
     ui.empty_state(key="timeline")
 else:
     charts = []
+    group_order = catalogue.fields if group_by == "field" else None
     gantt = ui.cached_chart(timeline.gantt_chart,
-        facilities, catalogue.milestones, catalogue.sources, group_by=group_by,
-        group_order=catalogue.fields if group_by == "field" else None,
+        facilities, catalogue.milestones, catalogue.sources, group_by=group_by, group_order=group_order,
         as_of_year=as_of_year, milestone_kinds=milestone_kinds, horizon_year=high_year, tr=tr,
     )
     charts.append(gantt)
     ui.show_chart(gantt, key="timeline-gantt")
+    if len(facilities) > timeline.GANTT_MAX_ROWS:
+        # Too many facilities for a row each: the chart above has a row per group, and one group opens here.
+        group_sizes = dict(timeline.gantt_groups(facilities, group_by, group_order))
+        group_name = tr.field if group_by == "field" else tr.province
+        opened = st.selectbox(
+            tr("page.timeline.open_group", group=group_label[group_by]), list(group_sizes), index=None,
+            format_func=lambda group: f"{group_name(group)} ({group_sizes[group]})", key="timeline_open_group",
+            bind="query-params", placeholder=tr("page.timeline.choose_group", group=group_label[group_by]),
+        )
+        ui.in_link("timeline_open_group", group_name(opened) if opened else None)
+        if opened:
+            members = timeline.facilities_in_group(facilities, group_by, opened)
+            if len(members) < group_sizes[opened]:
+                st.caption(escape_markdown(tr("page.timeline.open_group_first", shown=len(members),
+                                              count=group_sizes[opened])))
+            opened_gantt = ui.cached_chart(timeline.gantt_chart,
+                members, catalogue.milestones, catalogue.sources, group_by=group_by, group_order=group_order,
+                as_of_year=as_of_year, milestone_kinds=milestone_kinds, horizon_year=high_year, max_rows=None, tr=tr,
+            )
+            charts.append(opened_gantt)
+            ui.show_chart(opened_gantt, key="timeline-gantt-group")
 
     profile_column, link_column = st.columns([2, 1], vertical_alignment="bottom")
     labels = dict(zip(facilities["id"], [tr.facility_name(en, zh) if tr.is_chinese else en
@@ -82,56 +105,69 @@ else:
         link_column.page_link("pages/profile.py", label=tr("page.timeline.open_its_profile"), icon=":material/apartment:",
                               query_params={"facility": chosen})
 
-    with st.expander(tr("page.timeline.milestones_expander"), icon=":material/flag:"):
-        milestones = ui.cached_chart(timeline.milestone_table, catalogue.milestones, facilities, catalogue.sources,
-                                     milestone_kinds, tr)
-        if milestones.empty:
-            st.write(tr("page.timeline.no_milestones_recorded"))
-        else:
-            headers = timeline.milestone_table_labels(tr)
-            config = {column: st.column_config.TextColumn(header) for column, header in headers.items()}
-            config["DOI"] = st.column_config.LinkColumn(headers["DOI"], display_text=r"https://doi\.org/(.*)")
-            config["arXiv"] = st.column_config.LinkColumn(headers["arXiv"], display_text=r"https://arxiv\.org/abs/(.*)")
-            st.dataframe(milestones, hide_index=True, width="stretch", column_config=config)
+    # A dynamic expander: the milestone table is built and sent only when opened.
+    milestone_box = st.expander(tr("page.timeline.milestones_expander"), icon=":material/flag:",
+                                key="timeline-milestones", on_change="rerun")
+    if milestone_box.open:
+        with milestone_box:
+            milestones = ui.cached_chart(timeline.milestone_table, catalogue.milestones, facilities,
+                                         catalogue.sources, milestone_kinds, tr)
+            if milestones.empty:
+                st.write(tr("page.timeline.no_milestones_recorded"))
+            else:
+                headers = timeline.milestone_table_labels(tr)
+                config = {column: st.column_config.TextColumn(header) for column, header in headers.items()}
+                config["DOI"] = st.column_config.LinkColumn(headers["DOI"], display_text=r"https://doi\.org/(.*)")
+                config["arXiv"] = st.column_config.LinkColumn(headers["arXiv"],
+                                                              display_text=r"https://arxiv\.org/abs/(.*)")
+                st.dataframe(milestones, hide_index=True, width="stretch", column_config=config)
 
-    st.header(tr("page.timeline.concurrency_header"), anchor="concurrency")
-    st.markdown(tr("page.timeline.how_counted", definition=tr("timeline.definition")))
-    by_field = ui.cached_chart(timeline.concurrency_by_field_chart, facilities, catalogue.sources,
-                               field_order=catalogue.fields, tr=tr)
-    peaks_text = timeline.markdown_text(ui.cached_chart(timeline.describe_peaks, facilities, tr=tr))
-    if by_field is None:
-        st.info(peaks_text, icon=":material/event_busy:")
-    else:
-        charts.append(by_field)
-        chart_column, text_column = st.columns([3, 1])
-        with chart_column:
-            ui.show_chart(by_field, key="timeline-by-field")
-        with text_column.container(border=True):
-            st.markdown(tr("page.timeline.peak_years"))
-            st.markdown(peaks_text)
+    # Fewer charts in the first view: the two other views are tabs bound to the link, and only the open one is
+    # built and sent (the ZIP makes the other on click).
+    concurrency_tab, as_of_tab = st.tabs([tr("page.timeline.concurrency_header"), tr("page.timeline.year_by_year")],
+                                         key="timeline_section", bind="query-params")
+    ui.in_link("timeline_section", st.session_state.get("timeline_section"))
+    concurrency_charts = [
+        functools.partial(timeline.concurrency_by_field_chart, facilities, catalogue.sources,
+                          field_order=catalogue.fields, tr=tr),
+        functools.partial(timeline.concurrency_by_funding_chart, facilities, catalogue.sources,
+                          funding_types=catalogue.funding_types, tr=tr),
+    ]
+    as_of_charts = [functools.partial(timeline.as_of_chart, facilities, catalogue.sources, as_of_year,
+                                      years=range(low_year, high_year + 1), field_order=catalogue.fields, tr=tr)]
+    if concurrency_tab.open:
+        with concurrency_tab:
+            st.header(tr("page.timeline.concurrency_header"), anchor="concurrency")
+            st.markdown(tr("page.timeline.how_counted", definition=tr("timeline.definition")))
+            by_field = ui.cached_call(concurrency_charts[0])
+            peaks_text = timeline.markdown_text(ui.cached_chart(timeline.describe_peaks, facilities, tr=tr))
+            if by_field is None:
+                st.info(peaks_text, icon=":material/event_busy:")
+            else:
+                # The peak years run to many lines (each peak names its facilities): below the chart, full width,
+                # not in a narrow column that would leave the chart's column half empty beside it.
+                ui.show_chart(by_field, key="timeline-by-field")
+                with st.container(border=True):
+                    st.markdown(tr("page.timeline.peak_years"))
+                    st.markdown(peaks_text)
 
-        by_funding = ui.cached_chart(timeline.concurrency_by_funding_chart,
-            facilities, catalogue.sources, funding_types=catalogue.funding_types, tr=tr,
-        )
-        charts.append(by_funding)
-        chart_column, text_column = st.columns([3, 1])
-        with chart_column:
-            ui.show_chart(by_funding, key="timeline-by-funding")
-        with text_column.container(border=True):
-            st.markdown(tr("page.timeline.who_pays"))
-            st.markdown(timeline.markdown_text(ui.cached_chart(timeline.describe_funding, facilities,
-                                                               catalogue.funding_types, tr)))
+                by_funding = ui.cached_call(concurrency_charts[1])
+                chart_column, text_column = st.columns([3, 1])
+                with chart_column:
+                    ui.show_chart(by_funding, key="timeline-by-funding")
+                with text_column.container(border=True):
+                    st.markdown(tr("page.timeline.who_pays"))
+                    st.markdown(timeline.markdown_text(ui.cached_chart(timeline.describe_funding, facilities,
+                                                                       catalogue.funding_types, tr)))
+    if as_of_tab.open:
+        with as_of_tab:
+            st.header(tr("page.timeline.year_by_year"), anchor="as-of")
+            as_of = ui.cached_call(as_of_charts[0])
+            if as_of is None:
+                st.info(tr("page.timeline.none_started", year=as_of_year), icon=":material/event_busy:")
+            else:
+                ui.show_chart(as_of, key="timeline-as-of")
+            st.caption(tr("page.timeline.map_overview_caption"))
+    charts += concurrency_charts + as_of_charts
 
-    st.header(tr("page.timeline.year_by_year"), anchor="as-of")
-    as_of = ui.cached_chart(timeline.as_of_chart,
-        facilities, catalogue.sources, as_of_year, years=range(low_year, high_year + 1), field_order=catalogue.fields,
-        tr=tr,
-    )
-    if as_of is None:
-        st.info(tr("page.timeline.none_started", year=as_of_year), icon=":material/event_busy:")
-    else:
-        charts.append(as_of)
-        ui.show_chart(as_of, key="timeline-as-of")
-    st.caption(tr("page.timeline.map_overview_caption"))
-
-    ui.page_zip_download(charts, page_slug="timeline")
+    ui.page_zip_download(lambda: [chart() if callable(chart) else chart for chart in charts], page_slug="timeline")

@@ -291,14 +291,31 @@ def compare_page(**filters):
 
 
 def test_compare_page_renders_every_comparison(real_catalogue):
-    at = compare_page()
-    assert at.title[0].value == "Against the world"
-    subheaders = [s.value for s in at.subheader]
+    """Each question, and each portfolio view, is a tab bound to the link; only the open tab builds its
+    charts (on purpose: fewer charts in the first view). Opened one after another, they show every chart."""
+    from streamlit.testing.v1 import AppTest
+
     expected = [escape_markdown(chart.title) for chart in comparisons.page_charts(real_catalogue, FacilityFilter())]
-    assert subheaders == expected
-    figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
-    assert len(figures) == len(expected)
-    assert all(f["layout"]["xaxis"]["title"]["text"] for f in figures)
+    first = compare_page()
+    assert first.title[0].value == "Against the world"
+    question_tabs = [tab.label for tab in first.tabs if tab.label.startswith("How ")]
+    portfolio_tabs = [tab.label for tab in first.tabs if tab.label.startswith("By ")]
+    assert len(question_tabs) == 5 and len(portfolio_tabs) == len(comparisons.PORTFOLIO_DIMENSIONS)
+    seen = []
+    views = [{"compare-section": label} for label in question_tabs] + [
+        {"compare-portfolio-tab": label} for label in portfolio_tabs[1:]]
+    for view in views:
+        at = AppTest.from_file(str(PROJECT_DIR / "dashboard.py"), default_timeout=120)
+        at.query_params.update(view)
+        at.run()
+        at.switch_page("pages/compare.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        subheaders = [s.value for s in at.subheader]
+        figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+        assert len(figures) == len(subheaders) <= 5  # the open question, one portfolio view, the investment
+        assert all(f["layout"]["xaxis"]["title"]["text"] for f in figures)
+        seen += [title for title in subheaders if title not in seen]
+    assert sorted(seen) == sorted(expected)
 
 
 def test_compare_page_says_which_chinese_rows_the_filter_hides(real_catalogue):

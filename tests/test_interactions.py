@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from china_bigscience import labels, maps
 from china_bigscience.comparisons import COMPARISONS
 from china_bigscience.filters import FacilityFilter, filter_facilities
+from china_bigscience.i18n import ENGLISH
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 
@@ -76,7 +77,9 @@ def test_reset_filters_in_the_sidebar_restores_every_filter(catalogue):
 
 @pytest.mark.parametrize("key", [k for k, c in COMPARISONS.items() if len(c.measures) > 1])
 def test_compare_measure_toggle_redraws_with_the_other_measure(key):
-    at = on_page("pages/compare.py")
+    # Only the open tab builds its charts (on purpose): open the comparison's tab through the link.
+    tab_key = "depth" if key == "muon_flux" else key
+    at = on_page("pages/compare.py", {"compare-section": ENGLISH(f"page.compare.tab_{tab_key}")})
     control = at.segmented_control(key=f"compare-measure-{key}")
     first, second = control.options[:2]
 

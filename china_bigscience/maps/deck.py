@@ -183,7 +183,10 @@ def ensure_static_boundaries(source: Path, static_dir: Path = STATIC_DIR) -> boo
 
 def deck_points(facilities: pd.DataFrame, measure: SizeMeasure, as_of_year: int | None = None,
                 colour_by: str = "field", tr: Translator = ENGLISH) -> list[dict]:
-    """One plain dict per drawable facility: position, colours (by ``colour_by``), radius and tooltip text (JSON-ready)."""
+    """One plain dict per drawable facility: position, colours (by ``colour_by``), radius and tooltip text (JSON-ready).
+
+    Only what the layers and the tooltip read: every key is sent once per point (2,250 points at 30x).
+    """
     points = located(facilities)
     groups, group_colours = colour_groups(points, colour_by)
     values = size_values(points, measure)
@@ -196,7 +199,6 @@ def deck_points(facilities: pd.DataFrame, measure: SizeMeasure, as_of_year: int 
         known = measure.column is None or pd.notna(value)
         records.append({
             "id": str(row["id"]),
-            "name_en": display_name(row),
             "lon": float(row["lon"]),
             "lat": float(row["lat"]),
             "field": tr.field(row["field"]) if cell_text(row["field"]) else tr("common.not_known"),
@@ -222,6 +224,16 @@ TOOLTIP = {
         "color": "#FFFFFF",
     },
 }
+
+
+class CompactDeck(pdk.Deck):
+    """A deck whose JSON (what Streamlit sends) has no indentation: pydeck writes ``indent=2``, which
+    made the 30x catalogue's map 2.1 MB. Keys stay sorted, so the same deck gives the same bytes."""
+
+    def to_json(self) -> str:
+        from pydeck.bindings.json_tools import default_serialize
+
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
 def facility_deck(
@@ -252,7 +264,7 @@ def facility_deck(
             deck_options["api_keys"] = {"carto": carto_key}
     else:
         deck_options = {"map_provider": None}
-    return pdk.Deck(
+    return CompactDeck(
         layers=layers,
         initial_view_state=pdk.ViewState(**view, pitch=0, bearing=0),
         tooltip=TOOLTIP,

@@ -4,7 +4,8 @@ Pure functions over the catalogue's DataFrames, one module per view:
 
 - ``concurrency``: the number of facilities under construction in each year (by field, with
   photon science easy to pick out, and by who pays), and the peak years of that count as text;
-- ``gantt``: the Gantt chart, with the milestones on the same time axis, and its table;
+- ``gantt``: the Gantt chart, with the milestones on the same time axis, and its table; above
+  ``GANTT_MAX_ROWS`` facilities one row per group (field or province) instead;
 - ``milestones``: milestone points, hover text and the milestone table;
 - ``as_of_chart``: the "as of year" view (the rule itself is ``china_bigscience.as_of``), with animation frames;
 - ``common``: the helpers and the phase palette they share.
@@ -53,7 +54,18 @@ from china_bigscience.timeline.concurrency import (
     peak_years,
     totals_by_year,
 )
-from china_bigscience.timeline.gantt import gantt_chart, gantt_row_order, gantt_segments, gantt_table
+from china_bigscience.timeline.gantt import (
+    GANTT_MAX_ROWS,
+    GANTT_OPEN_MAX_ROWS,
+    facilities_in_group,
+    gantt_chart,
+    gantt_groups,
+    gantt_groups_chart,
+    gantt_row_order,
+    gantt_segments,
+    gantt_table,
+    phase_counts_by_group,
+)
 from china_bigscience.timeline.milestones import (
     milestone_hover,
     milestone_sources_text,
@@ -62,11 +74,12 @@ from china_bigscience.timeline.milestones import (
 )
 
 __all__ = [
-    "AS_OF_YEAR_KEY", "GROUPINGS", "MILESTONE_SYMBOLS", "PHASE_COLOURS", "PHASE_LABELS", "PHOTON_SCIENCE",
+    "AS_OF_YEAR_KEY", "GANTT_MAX_ROWS", "GANTT_OPEN_MAX_ROWS", "GROUPINGS", "MILESTONE_SYMBOLS", "PHASE_COLOURS", "PHASE_LABELS", "PHOTON_SCIENCE",
     "STATUSES_IN_YEAR", "UNDER_CONSTRUCTION_DEFINITION", "as_of_chart", "as_of_year_bounds",
     "concurrency_by_field_chart", "concurrency_by_funding_chart", "construction_years", "count_under_construction",
     "default_as_of_year", "describe_funding", "describe_peaks", "facilities_in_year",
-    "facilities_under_construction_by_year", "fractional_year", "gantt_chart", "gantt_row_order",
+    "facilities_in_group", "facilities_under_construction_by_year", "fractional_year", "gantt_chart",
+    "gantt_groups", "gantt_groups_chart", "gantt_row_order", "phase_counts_by_group",
     "gantt_segments", "gantt_table", "markdown_text", "milestone_hover", "milestone_sources_text", "milestone_table",
     "milestone_table_labels",
     "page_charts", "peak_years", "plotly_text", "status_counts_by_year", "totals_by_year", "year_of",

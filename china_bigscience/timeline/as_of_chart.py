@@ -104,6 +104,11 @@ def as_of_chart(facilities: pd.DataFrame, sources: pd.DataFrame, year: int, *, y
     )
 
 
+# A bar's hover names its facilities up to this many (every year is a frame: the names were most of the
+# figure at 30x the catalogue); the data table keeps them all.
+HOVER_NAMES_MAX = 12
+
+
 def _group_text(group: str, tr: Translator) -> str:
     return plotly_text(tr("common.not_known") if group == NOT_KNOWN else tr.field(group), tr)
 
@@ -126,7 +131,9 @@ def _animated_bars(counts: pd.DataFrame, order: Sequence[str], years: list[int],
                 "x": [count for count, _ in found],
                 "name": tr(f"timeline.as_of_legend.{status}"),
                 "marker": status_marker(status),
-                "customdata": [plotly_text(names, tr) for _, names in found],
+                "customdata": [plotly_text(names, tr) if count <= HOVER_NAMES_MAX
+                               else plotly_text(tr("timeline.as_of_hover_many", count=count), tr)
+                               for count, names in found],
                 "hovertemplate": tr("timeline.as_of_hover", year=frame_year, status=tr.status(status))
                 + "<extra></extra>",
             })

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from china_bigscience.safe_text import escape_plotly
-from china_bigscience.charts import NOT_KNOWN, STATUS_COLOURS, escape_markdown
+from china_bigscience.charts import NOT_KNOWN, STATUS_COLOURS, escape_markdown, names_text  # noqa: F401 (names_text: shared)
 from china_bigscience.i18n import ENGLISH, Translator
 
 # The field the article singles out ("facilities are poaching workers from each other").
@@ -108,13 +108,6 @@ def year_spans_text(years: Iterable[int], tr: Translator = ENGLISH) -> str:
     if len(parts) <= 1:
         return "".join(parts)
     return tr.join(parts[:-1]) + tr("common.and") + parts[-1]
-
-
-def names_text(names: Sequence[str], limit: int = 8, tr: Translator = ENGLISH) -> str:
-    names = list(names)
-    if len(names) <= limit:
-        return tr.join(names)
-    return tr.join(names[:limit]) + tr("timeline.names_more", count=len(names) - limit)
 
 
 def records_of(facilities: pd.DataFrame, columns: Sequence[str]) -> list[dict]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -39,6 +40,16 @@ from china_bigscience.timeline.common import (
 )
 from china_bigscience.timeline.concurrency import construction_years, reason_text
 from china_bigscience.timeline.milestones import milestone_points, wrap_hover, milestone_hover
+
+# Above this many facilities the Gantt draws one row per group (facilities per phase and year), not one row per
+# facility: a row per facility at 30x the catalogue was a 55,000-px figure of 4.9 MB that the browser hardly laid out.
+GANTT_MAX_ROWS = 120
+# Above this many rows the row labels are left to Plotly (no explicit tickvals, no automargin, no header
+# annotations): explicit labels turn off Plotly's label thinning and automargin measures every label.
+LABELLED_ROWS_MAX = 150
+# An opened group's facilities, one row each: at most this many, the earliest first (the rest: narrow the filters).
+GANTT_OPEN_MAX_ROWS = 300
+
 
 def gantt_segments(facilities: pd.DataFrame, horizon_year: int | None = None,
                    tr: Translator = ENGLISH) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -194,17 +205,11 @@ def _year_or_unknown(value: object, tr: Translator) -> str:
     return str(int(value)) if is_known(value) else tr("common.not_known")
 
 
-def _bar_hover(row: Mapping[str, object], label: str, phase: str, start: float, end: float,
-               tr: Translator = ENGLISH) -> str:
+def _facility_hover_lines(row: Mapping[str, object], label: str, tr: Translator = ENGLISH) -> tuple[str, str]:
+    """The first line (label and name) and the rest of a facility's hover, written once per facility, not per bar."""
     name = plotly_text(tr.facility_name(row["name_en"], row["name_zh"]), tr)
-    first_shown, last_shown = int(start), int(end - 1e-9) if end > int(end) else int(end) - 1
-    if phase == "operation" and row["status"] == "decommissioned" and is_known(row["decommissioned_year"]):
-        last_shown = int(row["decommissioned_year"])
-    years = f"{first_shown}–{last_shown}" if last_shown > first_shown else str(first_shown)
     province = tr.province(row["province"]) if is_known(row["province"]) else None
-    lines = [f"<b>{plotly_text(label, tr)}</b>: {name}",
-             tr("timeline.hover_phase", phase=_phase_hover(phase, tr), years=years),
-             tr("timeline.hover_field_province", field=plotly_text(tr.field(row["field"]), tr),
+    lines = [tr("timeline.hover_field_province", field=plotly_text(tr.field(row["field"]), tr),
                 province=plotly_text(province, tr)),
              tr("timeline.hover_construction_start", year=_year_or_unknown(row["construction_start"], tr))
              + (tr("timeline.hover_event", event=plotly_text(row["construction_start_event"], tr))
@@ -219,7 +224,16 @@ def _bar_hover(row: Mapping[str, object], label: str, phase: str, start: float, 
                  + (tr("timeline.hover_note", note=plotly_text(row["status_note"], tr)) if is_known(row["status_note"]) else ""))
     lines.append(tr("timeline.hover_funding", funding=plotly_text(tr.funding(row["funding"]) if is_known(row["funding"])
                                                                    else None, tr)))
-    return "<br>".join(wrap_hover(line, 80) for line in lines)
+    return (wrap_hover(f"<b>{plotly_text(label, tr)}</b>: {name}", 80),
+            "<br>".join(wrap_hover(line, 80) for line in lines))
+
+
+def _phase_line(row: Mapping[str, object], phase: str, start: float, end: float, tr: Translator = ENGLISH) -> str:
+    first_shown, last_shown = int(start), int(end - 1e-9) if end > int(end) else int(end) - 1
+    if phase == "operation" and row["status"] == "decommissioned" and is_known(row["decommissioned_year"]):
+        last_shown = int(row["decommissioned_year"])
+    years = f"{first_shown}–{last_shown}" if last_shown > first_shown else str(first_shown)
+    return tr("timeline.hover_phase", phase=_phase_hover(phase, tr), years=years)
 
 
 def gantt_chart(
@@ -232,9 +246,12 @@ def gantt_chart(
     as_of_year: int | None = None,
     milestone_kinds: Sequence[str] | None = None,
     horizon_year: int | None = None,
+    max_rows: int | None = GANTT_MAX_ROWS,
     tr: Translator = ENGLISH,
 ) -> Chart | None:
     """One row per facility: construction, then operation, ending at decommissioning; milestones on the same axis.
+
+    Above ``max_rows`` facilities (None: no limit) it is ``gantt_groups_chart`` instead: one row per group.
 
     Rows are grouped by ``group_by`` (field or province) under bold headers and sorted by start
     year within a group. Planned stretches are hatched; unknown dates are written as "not known"
@@ -246,6 +263,9 @@ def gantt_chart(
         return None
     if group_order is None and group_by == "field":
         group_order = list(FIELD_COLOURS)
+    if max_rows is not None and len(facilities) > max_rows:
+        return gantt_groups_chart(facilities, sources, group_by=group_by, group_order=group_order,
+                                  as_of_year=as_of_year, horizon_year=horizon_year, tr=tr)
     label_of = dict(zip(facilities["id"], short_labels(facilities, tr)))
     bars, marks = gantt_segments(facilities, horizon_year, tr)
     categories, headers = _rows_with_headers(gantt_row_order(facilities, group_by, group_order), label_of, group_by, tr)
@@ -275,6 +295,124 @@ def gantt_chart(
         alt_text=_gantt_alt_text(facilities, bars, label_of, grouping, (x_min, x_max), len(points), tr),
         data=gantt_table(facilities, tr),
         note=tr("timeline.gantt_note"),
+    )
+
+
+# Which bars count as which phase in the grouped view (planned and expected stretches are plans, not counted).
+_GROUP_PHASES = {"construction": "under construction", "construction_since": "under construction",
+                 "operation": "operating", "operation_since": "operating", "undated": "built, phase not known"}
+
+
+def gantt_groups(facilities: pd.DataFrame, group_by: str = "field",
+                 group_order: Sequence[str] | None = None) -> list[tuple[str, int]]:
+    """The groups of the Gantt in their order, each with its number of facilities."""
+    return [(group, len(ids)) for group, ids in gantt_row_order(facilities, group_by, group_order)]
+
+
+def facilities_in_group(facilities: pd.DataFrame, group_by: str, group: str,
+                        limit: int | None = GANTT_OPEN_MAX_ROWS) -> pd.DataFrame:
+    """The facilities of one group of the Gantt (``NOT_KNOWN`` is the group of those with no value), in the
+    Gantt's row order, at most ``limit`` of them (None: all)."""
+    members = facilities[facilities[group_by].fillna(NOT_KNOWN).astype(str) == group]
+    ids = [i for _, group_ids in gantt_row_order(members, group_by) for i in group_ids][:limit]
+    index_of = dict(zip(members["id"], members.index))
+    return members.loc[[index_of[i] for i in ids]]
+
+
+def phase_counts_by_group(facilities: pd.DataFrame, group_by: str = "field",
+                          horizon_year: int | None = None) -> pd.DataFrame:
+    """Facilities under construction, operating, or built with the phase not known, per group and year.
+
+    Counted from the Gantt's own bars (``gantt_segments``), so both views say the same: a bar over
+    [start, end) counts in every whole year it covers. Columns: ``group``, ``year`` and one per phase.
+    """
+    bars, _ = gantt_segments(facilities, horizon_year)
+    bars = bars[bars["phase"].isin(list(_GROUP_PHASES))]
+    columns = ["group", "year", *dict.fromkeys(_GROUP_PHASES.values())]
+    if bars.empty:
+        return pd.DataFrame(columns=columns)
+    group_of = dict(zip(facilities["id"], facilities[group_by].fillna(NOT_KNOWN).astype(str)))
+    first = bars["start"].astype(int).to_numpy()
+    last = np.ceil(bars["end"].to_numpy()).astype(int)  # exclusive
+    lengths = np.maximum(last - first, 1)
+    repeated = bars.loc[bars.index.repeat(lengths)]
+    years = np.repeat(first, lengths) + (np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths))
+    counted = pd.DataFrame({"group": repeated["id"].map(group_of).to_numpy(), "year": years,
+                            "phase": repeated["phase"].map(_GROUP_PHASES).to_numpy(), "id": repeated["id"].to_numpy()})
+    # A facility counts once per year and phase, even where two of its bars touch the same year.
+    counted = counted.drop_duplicates(["id", "year", "phase"])
+    table = counted.pivot_table(index=["group", "year"], columns="phase", values="id", aggfunc="count", fill_value=0)
+    table = table.reindex(columns=list(dict.fromkeys(_GROUP_PHASES.values())), fill_value=0).reset_index()
+    table.columns.name = None
+    return table[columns]
+
+
+def _group_shown(group: str, group_by: str, tr: Translator) -> str:
+    """A group's name in the reader's language (``NOT_KNOWN`` is the group of those with no value)."""
+    if group == NOT_KNOWN:
+        return tr("common.not_known")
+    return tr.province(group) if group_by == "province" else tr.field(group)
+
+
+def gantt_groups_chart(facilities: pd.DataFrame, sources: pd.DataFrame, *, group_by: str = "field",
+                       group_order: Sequence[str] | None = None, as_of_year: int | None = None,
+                       horizon_year: int | None = None, tr: Translator = ENGLISH) -> Chart | None:
+    """The Gantt for many facilities: one row per group (field or province), coloured by how many of its
+    facilities stood (under construction or operating) in each year; the hover gives each phase's count.
+
+    One heatmap trace of groups x years, whatever the number of facilities.
+    """
+    if facilities.empty:
+        return None
+    order = [group for group, _ in gantt_groups(facilities, group_by, group_order)]
+    size_of = dict(gantt_groups(facilities, group_by, group_order))
+    counts = phase_counts_by_group(facilities, group_by, horizon_year)
+    phases = list(dict.fromkeys(_GROUP_PHASES.values()))
+    phase_words = {phase: tr(f"timeline.groups_phase.{key}") for phase, key
+                   in zip(phases, ["construction", "operation", "undated"])}
+    if counts.empty:
+        years = [as_of_year or 2000]
+    else:
+        years = list(range(int(counts["year"].min()), int(counts["year"].max()) + 1))
+    grid = counts.set_index(["group", "year"]).reindex(pd.MultiIndex.from_product([order, years]), fill_value=0)
+    standing = grid[phases].sum(axis=1).to_numpy().reshape(len(order), len(years))
+    custom = grid[phases].to_numpy().reshape(len(order), len(years), len(phases))
+    row_names = [f"{plotly_text(_group_shown(group, group_by, tr), tr)} ({size_of[group]})" for group in order]
+    figure = go.Figure(go.Heatmap(
+        z=standing, x=years, y=row_names, customdata=custom, colorscale="YlGn", zmin=0,
+        colorbar={"title": {"text": tr("timeline.groups_colorbar")}, "thickness": 12},
+        hovertemplate=("<b>%{y}</b>, %{x}<br>" + "<br>".join(
+            f"{phase_words[phase]}: %{{customdata[{i}]}}" for i, phase in enumerate(phases)) + "<extra></extra>"),
+        xgap=1, ygap=2,
+    ))
+    if as_of_year is not None:
+        figure.add_vline(x=as_of_year + 0.5, line={"dash": "dash", "color": UNKNOWN_COLOUR, "width": 1},
+                         annotation_text=tr("timeline.gantt_as_of", year=as_of_year), annotation_position="top left")
+    figure.update_layout(height=max(360, 28 * len(order) + 170))
+    base_layout(figure, x_title=tr("timeline.column_year"), y_title=None)
+    figure.update_yaxes(autorange="reversed", automargin=True, type="category")
+    figure.update_xaxes(dtick=5 if len(years) > 15 else 1)
+    grouping = tr(f"timeline.group.{group_by}")
+    group_column = tr("timeline.column_province" if group_by == "province" else "timeline.column_field")
+    table = counts.assign(group=[_group_shown(group, group_by, tr) for group in counts["group"]]).rename(
+        columns={"group": group_column, "year": tr("timeline.column_year"), **phase_words})
+    # The top 3 groups by their busiest year (bounded, as maps.map_alt_text): each group's peak once.
+    peak = (counts.assign(standing=counts[phases].sum(axis=1))
+            .sort_values(["standing", "year"], ascending=[False, True]).drop_duplicates("group").head(3))
+    alt = tr("timeline.groups_alt", count=len(facilities), groups=len(order), group=grouping, first=years[0],
+             last=years[-1])
+    if not peak.empty:
+        alt += tr("timeline.groups_alt_peak", peaks=tr.join(
+            f"{_group_shown(row.group, group_by, tr)} {int(row.year)} ({int(row.standing)})"
+            for row in peak.itertuples()))
+    return Chart(
+        slug=f"timeline-gantt-groups-by-{group_by}",
+        title=tr("timeline.groups_title", group=grouping),
+        figure=figure,
+        source_line=source_line(frame_source_ids(facilities), sources, tr=tr),
+        alt_text=alt + tr("common.full_stop"),
+        data=table,
+        note=tr("timeline.groups_note", count=len(facilities), max=GANTT_MAX_ROWS, group=grouping),
     )
 
 
@@ -310,15 +448,18 @@ def _phase_traces(bars: pd.DataFrame, facilities: pd.DataFrame, tr: Translator =
     """One horizontal bar trace per phase, hatched where the phase is a plan or not re-checked."""
     # Plain dicts looked up by id: a DataFrame row per bar (``.loc``) was most of the Gantt's cost at scale.
     row_of = dict(zip(facilities["id"], facilities.to_dict("records")))
+    # Each facility's description is written once and shared by its bars (a facility has up to four).
+    hover_of = {bar_id: _facility_hover_lines(row_of[bar_id], label, tr)
+                for bar_id, label in zip(bars["id"], bars["label"]) if bar_id in row_of}
     traces = []
     for phase in PHASE_LABELS:
         phase_bars = bars[bars["phase"] == phase]
         if phase_bars.empty:
             continue
         hovers = [
-            _bar_hover(row_of[bar_id], label, phase, start, end, tr)
-            for bar_id, label, start, end in zip(phase_bars["id"], phase_bars["label"], phase_bars["start"],
-                                                 phase_bars["end"])
+            f"{hover_of[bar_id][0]}<br>{wrap_hover(_phase_line(row_of[bar_id], phase, start, end, tr), 80)}"
+            f"<br>{hover_of[bar_id][1]}"
+            for bar_id, start, end in zip(phase_bars["id"], phase_bars["start"], phase_bars["end"])
         ]
         traces.append(
             go.Bar(
@@ -382,28 +523,30 @@ def _decommissioning_trace(facilities: pd.DataFrame, label_of: dict[str, str],
 
 def _successor_traces(facilities: pd.DataFrame, bars: pd.DataFrame, label_of: dict[str, str],
                       tr: Translator = ENGLISH) -> list[go.Scatter]:
-    """A dotted line from the end of a predecessor's operation to the start of its successor's first bar."""
+    """A dotted line from the end of a predecessor's operation to the start of its successor's first bar.
+
+    All lines are one trace, separated by None (one trace per link was a trace, a validation and a legend
+    item each); an empty list when no selected facility has its predecessor selected.
+    """
     successors = facilities[facilities["predecessor_id"].notna() & facilities["predecessor_id"].isin(facilities["id"])]
     operation_end = bars[bars["phase"] == "operation"].groupby("id")["end"].max()
     first_start = bars.groupby("id")["start"].min()
-    traces = []
+    x: list[float | None] = []
+    y: list[str | None] = []
+    hovers: list[str | None] = []
     for predecessor_id, successor_id in zip(successors["predecessor_id"], successors["id"]):
         if predecessor_id not in operation_end.index or successor_id not in first_start.index:
             continue
-        traces.append(
-            go.Scatter(
-                x=[float(operation_end[predecessor_id]), float(first_start[successor_id])],
-                y=[plotly_text(label_of[predecessor_id]), plotly_text(label_of[successor_id])],
-                mode="lines",
-                line={"dash": "dot", "color": UNKNOWN_COLOUR, "width": 1.5},
-                name=tr("timeline.successor_legend"),
-                legendgroup="successor",
-                showlegend=bool(successor_id == successors["id"].iloc[0]),
-                hovertext=f"{plotly_text(label_of[predecessor_id])} → {plotly_text(label_of[successor_id])}",
-                hoverinfo="text",
-            )
-        )
-    return traces
+        link = f"{plotly_text(label_of[predecessor_id], tr)} → {plotly_text(label_of[successor_id], tr)}"
+        x += [float(operation_end[predecessor_id]), float(first_start[successor_id]), None]
+        y += [plotly_text(label_of[predecessor_id], tr), plotly_text(label_of[successor_id], tr), None]
+        hovers += [link, link, None]
+    if not x:
+        return []
+    x, y, hovers = x[:-1], y[:-1], hovers[:-1]  # no break after the last line
+    return [go.Scatter(x=x, y=y, mode="lines", line={"dash": "dot", "color": UNKNOWN_COLOUR, "width": 1.5},
+                       name=tr("timeline.successor_legend"), legendgroup="successor", hovertext=hovers,
+                       hoverinfo="text")]
 
 
 def _milestone_traces(points: pd.DataFrame, label_of: dict[str, str], tr: Translator = ENGLISH) -> list[go.Scatter]:
@@ -458,13 +601,20 @@ def _lay_out_gantt(figure: go.Figure, categories: list[str], headers: list[str],
     # Group headers are written inside the plot, not as tick labels, so long field names do not
     # squeeze the plot on a phone; the tick labels are only the short facility names.
     header_set = set(headers)
-    figure.update_yaxes(type="category", categoryorder="array", categoryarray=categories, autorange="reversed",
-                        range=[len(categories) - 0.5, -0.5], automargin=True, title_text=None, showgrid=False,
-                        tickvals=categories, ticktext=["" if c in header_set else _tick_label(c) for c in categories])
     figure.update_xaxes(range=[x_min, x_max], showgrid=True, dtick=5 if x_max - x_min > 15 else 1, zeroline=False)
-    for header in headers:
-        figure.add_annotation(x=x_min, y=header, xref="x", yref="y", text=header, showarrow=False, xanchor="left",
-                              font={"size": 12})
+    if len(categories) > LABELLED_ROWS_MAX:
+        # Many rows: Plotly places (and thins) the labels itself, headers included, in a fixed margin.
+        figure.update_yaxes(type="category", categoryorder="array", categoryarray=categories, autorange="reversed",
+                            range=[len(categories) - 0.5, -0.5], automargin=False, title_text=None, showgrid=False)
+        longest = max((len(c) for c in categories if c not in header_set), default=10)
+        figure.update_layout(margin={"l": min(240, 12 + 7 * longest)})
+    else:
+        figure.update_yaxes(type="category", categoryorder="array", categoryarray=categories, autorange="reversed",
+                            range=[len(categories) - 0.5, -0.5], automargin=True, title_text=None, showgrid=False,
+                            tickvals=categories, ticktext=["" if c in header_set else _tick_label(c) for c in categories])
+        for header in headers:
+            figure.add_annotation(x=x_min, y=header, xref="x", yref="y", text=header, showarrow=False,
+                                  xanchor="left", font={"size": 12})
     # Header rows carry no bars; an invisible point on each keeps them on the axis.
     figure.add_trace(go.Scatter(x=[x_min] * len(headers), y=headers, mode="markers",
                                 marker={"opacity": 0}, showlegend=False, hoverinfo="skip"))
