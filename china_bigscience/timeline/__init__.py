@@ -4,8 +4,9 @@ Pure functions over the catalogue's DataFrames, one module per view:
 
 - ``concurrency``: the number of facilities under construction in each year (by field, with
   photon science easy to pick out, and by who pays), and the peak years of that count as text;
-- ``gantt``: the Gantt chart, with the milestones on the same time axis, and its table; above
-  ``GANTT_MAX_ROWS`` facilities one row per group (field or province) instead;
+- ``gantt``: the Gantt chart, with the milestones on the same time axis, and its table; its bars and
+  row order are ``gantt_rows``; above ``GANTT_MAX_ROWS`` facilities ``gantt_groups`` draws one row per
+  group (field or province) instead;
 - ``milestones``: milestone points, hover text and the milestone table;
 - ``as_of_chart``: the "as of year" view (the rule itself is ``china_bigscience.as_of``), with animation frames;
 - ``common``: the helpers and the phase palette they share.
@@ -54,18 +55,14 @@ from china_bigscience.timeline.concurrency import (
     peak_years,
     totals_by_year,
 )
-from china_bigscience.timeline.gantt import (
-    GANTT_MAX_ROWS,
-    GANTT_OPEN_MAX_ROWS,
+from china_bigscience.timeline.gantt import gantt_chart, gantt_table
+from china_bigscience.timeline.gantt_groups import (
     facilities_in_group,
-    gantt_chart,
     gantt_groups,
     gantt_groups_chart,
-    gantt_row_order,
-    gantt_segments,
-    gantt_table,
     phase_counts_by_group,
 )
+from china_bigscience.timeline.gantt_rows import GANTT_MAX_ROWS, GANTT_OPEN_MAX_ROWS, gantt_row_order, gantt_segments
 from china_bigscience.timeline.milestones import (
     milestone_hover,
     milestone_sources_text,

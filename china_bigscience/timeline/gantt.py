@@ -1,8 +1,7 @@
 """The Gantt chart: one row per facility, construction then operation, with the milestones on the same axis.
 
-Years are drawn as intervals: a facility under construction in 2015 covers
-[2015, 2016) on the axis, so a bar from 2015 to 2025 means "under construction
-in 2015 to 2024, operating from 2025".
+The bars and the row order are ``gantt_rows``; above ``GANTT_MAX_ROWS`` facilities the chart is
+``gantt_groups.gantt_groups_chart`` (one row per field or province) instead.
 """
 
 from __future__ import annotations
@@ -10,7 +9,6 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping, Sequence
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -23,7 +21,6 @@ from china_bigscience.labels import short_labels
 from china_bigscience.safe_text import shorten
 from china_bigscience.source_ids import frame_source_ids
 from china_bigscience.timeline.common import (
-    GROUPINGS,
     MILESTONE_COLOUR,
     MILESTONE_SYMBOLS,
     OPERATION_BAR_WIDTH,
@@ -35,165 +32,15 @@ from china_bigscience.timeline.common import (
     is_known,
     phase_label,
     plotly_text,
-    records_of,
-    status_years_of,
 )
 from china_bigscience.timeline.concurrency import construction_years, reason_text
 from china_bigscience.timeline.milestones import milestone_points, wrap_hover, milestone_hover
+from china_bigscience.timeline.gantt_groups import gantt_groups_chart
+from china_bigscience.timeline.gantt_rows import GANTT_MAX_ROWS, gantt_row_order, gantt_segments, mark_text
 
-# Above this many facilities the Gantt draws one row per group (facilities per phase and year), not one row per
-# facility: a row per facility at 30x the catalogue was a 55,000-px figure of 4.9 MB that the browser hardly laid out.
-GANTT_MAX_ROWS = 120
 # Above this many rows the row labels are left to Plotly (no explicit tickvals, no automargin, no header
 # annotations): explicit labels turn off Plotly's label thinning and automargin measures every label.
 LABELLED_ROWS_MAX = 150
-# An opened group's facilities, one row each: at most this many, the earliest first (the rest: narrow the filters).
-GANTT_OPEN_MAX_ROWS = 300
-
-
-def gantt_segments(facilities: pd.DataFrame, horizon_year: int | None = None,
-                   tr: Translator = ENGLISH) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The bars and the "not known" marks of the Gantt chart.
-
-    Bars (``id``, ``label``, ``phase``, ``start``, ``end``; years on the axis, end exclusive):
-    construction from construction start to first operation (or through the status year while
-    still under construction), then operation to decommissioning (or through the status year);
-    a hatched 'expected' bar from the status year to a planned first operation; a hatched
-    'planned' bar for a planned facility with both planned years. A facility still operating
-    or under construction at its newest source continues, dotted, to ``horizon_year`` (default:
-    the newest status year of all rows): the status was not re-checked for those years. Unknown
-    dates are never drawn as bars: they become marks (``id``, ``label``, ``x``, ``text``, ``side``).
-    """
-    status_years = status_years_of(facilities)
-    if horizon_year is None:
-        horizon_year = int(status_years.dropna().max()) if status_years.notna().any() else None
-    segments = _Segments()
-    records = records_of(facilities, ["id", "status", "construction_start", "first_operation", "decommissioned_year"])
-    for row, label, status_year in zip(records, short_labels(facilities, tr), status_years):
-        segments.row_id, segments.label = row["id"], label
-        status_year = None if pd.isna(status_year) else int(status_year)
-        if row["status"] == "planned":
-            _planned_segments(segments, row)
-        elif row["status"] == "under construction":
-            _building_segments(segments, row, status_year, horizon_year)
-        else:
-            _built_segments(segments, row, status_year, horizon_year)
-    bar_frame = pd.DataFrame(segments.bars, columns=["id", "label", "phase", "start", "end"])
-    mark_frame = pd.DataFrame(segments.marks, columns=["id", "label", "x", "text", "side"])
-    return bar_frame, mark_frame
-
-
-class _Segments:
-    """The bars and marks collected for one facility after another (``row_id`` and ``label`` say whose)."""
-
-    def __init__(self) -> None:
-        self.bars: list[dict] = []
-        self.marks: list[dict] = []
-        self.row_id = self.label = None
-
-    def bar(self, phase: str, start: float, end: float) -> None:
-        if end > start:
-            self.bars.append({"id": self.row_id, "label": self.label, "phase": phase, "start": float(start),
-                              "end": float(end)})
-
-    def mark(self, x: float | None, text: str, side: str = "right") -> None:
-        self.marks.append({"id": self.row_id, "label": self.label, "x": x, "text": text, "side": side})
-
-
-def _planned_segments(segments: _Segments, row: dict) -> None:
-    start, first_op = row["construction_start"], row["first_operation"]
-    if start is not None and first_op is not None:
-        segments.bar("planned", int(start), int(first_op))
-    elif start is not None:
-        segments.mark(float(start), "planned; first operation not known")
-    elif first_op is not None:
-        segments.mark(float(first_op), "planned first operation; start not known", side="left")
-    else:
-        segments.mark(None, "planned; dates not known")
-
-
-def _building_segments(segments: _Segments, row: dict, status_year: int | None, horizon_year: int | None) -> None:
-    start, first_op = row["construction_start"], row["first_operation"]
-    if start is not None and status_year is not None:
-        segments.bar("construction", int(start), status_year + 1)
-        if first_op is not None and int(first_op) > status_year + 1:
-            segments.bar("expected", status_year + 1, int(first_op))
-        elif horizon_year is not None:
-            segments.bar("construction_since", status_year + 1, horizon_year + 1)
-    elif status_year is not None:
-        segments.mark(float(status_year), "under construction; start not known", side="left")
-    else:
-        segments.mark(None, "dates not known")
-
-
-def _built_segments(segments: _Segments, row: dict, status_year: int | None, horizon_year: int | None) -> None:
-    """Operating or decommissioned: construction, then operation, each only as far as its dates are known."""
-    start, first_op, ended, status = row["construction_start"], row["first_operation"], row["decommissioned_year"], row["status"]
-    if start is not None and first_op is not None:
-        segments.bar("construction", int(start), int(first_op))
-    elif start is not None:
-        # It stood from its start to its end (or the status year); when it began operating is not known.
-        end = (int(ended) if ended is not None else None) if status == "decommissioned" else (
-            status_year + 1 if status_year is not None else None)
-        if end is not None and end > int(start):
-            segments.bar("undated", int(start), end)
-            segments.mark(float(end), "first operation not known")
-        else:
-            segments.mark(float(start), "built from here; first operation not known")
-    elif first_op is not None:
-        segments.mark(float(first_op), "start not known", side="left")
-    if first_op is not None:
-        if status == "decommissioned":
-            if ended is not None:
-                # At least part of the last year was operated, so the bar never has zero length.
-                end = int(ended) if int(ended) > int(first_op) else int(first_op) + 0.5
-                segments.bar("operation", int(first_op), end)
-            else:
-                segments.mark(float(first_op) + 1, "end of operation not known")
-        elif status_year is not None:
-            operation_end = max(status_year + 1, int(first_op) + 1)
-            segments.bar("operation", int(first_op), operation_end)
-            if horizon_year is not None:
-                segments.bar("operation_since", operation_end, horizon_year + 1)
-    if start is None and first_op is None:
-        segments.mark(None, "dates not known")
-
-
-def gantt_row_order(facilities: pd.DataFrame, group_by: str = "field", group_order: Sequence[str] | None = None) -> list[tuple[str, list[str]]]:
-    """Groups (field or province) in order, each with its facility ids sorted by start year (unknown last)."""
-    if group_by not in GROUPINGS:
-        raise ValueError(f"group_by must be one of {', '.join(GROUPINGS)}, not {group_by!r}")
-    groups = facilities[group_by].fillna(NOT_KNOWN).astype(str)
-    start = facilities["construction_start"].fillna(facilities["first_operation"])
-    order_frame = pd.DataFrame({"id": facilities["id"], "group": groups, "start": start.astype("Float64"),
-                                "label": short_labels(facilities)})
-    if group_order:
-        ranking = {g: i for i, g in enumerate(group_order)}
-        order_frame["group_rank"] = order_frame["group"].map(lambda g: ranking.get(g, len(ranking)))
-    else:
-        order_frame["group_rank"] = 0
-    order_frame["unknown"] = order_frame["start"].isna()
-    order_frame = order_frame.sort_values(["group_rank", "group", "unknown", "start", "label"], na_position="last")
-    return [(group, members["id"].tolist())
-            for (_, group), members in order_frame.groupby(["group_rank", "group"], sort=False)]
-
-
-# The "not known" marks of ``gantt_segments`` (English, as tests and the table know them) -> catalogue keys.
-MARK_KEYS = {
-    "planned; first operation not known": "timeline.mark.planned_no_first",
-    "planned first operation; start not known": "timeline.mark.planned_no_start",
-    "planned; dates not known": "timeline.mark.planned_no_dates",
-    "under construction; start not known": "timeline.mark.construction_no_start",
-    "dates not known": "timeline.mark.no_dates",
-    "first operation not known": "timeline.mark.no_first",
-    "built from here; first operation not known": "timeline.mark.built_no_first",
-    "start not known": "timeline.mark.no_start",
-    "end of operation not known": "timeline.mark.no_end",
-}
-
-
-def mark_text(text: str, tr: Translator = ENGLISH) -> str:
-    return tr(MARK_KEYS[text]) if text in MARK_KEYS else text
 
 
 def _phase_hover(phase: str, tr: Translator) -> str:
@@ -295,124 +142,6 @@ def gantt_chart(
         alt_text=_gantt_alt_text(facilities, bars, label_of, grouping, (x_min, x_max), len(points), tr),
         data=gantt_table(facilities, tr),
         note=tr("timeline.gantt_note"),
-    )
-
-
-# Which bars count as which phase in the grouped view (planned and expected stretches are plans, not counted).
-_GROUP_PHASES = {"construction": "under construction", "construction_since": "under construction",
-                 "operation": "operating", "operation_since": "operating", "undated": "built, phase not known"}
-
-
-def gantt_groups(facilities: pd.DataFrame, group_by: str = "field",
-                 group_order: Sequence[str] | None = None) -> list[tuple[str, int]]:
-    """The groups of the Gantt in their order, each with its number of facilities."""
-    return [(group, len(ids)) for group, ids in gantt_row_order(facilities, group_by, group_order)]
-
-
-def facilities_in_group(facilities: pd.DataFrame, group_by: str, group: str,
-                        limit: int | None = GANTT_OPEN_MAX_ROWS) -> pd.DataFrame:
-    """The facilities of one group of the Gantt (``NOT_KNOWN`` is the group of those with no value), in the
-    Gantt's row order, at most ``limit`` of them (None: all)."""
-    members = facilities[facilities[group_by].fillna(NOT_KNOWN).astype(str) == group]
-    ids = [i for _, group_ids in gantt_row_order(members, group_by) for i in group_ids][:limit]
-    index_of = dict(zip(members["id"], members.index))
-    return members.loc[[index_of[i] for i in ids]]
-
-
-def phase_counts_by_group(facilities: pd.DataFrame, group_by: str = "field",
-                          horizon_year: int | None = None) -> pd.DataFrame:
-    """Facilities under construction, operating, or built with the phase not known, per group and year.
-
-    Counted from the Gantt's own bars (``gantt_segments``), so both views say the same: a bar over
-    [start, end) counts in every whole year it covers. Columns: ``group``, ``year`` and one per phase.
-    """
-    bars, _ = gantt_segments(facilities, horizon_year)
-    bars = bars[bars["phase"].isin(list(_GROUP_PHASES))]
-    columns = ["group", "year", *dict.fromkeys(_GROUP_PHASES.values())]
-    if bars.empty:
-        return pd.DataFrame(columns=columns)
-    group_of = dict(zip(facilities["id"], facilities[group_by].fillna(NOT_KNOWN).astype(str)))
-    first = bars["start"].astype(int).to_numpy()
-    last = np.ceil(bars["end"].to_numpy()).astype(int)  # exclusive
-    lengths = np.maximum(last - first, 1)
-    repeated = bars.loc[bars.index.repeat(lengths)]
-    years = np.repeat(first, lengths) + (np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths))
-    counted = pd.DataFrame({"group": repeated["id"].map(group_of).to_numpy(), "year": years,
-                            "phase": repeated["phase"].map(_GROUP_PHASES).to_numpy(), "id": repeated["id"].to_numpy()})
-    # A facility counts once per year and phase, even where two of its bars touch the same year.
-    counted = counted.drop_duplicates(["id", "year", "phase"])
-    table = counted.pivot_table(index=["group", "year"], columns="phase", values="id", aggfunc="count", fill_value=0)
-    table = table.reindex(columns=list(dict.fromkeys(_GROUP_PHASES.values())), fill_value=0).reset_index()
-    table.columns.name = None
-    return table[columns]
-
-
-def _group_shown(group: str, group_by: str, tr: Translator) -> str:
-    """A group's name in the reader's language (``NOT_KNOWN`` is the group of those with no value)."""
-    if group == NOT_KNOWN:
-        return tr("common.not_known")
-    return tr.province(group) if group_by == "province" else tr.field(group)
-
-
-def gantt_groups_chart(facilities: pd.DataFrame, sources: pd.DataFrame, *, group_by: str = "field",
-                       group_order: Sequence[str] | None = None, as_of_year: int | None = None,
-                       horizon_year: int | None = None, tr: Translator = ENGLISH) -> Chart | None:
-    """The Gantt for many facilities: one row per group (field or province), coloured by how many of its
-    facilities stood (under construction or operating) in each year; the hover gives each phase's count.
-
-    One heatmap trace of groups x years, whatever the number of facilities.
-    """
-    if facilities.empty:
-        return None
-    order = [group for group, _ in gantt_groups(facilities, group_by, group_order)]
-    size_of = dict(gantt_groups(facilities, group_by, group_order))
-    counts = phase_counts_by_group(facilities, group_by, horizon_year)
-    phases = list(dict.fromkeys(_GROUP_PHASES.values()))
-    phase_words = {phase: tr(f"timeline.groups_phase.{key}") for phase, key
-                   in zip(phases, ["construction", "operation", "undated"])}
-    if counts.empty:
-        years = [as_of_year or 2000]
-    else:
-        years = list(range(int(counts["year"].min()), int(counts["year"].max()) + 1))
-    grid = counts.set_index(["group", "year"]).reindex(pd.MultiIndex.from_product([order, years]), fill_value=0)
-    standing = grid[phases].sum(axis=1).to_numpy().reshape(len(order), len(years))
-    custom = grid[phases].to_numpy().reshape(len(order), len(years), len(phases))
-    row_names = [f"{plotly_text(_group_shown(group, group_by, tr), tr)} ({size_of[group]})" for group in order]
-    figure = go.Figure(go.Heatmap(
-        z=standing, x=years, y=row_names, customdata=custom, colorscale="YlGn", zmin=0,
-        colorbar={"title": {"text": tr("timeline.groups_colorbar")}, "thickness": 12},
-        hovertemplate=("<b>%{y}</b>, %{x}<br>" + "<br>".join(
-            f"{phase_words[phase]}: %{{customdata[{i}]}}" for i, phase in enumerate(phases)) + "<extra></extra>"),
-        xgap=1, ygap=2,
-    ))
-    if as_of_year is not None:
-        figure.add_vline(x=as_of_year + 0.5, line={"dash": "dash", "color": UNKNOWN_COLOUR, "width": 1},
-                         annotation_text=tr("timeline.gantt_as_of", year=as_of_year), annotation_position="top left")
-    figure.update_layout(height=max(360, 28 * len(order) + 170))
-    base_layout(figure, x_title=tr("timeline.column_year"), y_title=None)
-    figure.update_yaxes(autorange="reversed", automargin=True, type="category")
-    figure.update_xaxes(dtick=5 if len(years) > 15 else 1)
-    grouping = tr(f"timeline.group.{group_by}")
-    group_column = tr("timeline.column_province" if group_by == "province" else "timeline.column_field")
-    table = counts.assign(group=[_group_shown(group, group_by, tr) for group in counts["group"]]).rename(
-        columns={"group": group_column, "year": tr("timeline.column_year"), **phase_words})
-    # The top 3 groups by their busiest year (bounded, as maps.map_alt_text): each group's peak once.
-    peak = (counts.assign(standing=counts[phases].sum(axis=1))
-            .sort_values(["standing", "year"], ascending=[False, True]).drop_duplicates("group").head(3))
-    alt = tr("timeline.groups_alt", count=len(facilities), groups=len(order), group=grouping, first=years[0],
-             last=years[-1])
-    if not peak.empty:
-        alt += tr("timeline.groups_alt_peak", peaks=tr.join(
-            f"{_group_shown(row.group, group_by, tr)} {int(row.year)} ({int(row.standing)})"
-            for row in peak.itertuples()))
-    return Chart(
-        slug=f"timeline-gantt-groups-by-{group_by}",
-        title=tr("timeline.groups_title", group=grouping),
-        figure=figure,
-        source_line=source_line(frame_source_ids(facilities), sources, tr=tr),
-        alt_text=alt + tr("common.full_stop"),
-        data=table,
-        note=tr("timeline.groups_note", count=len(facilities), max=GANTT_MAX_ROWS, group=grouping),
     )
 
 
@@ -580,7 +309,7 @@ def _milestone_traces(points: pd.DataFrame, label_of: dict[str, str], tr: Transl
     return traces
 
 
-# A facility with no acronym is labelled by its English name, up to 90 characters: the axis would take half
+# A facility with no acronym is labelled by its name (English names run to 90 characters): the axis would take half
 # of a phone's width. The full name is in the bar's hover and in the table.
 TICK_LABEL_CHARACTERS = 28
 
@@ -681,4 +410,3 @@ def gantt_table(facilities: pd.DataFrame, tr: Translator = ENGLISH) -> pd.DataFr
             tr("timeline.who_pays"): [tr.funding(f) if is_known(f) else not_known for f in facilities["funding"]],
         }
     ).astype(str)
-
