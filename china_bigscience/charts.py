@@ -22,7 +22,7 @@ import plotly.graph_objects as go
 
 from china_bigscience import DASHBOARD_NAME, PROJECT_DIR
 from china_bigscience.i18n import ENGLISH, Translator
-from china_bigscience.source_ids import unique_ids
+from china_bigscience.source_ids import split_ids, unique_ids
 # The escapers live in safe_text; chart modules and pages have long imported them from here.
 from china_bigscience.safe_text import escape_markdown, escape_plotly, markdown_link, shorten  # noqa: F401
 
@@ -284,3 +284,53 @@ def status_marker(status: str) -> dict:
         "pattern": {"shape": STATUS_PATTERNS.get(status, ""), "fillmode": "overlay", "fgcolor": STATUS_PATTERN_COLOUR,
                     "size": 7, "solidity": 0.3},
     }
+
+
+# --- Bar charts' shared pieces (comparisons, portfolio, Nature Index, spending) -----------------
+
+# Hatching marks bars of what does not (or no longer) run, and estimates.
+HATCH = "/"
+# Pixels per bar row, and the room taken by legend and axis, for figure heights that fit any count.
+ROW_HEIGHT_PX = 26
+CHROME_HEIGHT_PX = 130
+
+
+def hatch_pattern(hatched: bool) -> dict:
+    """White stripes over the bar's own colour: marks 'not operating' while the value label stays readable."""
+    if not hatched:
+        return {"shape": ""}
+    return {"shape": HATCH, "fillmode": "overlay", "fgcolor": "white", "fgopacity": 0.55, "solidity": 0.35}
+
+
+def plot_text(value: object) -> str:
+    """Text for Plotly labels and hovers: Plotly renders a subset of HTML, so data is escaped to show as written."""
+    return escape_plotly(value)
+
+
+def row_source_text(cell: object, sources: pd.DataFrame, tr: Translator = ENGLISH) -> str:
+    """'Publisher (year); Publisher (year)' for one row's source_ids, for hovers and data tables."""
+    records = source_records(sources)
+    labels = [source_label(records[i], tr) if i in records else i for i in split_ids(cell)]
+    return tr("profile.detail_separator").join(labels) if labels else tr("common.not_known")
+
+
+def format_number(value: object, unit: str = "", tr: Translator = ENGLISH) -> str:
+    """format_value with sensible rounding for floats (0.27, 2,400, 1.36); ``unit`` is already in the reader's language."""
+    if value is None or pd.isna(value):
+        return tr("common.not_known")
+    number = float(value)
+    if number.is_integer():
+        text = f"{int(number):,}"
+    else:
+        digits = 0 if abs(number) >= 100 else 1 if abs(number) >= 10 else 2 if abs(number) >= 0.1 else 3
+        text = f"{number:,.{digits}f}"
+    return f"{text}{tr('common.unit_space')}{unit}" if unit else text
+
+
+def year_text(value: object, tr: Translator) -> str:
+    """A year as plain digits ('2010', never '2,010'); 'not known' for a gap."""
+    return tr("common.not_known") if value is None or pd.isna(value) else str(int(value))
+
+
+def capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]

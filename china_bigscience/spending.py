@@ -9,8 +9,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from china_bigscience.charts import CHINA_HIGHLIGHT, NOT_KNOWN, SERIES_COLOURS, Chart, base_layout, source_line
-from china_bigscience.comparisons import format_number, plot_text, row_source_text
+from china_bigscience.charts import (
+    CHINA_HIGHLIGHT, NOT_KNOWN, SERIES_COLOURS, Chart, base_layout, format_number, plot_text, row_source_text, source_line,
+)
 from china_bigscience.countries import CHINA, canonical_country
 from china_bigscience.i18n import CHINESE_TEXT_UNITS, ENGLISH, Translator
 

@@ -4,9 +4,10 @@ import functools
 
 import streamlit as st
 
-from china_bigscience import comparisons, ui
+from china_bigscience import comparisons, portfolio, ui
 from china_bigscience.charts import escape_markdown
-from china_bigscience.comparisons import COMPARISONS, PORTFOLIO_DIMENSIONS
+from china_bigscience.comparisons import COMPARISONS
+from china_bigscience.portfolio import PORTFOLIO_DIMENSIONS
 
 catalogue = ui.get_catalogue()
 tr = ui.translator()
@@ -93,19 +94,19 @@ if facilities.empty:
     ui.empty_state(key="compare-portfolio")
 else:
     st.caption(tr("page.compare.portfolio_count", count=len(facilities)))
-    tabs = st.tabs([tr("page.compare.by_dimension", label=comparisons.dimension_label(dimension, tr))
+    tabs = st.tabs([tr("page.compare.by_dimension", label=portfolio.dimension_label(dimension, tr))
                     for dimension in PORTFOLIO_DIMENSIONS], key="compare-portfolio-tab", bind="query-params")
     ui.in_link("compare-portfolio-tab", st.session_state.get("compare-portfolio-tab"))
     # Bound tabs know which one is open: only its chart is built and sent; the ZIP makes the others on click.
     for tab, dimension in zip(tabs, PORTFOLIO_DIMENSIONS):
         if tab.open:
             with tab:
-                chart = ui.cached_chart(comparisons.portfolio_chart, facilities, catalogue.sources, dimension, tr)
+                chart = ui.cached_chart(portfolio.portfolio_chart, facilities, catalogue.sources, dimension, tr)
                 charts.append(chart)
                 ui.show_chart(chart, key=chart.slug)
         else:
-            charts.append(functools.partial(comparisons.portfolio_chart, facilities, catalogue.sources, dimension, tr))
-    investment = ui.cached_chart(comparisons.investment_chart, facilities, catalogue.sources, tr)
+            charts.append(functools.partial(portfolio.portfolio_chart, facilities, catalogue.sources, dimension, tr))
+    investment = ui.cached_chart(portfolio.investment_chart, facilities, catalogue.sources, tr)
     if investment is None:
         st.info(tr("page.compare.no_cost"))
     else:

@@ -9,7 +9,7 @@ import json
 import pandas as pd
 import pytest
 
-from china_bigscience import DATA_DIR, PROJECT_DIR, comparisons, labels
+from china_bigscience import DATA_DIR, PROJECT_DIR, comparisons, labels, portfolio
 from china_bigscience.catalogue import _PANDAS_DTYPES, Catalogue, load_catalogue, read_descriptor
 from china_bigscience.charts import CHINA_HIGHLIGHT, NOT_KNOWN, WORLD_COLOUR, escape_markdown
 from china_bigscience.filters import FacilityFilter
@@ -210,7 +210,7 @@ def test_china_profile_links_follow_the_filter():
 
 
 def test_portfolio_counts_match_the_table():
-    chart = comparisons.portfolio_chart(FACILITIES, SOURCES, "province")
+    chart = portfolio.portfolio_chart(FACILITIES, SOURCES, "province")
     counted = {}
     for trace in chart.figure.data:
         for label, value in zip(trace.y, trace.x):
@@ -221,13 +221,13 @@ def test_portfolio_counts_match_the_table():
 
 
 def test_portfolio_by_funding_says_not_known():
-    chart = comparisons.portfolio_chart(FACILITIES, SOURCES, "funding")
+    chart = portfolio.portfolio_chart(FACILITIES, SOURCES, "funding")
     assert NOT_KNOWN in chart.data["Funding source"].tolist()
     assert "funding source not known for 2" in chart.alt_text
 
 
 def test_investment_sums_only_yuan_and_flags_estimates():
-    chart = comparisons.investment_chart(FACILITIES, SOURCES)
+    chart = portfolio.investment_chart(FACILITIES, SOURCES)
     drawn = [trace for trace in chart.figure.data if trace.x != (None,)]
     total = sum(sum(trace.x) for trace in drawn)
     expected = FACILITIES.loc[FACILITIES["cost_currency"] == "CNY", "cost_value"].sum()
@@ -244,8 +244,8 @@ def test_investment_sums_only_yuan_and_flags_estimates():
 
 def test_empty_selection_gives_no_charts_for_the_portfolio():
     nothing = FACILITIES.iloc[0:0]
-    assert comparisons.portfolio_chart(nothing, SOURCES) is None
-    assert comparisons.investment_chart(nothing, SOURCES) is None
+    assert portfolio.portfolio_chart(nothing, SOURCES) is None
+    assert portfolio.investment_chart(nothing, SOURCES) is None
 
 
 def test_page_charts_have_titles_units_sources_and_alt_texts():
@@ -300,7 +300,7 @@ def test_compare_page_renders_every_comparison(real_catalogue):
     assert first.title[0].value == "Against the world"
     question_tabs = [tab.label for tab in first.tabs if tab.label.startswith("How ")]
     portfolio_tabs = [tab.label for tab in first.tabs if tab.label.startswith("By ")]
-    assert len(question_tabs) == 5 and len(portfolio_tabs) == len(comparisons.PORTFOLIO_DIMENSIONS)
+    assert len(question_tabs) == 5 and len(portfolio_tabs) == len(portfolio.PORTFOLIO_DIMENSIONS)
     seen = []
     views = [{"compare-section": label} for label in question_tabs] + [
         {"compare-portfolio-tab": label} for label in portfolio_tabs[1:]]

@@ -7,8 +7,10 @@ import re
 import pandas as pd
 import plotly.graph_objects as go
 
-from china_bigscience.charts import CHINA_HIGHLIGHT, NOT_KNOWN, WORLD_COLOUR, Chart, base_layout, format_value, source_line
-from china_bigscience.comparisons import format_number, plot_text, row_source_text
+from china_bigscience.charts import (
+    CHINA_HIGHLIGHT, NOT_KNOWN, WORLD_COLOUR, Chart, base_layout, format_number, format_value, plot_text, row_source_text,
+    source_line,
+)
 from china_bigscience.countries import CHINA, US_NAMES, canonical_country
 from china_bigscience.i18n import ENGLISH, Translator
 from china_bigscience.source_ids import unique_ids

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from china_bigscience.comparisons import format_number
+from china_bigscience.charts import format_number
 from china_bigscience.countries import CHINA, US_NAMES, canonical_country
 from china_bigscience.i18n import ENGLISH, Translator
 from china_bigscience.source_ids import split_ids
