@@ -129,13 +129,13 @@ def test_key_figure_on_weak_sources_only(data_copy):
 def test_value_sources_must_say_weakly_sourced_when_it_is(data_copy):
     path = data_copy / "value_sources.csv"
     fieldnames, rows = read_rows(path)
-    number = next(n for n, r in enumerate(rows, start=2) if (r["facility_id"], r["column"]) == ("shine", "cost_value"))
+    number = next(n for n, r in enumerate(rows, start=2) if (r["facility_id"], r["column"]) == ("ciads", "cost_value"))
     rows[number - 2]["weakly_sourced"] = "false"
     write_rows(path, fieldnames, rows)
     message = load_error(data_copy)
     assert f"value_sources.csv, row {number}, column 'weakly_sourced': value False" in message
-    # ...and, no longer marked, SHINE's cost now rests on weak sources only.
-    assert "column 'cost_value': value 10000.0" in message
+    # ...and, no longer marked, CiADS's cost now rests on weak sources only.
+    assert "column 'cost_value': value 1817.0" in message
 
 
 def test_value_sources_ids_resolve(data_copy):
