@@ -29,6 +29,22 @@ _LATIN_QUERY = re.compile(r"[a-z0-9' ]+")
 
 
 @functools.cache
+def data_province_names() -> dict[str, str]:
+    """English -> Chinese province names from the data package's provinces.csv ({} if it has none).
+
+    The sidebar search and the link's ``q`` reach ``search_mask`` through ``filters`` without the
+    catalogue, so the Chinese province names are read here: "四川" must find the facilities in Sichuan.
+    """
+    from china_bigscience import DATA_DIR
+
+    path = DATA_DIR / "provinces.csv"
+    if not path.exists():
+        return {}
+    provinces = pd.read_csv(path, usecols=["name_en", "name_zh"], dtype=str, keep_default_na=False)
+    return dict(zip(provinces["name_en"], provinces["name_zh"]))
+
+
+@functools.cache
 def _converter() -> OpenCC:
     return OpenCC("t2s")
 
@@ -107,6 +123,8 @@ def search_mask(facilities: pd.DataFrame, query: str,
     needle = fold(query)
     if not needle:
         return pd.Series(True, index=facilities.index)
+    if province_names_zh is None:
+        province_names_zh = data_province_names()
     text_haystack, pinyin_haystack = facility_haystacks(facilities, province_names_zh)
     found = text_haystack.str.contains(needle, regex=False)
     if _LATIN_QUERY.fullmatch(needle):

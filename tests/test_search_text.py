@@ -39,6 +39,17 @@ def test_provinces_are_found_by_their_chinese_names(catalogue, provinces_zh):
     assert sichuan and found_ids(catalogue.facilities, "四川", provinces_zh) >= sichuan
 
 
+def test_the_sidebar_search_finds_a_province_by_its_chinese_name_without_being_given_the_names(catalogue):
+    """The sidebar and the link's ``q`` reach the search through ``filters`` without the catalogue's provinces."""
+    from china_bigscience.filters import FacilityFilter, filter_facilities
+
+    sichuan = set(catalogue.facilities.loc[catalogue.facilities["province"] == "Sichuan", "id"])
+    found = set(filter_facilities(catalogue.facilities, FacilityFilter(text="四川"))["id"])
+    assert sichuan and found >= sichuan
+    assert found_ids(catalogue.facilities, "广东") >= set(
+        catalogue.facilities.loc[catalogue.facilities["province"] == "Guangdong", "id"])
+
+
 def test_a_query_that_matches_nothing_finds_nothing_and_an_empty_one_everything(catalogue):
     assert found_ids(catalogue.facilities, "xqzv") == set()
     assert found_ids(catalogue.facilities, "  ") == set(catalogue.facilities["id"])
