@@ -3,6 +3,7 @@
     python -m china_bigscience export --province Sichuan --format svg --out charts/
     python -m china_bigscience export --lang zh --field "photon science"      # titles and source lines in Chinese
     python -m china_bigscience export --field "photon science" --status operating --years 2000-2020
+    python -m china_bigscience export --national "on the list" --complete 80      # the sidebar's other filters
 
 Charts come from each page module's ``page_charts(catalogue, selection)``, with the
 page's default controls; images are the same publication-style files as the
@@ -21,7 +22,10 @@ from pathlib import Path
 
 from china_bigscience import DATA_DIR
 from china_bigscience.i18n import ENGLISH, LANGUAGES, Translator
-from china_bigscience.filters import YEAR_BASES, FacilityFilter, filter_year_bounds, read_filter_params
+from china_bigscience.filters import (
+    COMPLETENESS_STEP, FUNCTIONAL_TYPE_CHOICES, YEAR_BASES, FacilityFilter, filter_year_bounds, read_filter_params,
+)
+from china_bigscience.national_list import NATIONAL_LIST_STATES
 
 # The modules behind the dashboard's pages, in menu order. Imported lazily, and a module that
 # is not there (yet) is skipped with a note: the export of the others must not depend on it.
@@ -72,6 +76,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--years", metavar="FROM-TO", help="year range such as 2000-2020 (of construction start, see --basis)")
     export.add_argument("--basis", choices=YEAR_BASES, default="construction", help="which year --years applies to")
     export.add_argument("--search", default="", metavar="TEXT", help="free-text search: name, 中文, acronym, place")
+    export.add_argument("--national", action="append", metavar="STATE",
+                        help=f"place on China's national list: {', '.join(NATIONAL_LIST_STATES)} (repeat, or commas)")
+    export.add_argument("--ftype", action="append", metavar="TYPE",
+                        help=f"functional type: {', '.join(FUNCTIONAL_TYPE_CHOICES)} (repeat, or commas)")
+    export.add_argument("--complete", type=int, default=0, metavar="PERCENT",
+                        help=f"only facilities with at least this share of key facts known (0-100, steps of "
+                             f"{COMPLETENESS_STEP})")
     export.add_argument("--format", choices=IMAGE_FORMATS, default="png", help="image format (default png)")
     export.add_argument("--lang", choices=LANGUAGES, default="en",
                         help="language of titles, axes, notes and source lines (default en; zh for Chinese)")
@@ -94,6 +105,9 @@ def selection_from_args(args: argparse.Namespace, catalogue) -> FacilityFilter:
         # "--years 2000-2010" on the command line; a link gives the two years as two values.
         "years": [part.strip() for part in args.years.replace("–", "-").split("-")] if args.years else [],
         "basis": [args.basis],
+        "national": _values(args.national),
+        "ftype": _values(args.ftype),
+        "complete": [str(args.complete)] if args.complete else [],
     }
     low, high = _year_bounds(catalogue)
     reading = read_filter_params(
@@ -108,6 +122,8 @@ def selection_from_args(args: argparse.Namespace, catalogue) -> FacilityFilter:
             "province": catalogue.province_names,
             "field": catalogue.fields,
             "status": catalogue.statuses,
+            "national": NATIONAL_LIST_STATES,
+            "ftype": FUNCTIONAL_TYPE_CHOICES,
         }
         hints = [f"{key}: {', '.join(values)}" for key, values in allowed.items() if params[key]]
         raise ValueError("\n".join(["Not applied:", *reading.notices, "Allowed values are", *hints]))
@@ -119,6 +135,9 @@ def selection_from_args(args: argparse.Namespace, catalogue) -> FacilityFilter:
         year_range=tuple(values["years"]) if "years" in values else None,
         year_basis=values.get("basis", "construction"),
         text=args.search.strip(),
+        national_list=tuple(values.get("national", ())),
+        functional_types=tuple(values.get("ftype", ())),
+        min_completeness=values.get("complete", 0),
     )
 
 

@@ -233,42 +233,52 @@ def read_filter_params(
     Markdown, and is escaped where it is shown. Never raises.
     """
     reading = LinkReading()
-    for key, allowed, label in (
-        ("province", provinces, "province"),
-        ("field", fields, "field"),
-        ("status", statuses, "status"),
-        ("national", national_lists, "national list"),
-        ("ftype", functional_types, "functional type"),
-    ):
-        raw = [v for v in params.get(key, []) if v != ""]
-        allowed_set = set(allowed)
-        good, bad, repeated = [], [], []
-        for value in raw:
-            if value not in allowed_set:
-                bad.append(value)
-            elif value in good:
-                repeated.append(value)
-            else:
-                good.append(value)
-        if good:
-            reading.values[key] = good
-        if bad:
-            reading.notices.append(tr("notice.bad_values", label=tr(f"notice.label_{key}"), values=quoted(bad)))
-        if repeated:
-            reading.notices.append(tr("notice.repeated", label=tr(f"notice.label_{key}"), values=quoted(repeated)))
-    raw_years = [v for v in params.get("years", []) if v != ""]
-    if raw_years:
-        years, problem = _parse_years(raw_years, year_bounds)
-        if problem:
-            reading.notices.append(tr("notice.bad_years", values=quoted(raw_years), problem=tr(problem[0], **problem[1]),
-                                      low=year_bounds[0], high=year_bounds[1]))
+    for key, allowed in (("province", provinces), ("field", fields), ("status", statuses),
+                         ("national", national_lists), ("ftype", functional_types)):
+        _read_names(reading, key, [v for v in params.get(key, []) if v != ""], allowed, tr)
+    _read_years(reading, [v for v in params.get("years", []) if v != ""], year_bounds, tr)
+    _read_basis(reading, [v for v in params.get("basis", []) if v != ""], tr)
+    _read_complete(reading, [v for v in params.get("complete", []) if v != ""], tr)
+    _read_search(reading, list(params.get("q", [])), tr)
+    return reading
+
+
+def _read_names(reading: LinkReading, key: str, raw: Sequence[str], allowed: Sequence[str], tr: Translator) -> None:
+    """Known names kept in order; unknown ones and repeats dropped, each kind with one notice."""
+    allowed_set = set(allowed)
+    good, bad, repeated = [], [], []
+    for value in raw:
+        if value not in allowed_set:
+            bad.append(value)
+        elif value in good:
+            repeated.append(value)
         else:
-            if years != (int(raw_years[0]), int(raw_years[1])):
-                reading.notices.append(tr("notice.reversed_years", values=quoted(raw_years), low=years[0], high=years[1]))
-            reading.values["years"] = years
+            good.append(value)
+    if good:
+        reading.values[key] = good
+    if bad:
+        reading.notices.append(tr("notice.bad_values", label=tr(f"notice.label_{key}"), values=quoted(bad)))
+    if repeated:
+        reading.notices.append(tr("notice.repeated", label=tr(f"notice.label_{key}"), values=quoted(repeated)))
+
+
+def _read_years(reading: LinkReading, raw: Sequence[str], bounds: tuple[int, int], tr: Translator) -> None:
+    if not raw:
+        return
+    years, problem = _parse_years(raw, bounds)
+    if problem:
+        reading.notices.append(tr("notice.bad_years", values=quoted(raw), problem=tr(problem[0], **problem[1]),
+                                  low=bounds[0], high=bounds[1]))
+        return
+    if years != (int(raw[0]), int(raw[1])):
+        reading.notices.append(tr("notice.reversed_years", values=quoted(raw), low=years[0], high=years[1]))
+    reading.values["years"] = years
+
+
+def _read_basis(reading: LinkReading, raw: Sequence[str], tr: Translator) -> None:
     # The sidebar writes the label ("first operation"); a hand-made link may use the name ("operation").
     by_label = {label: name for name, label in YEAR_BASIS_LABELS.items()}
-    basis = [by_label.get(v, v) for v in params.get("basis", []) if v != ""]
+    basis = [by_label.get(v, v) for v in raw]
     if len(basis) > 1:
         reading.notices.append(tr("notice.repeated_basis", values=quoted(basis)))
     elif basis and basis[0] not in YEAR_BASES:
@@ -276,24 +286,29 @@ def read_filter_params(
                                   allowed=tr.join(tr.value("year_basis", b) for b in YEAR_BASES)))
     elif basis:
         reading.values["basis"] = basis[0]
-    raw_complete = [v for v in params.get("complete", []) if v != ""]
-    if raw_complete:
-        value = raw_complete[-1].strip()
-        if len(raw_complete) == 1 and value.isdigit() and int(value) <= 100 and int(value) % COMPLETENESS_STEP == 0:
-            reading.values["complete"] = int(value)
-        else:
-            reading.notices.append(tr("notice.bad_complete", values=quoted(raw_complete), step=COMPLETENESS_STEP))
-    texts = list(params.get("q", []))
-    if texts:
-        text = texts[-1]
-        if len(texts) > 1:
-            reading.notices.append(tr("notice.repeated_search", values=quoted(texts)))
-        if len(text) > SEARCH_MAX_CHARS:
-            reading.notices.append(tr("notice.long_search", length=len(text), limit=SEARCH_MAX_CHARS))
-            text = text[:SEARCH_MAX_CHARS]
-        if text:
-            reading.values["q"] = text
-    return reading
+
+
+def _read_complete(reading: LinkReading, raw: Sequence[str], tr: Translator) -> None:
+    if not raw:
+        return
+    value = raw[-1].strip()
+    if len(raw) == 1 and value.isdigit() and int(value) <= 100 and int(value) % COMPLETENESS_STEP == 0:
+        reading.values["complete"] = int(value)
+    else:
+        reading.notices.append(tr("notice.bad_complete", values=quoted(raw), step=COMPLETENESS_STEP))
+
+
+def _read_search(reading: LinkReading, texts: Sequence[str], tr: Translator) -> None:
+    if not texts:
+        return
+    text = texts[-1]
+    if len(texts) > 1:
+        reading.notices.append(tr("notice.repeated_search", values=quoted(texts)))
+    if len(text) > SEARCH_MAX_CHARS:
+        reading.notices.append(tr("notice.long_search", length=len(text), limit=SEARCH_MAX_CHARS))
+        text = text[:SEARCH_MAX_CHARS]
+    if text:
+        reading.values["q"] = text
 
 
 def _parse_years(raw: Sequence[str], bounds: tuple[int, int]) -> tuple[tuple[int, int] | None, tuple[str, dict] | None]:

@@ -274,6 +274,21 @@ def test_cli_selection_reads_repeated_and_comma_separated_values():
                                        year_range=(2000, 2020), text="test")
 
 
+def test_cli_selection_has_the_sidebars_national_list_type_and_completeness_filters(monkeypatch, tmp_path, capsys):
+    from china_bigscience import __main__ as cli
+
+    catalogue = small_catalogue()
+    args = cli.build_parser().parse_args(["export", "--national", "on the list,not known", "--ftype",
+                                          "dedicated facility", "--complete", "80"])
+    assert cli.selection_from_args(args, catalogue) == FacilityFilter(
+        national_list=("on the list", "not known"), functional_types=("dedicated facility",), min_completeness=80)
+    monkeypatch.setattr(cli, "load_catalogue", lambda data_dir: catalogue)
+    assert cli.main(["export", "--national", "maybe", "--complete", "85", "--out", str(tmp_path)]) == 2
+    error = capsys.readouterr().err
+    assert "'maybe'" in error and "on the list" in error and "'85'" in error
+    assert not list(tmp_path.iterdir())
+
+
 def test_cli_unknown_names_stop_with_the_allowed_values(monkeypatch, tmp_path, capsys):
     from china_bigscience import __main__ as cli
 
