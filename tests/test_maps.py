@@ -606,3 +606,18 @@ def test_export_map_coloured_by_national_list(catalogue):
     names = [trace.name for trace in chart.figure.data if trace.mode == "markers" and trace.lon and trace.lon[0] is not None]
     assert names[0] == "on the list" and set(names) <= {"on the list", "not on the list", "not known"}
     assert chart.figure.layout.legend.title.text == "National list"
+
+
+def test_facilities_drawn_at_the_same_point_each_name_the_others_in_their_tooltip(small):
+    """City-level points coincide and a tooltip shows only the top point: each says who else is drawn there."""
+    from china_bigscience.i18n import Translator
+
+    facilities = small.facilities.copy()
+    facilities.loc[facilities["id"] == "high_array", ["lat", "lon"]] = [28.15, 101.71]  # onto Deep Lab's point
+    points = {p["id"]: p for p in maps.deck.deck_points(maps.with_shown_status(facilities), maps.SIZE_MEASURES["uniform"])}
+    assert points["deep_lab"]["details"].endswith("Same map point as: HA")
+    assert points["high_array"]["details"].endswith("Same map point as: DL")
+    assert "Same map point" not in points["planned_one"]["details"]
+    chinese = maps.deck.deck_points(maps.with_shown_status(facilities), maps.SIZE_MEASURES["uniform"],
+                                    tr=Translator("zh"))
+    assert [p["details"].splitlines()[-1] for p in chinese if p["id"] == "deep_lab"] == ["与以下设施画在同一点：HA"]

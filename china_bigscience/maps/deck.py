@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pydeck as pdk
 
-from china_bigscience.charts import NOT_KNOWN
+from china_bigscience.charts import NOT_KNOWN, names_text
 from china_bigscience.geography import province_geometry
 from china_bigscience.i18n import ENGLISH, Translator
-from china_bigscience.labels import display_name
+from china_bigscience.labels import display_name, short_labels
 from china_bigscience.maps.common import (
     ASSUMED_MAP_PX,
     FACILITY_LAYER_ID,
@@ -192,6 +192,7 @@ def deck_points(facilities: pd.DataFrame, measure: SizeMeasure, as_of_year: int 
     values = size_values(points, measure)
     radii = point_radii(values, measure)
     kinds = site_kind(points) if len(points) else pd.Series(dtype=object)
+    sharing = _sharing_a_point(points, tr)
     records = []
     for row, value, radius, kind, group in zip(points.to_dict("records"), values, radii, kinds, groups):
         colour = group_colours[group]
@@ -208,9 +209,31 @@ def deck_points(facilities: pd.DataFrame, measure: SizeMeasure, as_of_year: int 
             "fill": rgb(colour, 220 if known else 0),
             "line": rgb(colour),
             "title": display_name(row, tr),
-            "details": tooltip_details(row, as_of_year, tr),
+            "details": tooltip_details(row, as_of_year, tr) + sharing.get(str(row["id"]), ""),
         })
     return records
+
+
+# Names listed in a tooltip for facilities drawn at the same point, before "and N more".
+SHARED_POINT_NAMES = 4
+
+
+def _sharing_a_point(points: pd.DataFrame, tr: Translator) -> dict[str, str]:
+    """{facility id: the tooltip line naming the others drawn at its point}: city-level points coincide (seven
+    Beijing networks at the city's centre) and a tooltip shows only the top one, so each says who is beneath."""
+    if points.empty:
+        return {}
+    frame = pd.DataFrame({"id": points["id"].astype(str).to_numpy(), "label": short_labels(points, tr).to_numpy(),
+                          "at": list(zip(points["lat"].round(4), points["lon"].round(4)))})
+    lines = {}
+    for _, here in frame.groupby("at", sort=False):
+        if len(here) < 2:
+            continue
+        for facility_id in here["id"]:
+            others = here.loc[here["id"] != facility_id, "label"]
+            lines[facility_id] = "\n" + tr("maps.tooltip_shared_point",
+                                           names=names_text(others, SHARED_POINT_NAMES, tr))
+    return lines
 
 
 TOOLTIP = {
