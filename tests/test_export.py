@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import psutil
 import pytest
 
-from china_bigscience import DASHBOARD_NAME, export
+from china_bigscience import DASHBOARD_NAME, export, publication
 from china_bigscience.charts import Chart, base_layout
 from china_bigscience.filters import FacilityFilter
 
@@ -62,11 +62,11 @@ def test_publication_figure_is_a_light_deep_copy_with_title_filters_source_and_d
     chart.figure.update_layout(template="plotly_dark", paper_bgcolor="#111418")
     before = chart.figure.to_json()
 
-    figure = export.publication_figure(chart, subtitle="Province: Sichuan", date=EXPORT_DATE)
+    figure = publication.publication_figure(chart, subtitle="Province: Sichuan", date=EXPORT_DATE)
 
     assert chart.figure.to_json() == before, "the on-screen figure must not change"
     layout = figure.layout
-    assert (layout.width, layout.height) == (export.EXPORT_WIDTH, export.EXPORT_HEIGHT)
+    assert (layout.width, layout.height) == (publication.EXPORT_WIDTH, publication.EXPORT_HEIGHT)
     assert layout.paper_bgcolor == "#FFFFFF" and layout.plot_bgcolor == "#FFFFFF"
     assert "Noto Sans CJK SC" in layout.font.family
     assert chart.title in layout.title.text
@@ -80,7 +80,7 @@ def test_publication_figure_is_a_light_deep_copy_with_title_filters_source_and_d
 
 def test_publication_text_from_data_is_escaped():
     chart = depth_chart(title=f"Depth of {HOSTILE_NAME}")
-    figure = export.publication_figure(chart, subtitle=f'Search: "{HOSTILE_NAME}"', date=EXPORT_DATE)
+    figure = publication.publication_figure(chart, subtitle=f'Search: "{HOSTILE_NAME}"', date=EXPORT_DATE)
     assert "<img" not in figure.layout.title.text
     assert "&lt;img src=x onerror=alert(1)&gt;" in figure.layout.title.text
     assert "<img" not in figure.layout.title.subtitle.text
@@ -89,11 +89,11 @@ def test_publication_text_from_data_is_escaped():
 def test_tall_figures_keep_their_height_and_long_category_labels_push_the_footer_down():
     tall = depth_chart()
     tall.figure.update_layout(height=1400)
-    assert export.export_size(tall.figure) == (export.EXPORT_WIDTH, 1600)
+    assert publication.export_size(tall.figure) == (publication.EXPORT_WIDTH, 1600)
 
     short_labels = go.Figure(go.Bar(x=["A", "B"], y=[1, 2]))
     long_labels = go.Figure(go.Bar(x=[f"A facility with a rather long name {i}" for i in range(30)], y=list(range(30))))
-    assert export._x_axis_allowance(long_labels) > export._x_axis_allowance(short_labels)
+    assert publication._x_axis_allowance(long_labels) > publication._x_axis_allowance(short_labels)
 
 
 def test_file_names_name_the_chart_and_filter_and_never_collide():
@@ -147,14 +147,14 @@ def test_without_a_browser_the_cli_says_how_to_install_one_and_writes_nothing(mo
 @needs_browser
 def test_png_is_a_real_image_at_twice_the_export_size():
     data = export.chart_image(depth_chart(), "png", subtitle="Province: Sichuan", date=EXPORT_DATE)
-    assert png_size(data) == (export.EXPORT_WIDTH * 2, export.EXPORT_HEIGHT * 2)
+    assert png_size(data) == (publication.EXPORT_WIDTH * 2, publication.EXPORT_HEIGHT * 2)
 
 
 @needs_browser
 def test_svg_carries_title_filters_source_date_and_chinese_text():
     data = export.chart_image(depth_chart(), "svg", subtitle="Province: Sichuan", date=EXPORT_DATE)
     assert data.lstrip().startswith(b"<svg")
-    assert f'width="{export.EXPORT_WIDTH}"'.encode() in data and f'height="{export.EXPORT_HEIGHT}"'.encode() in data
+    assert f'width="{publication.EXPORT_WIDTH}"'.encode() in data and f'height="{publication.EXPORT_HEIGHT}"'.encode() in data
     text = svg_text(data)
     for expected in ("Underground laboratories by rock overburden", "Province: Sichuan",
                      "Source: Tsinghua University (2023); IHEP (2024).", f"{DASHBOARD_NAME} · 2026-11-28",
@@ -172,8 +172,8 @@ def test_pdf_is_a_pdf_page_of_the_export_size():
     assert box, "no page size in the PDF"
     width_pt, height_pt = float(box.group(1)), float(box.group(2))
     # CSS pixels print at 0.75 pt; allow Chrome's rounding.
-    assert abs(width_pt - export.EXPORT_WIDTH * 0.75) < 3
-    assert abs(height_pt - export.EXPORT_HEIGHT * 0.75) < 3
+    assert abs(width_pt - publication.EXPORT_WIDTH * 0.75) < 3
+    assert abs(height_pt - publication.EXPORT_HEIGHT * 0.75) < 3
 
 
 @needs_browser
@@ -211,7 +211,7 @@ def test_zip_holds_one_image_per_chart_named_after_chart_and_filter():
         names = archive.namelist()
         assert names == [f"china-bigscience_chart-{n}_sichuan.png" for n in range(3)]
         for name in names:
-            assert png_size(archive.read(name)) == (export.EXPORT_WIDTH * 2, export.EXPORT_HEIGHT * 2)
+            assert png_size(archive.read(name)) == (publication.EXPORT_WIDTH * 2, publication.EXPORT_HEIGHT * 2)
 
 
 @needs_browser

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import pytest
 
 from bench.synthetic import write_synthetic_catalogue
-from china_bigscience import comparisons, export, maps, nature_index, timeline
+from china_bigscience import comparisons, export, maps, nature_index, publication, timeline
 from china_bigscience.catalogue import load_catalogue
 from china_bigscience.charts import Chart
 from china_bigscience.filters import FacilityFilter
@@ -174,8 +174,8 @@ def test_each_page_first_view_fits_the_budget_at_30x(catalogue_30x):
 
 def test_a_tall_chart_exports_within_chromiums_canvas_limits():
     figure = go.Figure(go.Bar(x=[1], y=["a"])).update_layout(height=60_000)
-    width, height = export.export_size(figure)
-    assert height == export.EXPORT_MAX_HEIGHT
+    width, height = publication.export_size(figure)
+    assert height == publication.EXPORT_MAX_HEIGHT
     # Chromium: at most 32,767 px a side and 268,435,456 px in all, at the PNG's scale.
     assert height * export.PNG_SCALE <= 32_767
     assert width * export.PNG_SCALE * height * export.PNG_SCALE <= 268_435_456
