@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from china_bigscience.cells import is_known
 from china_bigscience.i18n import ENGLISH, Translator
 from china_bigscience.source_ids import unique_ids
 
@@ -50,16 +51,8 @@ KEY_FACTS = (
 FACT_OF_COLUMN = {column: fact.name for fact in KEY_FACTS for column in fact.columns}
 
 
-def _known(value: object) -> bool:
-    if value is None:
-        return False
-    if isinstance(value, str):
-        return bool(value.strip())
-    return not pd.isna(value)
-
-
 def fact_known(row: pd.Series, fact: KeyFact) -> bool:
-    found = [_known(row.get(column)) for column in fact.columns]
+    found = [is_known(row.get(column)) for column in fact.columns]
     return all(found) if fact.all_columns else any(found)
 
 

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from china_bigscience.cells import cell_text, is_known
+
 LANGUAGES = ("en", "zh")
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
@@ -98,7 +100,7 @@ class Translator:
 
     def with_provinces(self, provinces) -> Translator:
         """This translator, knowing the provinces' Chinese names (a provinces.csv table with name_en, name_zh)."""
-        pairs = tuple((str(en), str(zh)) for en, zh in zip(provinces["name_en"], provinces["name_zh"]) if _present(zh))
+        pairs = tuple((str(en), str(zh)) for en, zh in zip(provinces["name_en"], provinces["name_zh"]) if is_known(zh))
         return Translator(self.language, pairs)
 
     @property
@@ -188,7 +190,7 @@ class Translator:
         """A province's name: the Chinese one (given, or from provinces.csv) in Chinese mode when the data has it."""
         if not self.is_chinese:
             return str(name_en)
-        if _present(name_zh):
+        if is_known(name_zh):
             return str(name_zh)
         return dict(self.province_names).get(str(name_en), str(name_en))
 
@@ -199,7 +201,7 @@ class Translator:
         Chinese: '江门中微子实验（JUNO：Jiangmen Underground Neutrino Observatory）'.
         A facility with no Chinese name in the data says so in Chinese mode instead of inventing one.
         """
-        english, chinese, short = _text(name_en), _text(name_zh), _text(acronym)
+        english, chinese, short = cell_text(name_en), cell_text(name_zh), cell_text(acronym)
         english_label = f"{short}: {english}" if short and short != english else english
         if not self.is_chinese:
             return f"{english_label} ({chinese})" if chinese else english_label
@@ -209,9 +211,9 @@ class Translator:
 
     def facility_short_name(self, name_en: object, name_zh: object = None, acronym: object = None) -> str:
         """One name for tight places (chart rows, menus): the Chinese name in Chinese mode, else the acronym or English name."""
-        if self.is_chinese and _present(name_zh):
-            return _text(name_zh)
-        return _text(acronym) or _text(name_en)
+        if self.is_chinese and is_known(name_zh):
+            return cell_text(name_zh)
+        return cell_text(acronym) or cell_text(name_en)
 
     # --- Numbers -------------------------------------------------------------------------
 
@@ -273,23 +275,11 @@ def peer_names(peers, facilities, tr: Translator):
     by_id = facilities.set_index("id")
     def one(row) -> str:
         facility_id = row["facility_id"]
-        if _present(facility_id) and facility_id in by_id.index and _present(by_id.at[facility_id, "name_zh"]):
-            chinese, acronym = _text(by_id.at[facility_id, "name_zh"]), _text(by_id.at[facility_id, "acronym"])
+        if is_known(facility_id) and facility_id in by_id.index and is_known(by_id.at[facility_id, "name_zh"]):
+            chinese, acronym = cell_text(by_id.at[facility_id, "name_zh"]), cell_text(by_id.at[facility_id, "acronym"])
             return f"{chinese}（{acronym}）" if acronym else chinese
         return str(row["name"])
     return peers.apply(one, axis=1)
-
-
-def _text(value: object) -> str:
-    return str(value).strip() if _present(value) else ""
-
-
-def _present(value: object) -> bool:
-    if value is None:
-        return False
-    if isinstance(value, str):
-        return bool(value.strip())
-    return not _is_nan(value)
 
 
 def _is_nan(value: object) -> bool:

@@ -14,15 +14,9 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from china_bigscience.cells import cell_text
 from china_bigscience.charts import NOT_KNOWN
 from china_bigscience.i18n import ENGLISH, Translator
-
-
-def _text(value: object) -> str:
-    """A cell as a stripped string ('' when missing)."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    return str(value).strip()
 
 
 def short_labels(facilities: pd.DataFrame, tr: Translator = ENGLISH) -> pd.Series:
@@ -43,12 +37,12 @@ def short_labels(facilities: pd.DataFrame, tr: Translator = ENGLISH) -> pd.Serie
 
 def short_label(row: pd.Series) -> str:
     """One facility's short label: its acronym, else its English name (not made unique: see ``short_labels``)."""
-    return _text(row.get("acronym")) or _text(row.get("name_en")) or _text(row.get("id")) or NOT_KNOWN
+    return cell_text(row.get("acronym")) or cell_text(row.get("name_en")) or cell_text(row.get("id")) or NOT_KNOWN
 
 
 def display_name(row: pd.Series, tr: Translator = ENGLISH) -> str:
     """The facility's English name (in Chinese: both names, Chinese first); its id when the name is missing."""
-    english = _text(row.get("name_en")) or _text(row.get("id"))
+    english = cell_text(row.get("name_en")) or cell_text(row.get("id"))
     if tr.is_chinese and english:
         return tr.facility_name(english, row.get("name_zh"))
     return english or tr("common.not_known")

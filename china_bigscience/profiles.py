@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 
 from china_bigscience import completeness, national_list
 from china_bigscience.catalogue import Catalogue
+from china_bigscience.cells import cell_text, is_known
 from china_bigscience.safe_text import escape_plotly
 from china_bigscience.charts import (  # noqa: F401 (escape_markdown is re-exported for the pages)
     escape_markdown,
@@ -94,16 +95,8 @@ def _unit(descriptor: dict | None, table: str, column: str, fallback: str = "") 
     return fallback
 
 
-def _known(value: object) -> bool:
-    return value is not None and not (not isinstance(value, str) and pd.isna(value)) and value != ""
-
-
-def _text(value: object) -> str:
-    return str(value) if _known(value) else ""
-
-
 def _year(value: object, tr: Translator = ENGLISH) -> str:
-    return str(int(value)) if _known(value) else tr("common.not_known")
+    return str(int(value)) if is_known(value) else tr("common.not_known")
 
 
 # --- Facts ---------------------------------------------------------------------------------
@@ -140,24 +133,24 @@ def _facts(row: pd.Series, *, descriptor: dict | None, provinces: pd.DataFrame |
            facilities: pd.DataFrame | None, tr: Translator, value_sources: pd.DataFrame | None = None,
            sources: pd.DataFrame | None = None) -> list[Fact]:
     meanings = translated_meanings(descriptor, tr)
-    scale = (tr.quantity(float(row["scale_value"]), _text(row.get("scale_unit")))
-             if _known(row.get("scale_value")) else "")
+    scale = (tr.quantity(float(row["scale_value"]), cell_text(row.get("scale_unit")))
+             if is_known(row.get("scale_value")) else "")
     facts = [
         *_name_facts(row, meanings, tr),
         *_place_facts(row, meanings, provinces, tr),
         _depth_fact(row, descriptor, tr),
         *_date_facts(row, tr),
         *_organisation_facts(row, facilities, tr),
-        _fact("scale", scale, _text(row.get("scale_description")), tr),
+        _fact("scale", scale, cell_text(row.get("scale_description")), tr),
         _cost_fact(row, tr),
         _fact("national_list", national_list.national_list_statement(row, tr), _list_sources_detail(row, sources, tr),
               tr),
         _fact("functional_type", national_list.functional_type_label(row.get("functional_type"), tr), tr=tr),
     ]
-    if _known(row.get("superlative_claim")):
+    if is_known(row.get("superlative_claim")):
         facts.append(_fact("known_for", str(row["superlative_claim"]), tr("profile.known_for_help"), tr))
     facts.append(_fact("row_confidence", confidence_label(row.get("confidence"), meanings, tr), tr=tr))
-    if _known(row.get("notes")):
+    if is_known(row.get("notes")):
         facts.append(_fact("notes", str(row["notes"]), tr=tr))
     if value_sources is not None and not value_sources.empty:
         facts = [_with_value_sources(fact, row, value_sources, tr) for fact in facts]
@@ -208,7 +201,7 @@ def _with_value_sources(fact: Fact, row: pd.Series, value_sources: pd.DataFrame,
         value = tr("profile.weakly_sourced_value", value=value)
         notes.append(tr("profile.weakly_sourced_detail"))
     for other, other_ids in zip(own["other_value"], own["other_source_ids"]):
-        if _known(other):
+        if is_known(other):
             ids = split_ids(other_ids)
             notes.append(tr("profile.other_value_cited", value=other, ids=tr("profile.detail_separator").join(ids))
                          if ids else tr("profile.other_value", value=other))
@@ -229,45 +222,45 @@ def key_facts(row: pd.Series, sources: pd.DataFrame, *, descriptor: dict | None 
 
 def _name_facts(row: pd.Series, meanings: dict[str, str], tr: Translator) -> list[Fact]:
     zh_detail = ""
-    if _known(row.get("name_zh")) and _known(row.get("name_zh_confidence")):
+    if is_known(row.get("name_zh")) and is_known(row.get("name_zh_confidence")):
         zh_detail = tr("profile.chinese_name_confidence", mark=confidence_label(row["name_zh_confidence"], meanings, tr))
-    chinese = _text(row.get("name_zh")) or (tr("common.no_chinese_name") if tr.is_chinese else "")
-    field = _text(row.get("field"))
-    return [_fact("english_name", _text(row["name_en"]), tr=tr), _fact("chinese_name", chinese, zh_detail, tr),
-            _fact("acronym", _text(row.get("acronym")), tr=tr), _fact("field", tr.field(field) if field else "", tr=tr)]
+    chinese = cell_text(row.get("name_zh")) or (tr("common.no_chinese_name") if tr.is_chinese else "")
+    field = cell_text(row.get("field"))
+    return [_fact("english_name", cell_text(row["name_en"]), tr=tr), _fact("chinese_name", chinese, zh_detail, tr),
+            _fact("acronym", cell_text(row.get("acronym")), tr=tr), _fact("field", tr.field(field) if field else "", tr=tr)]
 
 
 def _place_facts(row: pd.Series, meanings: dict[str, str], provinces: pd.DataFrame | None,
                  tr: Translator) -> list[Fact]:
-    province = _text(row.get("province"))
+    province = cell_text(row.get("province"))
     if province and provinces is not None and not provinces.empty:
         match = provinces[provinces["name_en"] == province]
         if not match.empty:
             province = tr("profile.province_value", english=province, chinese=match.iloc[0]["name_zh"])
-    facts = [_fact("province", province, tr=tr), _fact("location", _text(row.get("location")), tr=tr)]
-    if not (_known(row.get("lat")) and _known(row.get("lon"))):
+    facts = [_fact("province", province, tr=tr), _fact("location", cell_text(row.get("location")), tr=tr)]
+    if not (is_known(row.get("lat")) and is_known(row.get("lon"))):
         return facts + [_fact("coordinates", "", tr=tr)]
     coordinates = tr("profile.coordinates_value",
                      lat=f"{abs(float(row['lat'])):.3f}", ns=tr("profile.north" if row["lat"] >= 0 else "profile.south"),
                      lon=f"{abs(float(row['lon'])):.3f}", ew=tr("profile.east" if row["lon"] >= 0 else "profile.west"))
     detail = []
-    if _known(row.get("location_precision")):
+    if is_known(row.get("location_precision")):
         detail.append(tr("profile.precision", precision=tr.value("location_precision", row["location_precision"])))
-    if _known(row.get("coord_confidence")):
+    if is_known(row.get("coord_confidence")):
         detail.append(tr("profile.coordinate_confidence", mark=confidence_label(row["coord_confidence"], meanings, tr)))
     return facts + [_fact("coordinates", coordinates, tr("profile.detail_separator").join(detail), tr)]
 
 
 def _depth_fact(row: pd.Series, descriptor: dict | None, tr: Translator) -> Fact:
-    if _known(row.get("depth_m")) or _known(row.get("depth_mwe")):
+    if is_known(row.get("depth_m")) or is_known(row.get("depth_mwe")):
         parts = []
-        if _known(row.get("depth_m")):
+        if is_known(row.get("depth_m")):
             depth = tr.quantity(int(row["depth_m"]), _unit(descriptor, "facilities", "depth_m", "m"))
             parts.append(tr("profile.overburden", value=depth))
-        if _known(row.get("depth_mwe")):
+        if is_known(row.get("depth_mwe")):
             parts.append(tr.quantity(int(row["depth_mwe"]), _unit(descriptor, "facilities", "depth_mwe", "m.w.e.")))
         return _fact("depth", tr("profile.detail_separator").join(parts), tr("profile.overburden_help"), tr)
-    if _known(row.get("altitude_m")):
+    if is_known(row.get("altitude_m")):
         altitude = tr.quantity(int(row["altitude_m"]), _unit(descriptor, "facilities", "altitude_m", "m"))
         return _fact("altitude", tr("profile.above_sea", value=altitude), tr=tr)
     return _fact("depth_altitude", "", tr("profile.depth_altitude_none"), tr)
@@ -275,54 +268,54 @@ def _depth_fact(row: pd.Series, descriptor: dict | None, tr: Translator) -> Fact
 
 def _date_facts(row: pd.Series, tr: Translator) -> list[Fact]:
     facts = [
-        _fact("construction_start", _year(row.get("construction_start"), tr), _text(row.get("construction_start_event")), tr),
-        _fact("first_operation", _year(row.get("first_operation"), tr), _text(row.get("first_operation_event")), tr),
+        _fact("construction_start", _year(row.get("construction_start"), tr), cell_text(row.get("construction_start_event")), tr),
+        _fact("first_operation", _year(row.get("first_operation"), tr), cell_text(row.get("first_operation_event")), tr),
         _fact("acceptance", _year(row.get("acceptance_year"), tr), tr=tr),
     ]
     not_known = tr("common.not_known")
-    status = _text(row.get("status"))
-    if _known(row.get("decommissioned_year")):
+    status = cell_text(row.get("status"))
+    if is_known(row.get("decommissioned_year")):
         facts.append(_fact("decommissioned", _year(row["decommissioned_year"], tr), tr=tr))
     elif row.get("status") == "decommissioned":
         facts.append(_fact("decommissioned", not_known, tr("profile.decommissioned_unknown"), tr))
     else:
         facts.append(_fact("decommissioned", tr("profile.not_decommissioned"),
                            tr("profile.status_value", status=tr.status(status) if status else not_known,
-                              as_of=_text(row.get("status_as_of")) or not_known), tr))
-    facts.append(_fact("status", tr.status(status) if status else "", _text(row.get("status_note")), tr))
-    facts.append(_fact("status_as_of", _text(row.get("status_as_of")), tr("profile.status_as_of_help"), tr))
+                              as_of=cell_text(row.get("status_as_of")) or not_known), tr))
+    facts.append(_fact("status", tr.status(status) if status else "", cell_text(row.get("status_note")), tr))
+    facts.append(_fact("status_as_of", cell_text(row.get("status_as_of")), tr("profile.status_as_of_help"), tr))
     return facts
 
 
 def _organisation_facts(row: pd.Series, facilities: pd.DataFrame | None, tr: Translator) -> list[Fact]:
     facts = []
-    predecessor = _text(row.get("predecessor_id"))
+    predecessor = cell_text(row.get("predecessor_id"))
     if predecessor and facilities is not None:
         match = facilities[facilities["id"] == predecessor]
         if not match.empty:
             predecessor = tr("profile.predecessor_value", name=menu_label(match.iloc[0], tr), id=predecessor)
     if predecessor:
         facts.append(_fact("predecessor", predecessor, tr=tr))
-    facts.append(_fact("operator", _text(row.get("operator")), tr=tr))
-    funding = _text(row.get("funding"))
-    facts.append(_fact("funding", tr.funding(funding) if funding else "", _text(row.get("funding_note")), tr))
+    facts.append(_fact("operator", cell_text(row.get("operator")), tr=tr))
+    funding = cell_text(row.get("funding"))
+    facts.append(_fact("funding", tr.funding(funding) if funding else "", cell_text(row.get("funding_note")), tr))
     return facts
 
 
 def _cost_fact(row: pd.Series, tr: Translator) -> Fact:
-    if not _known(row.get("cost_value")):
-        return _fact("cost", "", _text(row.get("cost_note")), tr)
-    estimate = bool(row.get("cost_is_estimate")) if _known(row.get("cost_is_estimate")) else False
-    currency = _text(row.get("cost_currency"))
+    if not is_known(row.get("cost_value")):
+        return _fact("cost", "", cell_text(row.get("cost_note")), tr)
+    estimate = bool(row.get("cost_is_estimate")) if is_known(row.get("cost_is_estimate")) else False
+    currency = cell_text(row.get("cost_currency"))
     cost = tr("profile.cost_value", value=tr.number(float(row["cost_value"])),
               currency=tr.value("currency", currency) if currency else "").strip()
     cost = f"~{cost}" if estimate else cost
     detail = []
-    if _known(row.get("cost_price_year")):
+    if is_known(row.get("cost_price_year")):
         detail.append(tr("profile.cost_prices", year=int(row["cost_price_year"])))
     if estimate:
         detail.append(tr("profile.cost_estimate"))
-    if _known(row.get("cost_note")):
+    if is_known(row.get("cost_note")):
         detail.append(str(row["cost_note"]))
     return _fact("cost", cost, tr("profile.detail_separator").join(detail), tr)
 
@@ -336,10 +329,10 @@ def facility_milestones(milestones: pd.DataFrame, facility_id: str, *, meanings:
     meanings = meanings or {}
 
     def paper(row: dict) -> str:
-        parts = [_text(row.get("reference"))]
-        if _known(row.get("doi")):
+        parts = [cell_text(row.get("reference"))]
+        if is_known(row.get("doi")):
             parts.append(f"doi:{row['doi']}")
-        if _known(row.get("arxiv")):
+        if is_known(row.get("arxiv")):
             parts.append(f"arXiv:{row['arxiv']}")
         return "; ".join(p for p in parts if p)
 
@@ -348,7 +341,7 @@ def facility_milestones(milestones: pd.DataFrame, facility_id: str, *, meanings:
             tr("profile.milestone_date"): rows["date"].astype(str).tolist(),
             tr("profile.milestone_kind"): [tr.value("milestone_kind", v) for v in rows["kind"].astype(str)],
             tr("profile.milestone_event"): rows["event"].astype(str).tolist(),
-            tr("profile.milestone_planned"): [tr("profile.planned_mark") if _known(v) and bool(v) else ""
+            tr("profile.milestone_planned"): [tr("profile.planned_mark") if is_known(v) and bool(v) else ""
                                               for v in rows["is_planned"]],
             tr("profile.milestone_paper"): [paper(row) for row in rows.to_dict("records")],
             tr("profile.column_confidence"): [confidence_label(v, meanings, tr) for v in rows["confidence"]],
@@ -395,7 +388,7 @@ def nearest_peers(
             continue
         own_value = own[measure]
         candidates = world[(world["category"] == category)].dropna(subset=[measure])
-        if not _known(own_value):
+        if not is_known(own_value):
             comparisons.append(PeerComparison(category, measure, unit, None, pd.DataFrame(),
                                               tr("profile.own_not_known", measure=measure_label(measure, unit, tr))))
             continue
@@ -477,14 +470,14 @@ def facility_sources(
         records.append(
             {
                 "Source id": source_id,
-                "Publisher": _text(source["publisher"]) if known else not_known,
-                "Title": _text(source["title"]) if known else tr("profile.not_in_sources"),
-                "Date": (_text(source["date"]) or not_known) if known else not_known,
-                "Quality": tr.value("quality", _text(source["quality"])) if known and _text(source["quality"]) else not_known,
-                "Quality note": _text(source["quality_note"]) if known else "",
+                "Publisher": cell_text(source["publisher"]) if known else not_known,
+                "Title": cell_text(source["title"]) if known else tr("profile.not_in_sources"),
+                "Date": (cell_text(source["date"]) or not_known) if known else not_known,
+                "Quality": tr.value("quality", cell_text(source["quality"])) if known and cell_text(source["quality"]) else not_known,
+                "Quality note": cell_text(source["quality_note"]) if known else "",
                 "Link": safe_url(source["url"]) if known else None,
-                "Kind": tr.value("source_kind", _text(source["kind"])) if known and _text(source["kind"]) else "",
-                "Seen via": _text(source["seen_via"]) if known else "",
+                "Kind": tr.value("source_kind", cell_text(source["kind"])) if known and cell_text(source["kind"]) else "",
+                "Seen via": cell_text(source["seen_via"]) if known else "",
                 "Supports": separator.join(dict.fromkeys(w for w, _ in uses)),
                 "Confidence": separator.join(confidences),
             }
@@ -509,12 +502,12 @@ def location_map(row: pd.Series, boundaries: dict, sources: pd.DataFrame, tr: Tr
     Drawn on plain x/y axes (longitude, latitude) so it needs no map tiles and no
     topojson download: it works offline and exports like any chart.
     """
-    if not (_known(row.get("lat")) and _known(row.get("lon"))):
+    if not (is_known(row.get("lat")) and is_known(row.get("lon"))):
         return None
     lat, lon = float(row["lat"]), float(row["lon"])
     geometry = province_geometry(boundaries)
     outlines, (min_x, min_y, max_x, max_y) = geometry.simplified_outlines, geometry.simplified_bounds
-    province = _text(row.get("province"))
+    province = cell_text(row.get("province"))
     figure = go.Figure()
     all_lons: list = []
     all_lats: list = []
@@ -535,7 +528,7 @@ def location_map(row: pd.Series, boundaries: dict, sources: pd.DataFrame, tr: Tr
                        name=escape_plotly(province))
         )
     name = tr.facility_short_name(row["name_en"], row.get("name_zh"), row.get("acronym"))
-    colour = FIELD_COLOURS.get(_text(row.get("field")), CHINA_HIGHLIGHT)
+    colour = FIELD_COLOURS.get(cell_text(row.get("field")), CHINA_HIGHLIGHT)
     figure.add_trace(
         go.Scatter(
             x=[lon], y=[lat], mode="markers+text", text=[escape_plotly(name)], textposition="top center",
@@ -553,7 +546,7 @@ def location_map(row: pd.Series, boundaries: dict, sources: pd.DataFrame, tr: Tr
                         zeroline=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(lat)))
     figure.update_layout(height=460, plot_bgcolor="rgba(0,0,0,0)", margin={"l": 60})
 
-    precision_value = _text(row.get("location_precision"))
+    precision_value = cell_text(row.get("location_precision"))
     precision = tr.value("location_precision", precision_value) if precision_value else tr("profile.map_unknown_precision")
     not_known = tr("common.not_known")
     province_shown = tr.province(province, _province_zh(boundaries, province)) if province else ""
@@ -564,13 +557,13 @@ def location_map(row: pd.Series, boundaries: dict, sources: pd.DataFrame, tr: Tr
     data = pd.DataFrame(
         {
             tr("profile.map_column_facility"): [tr.facility_name(row["name_en"], row.get("name_zh"))
-                                                if tr.is_chinese else _text(row["name_en"])],
+                                                if tr.is_chinese else cell_text(row["name_en"])],
             tr("profile.map_lat"): [lat],
             tr("profile.map_lon"): [lon],
             tr("profile.province"): [province_shown or not_known],
-            tr("profile.location"): [_text(row.get("location")) or not_known],
+            tr("profile.location"): [cell_text(row.get("location")) or not_known],
             tr("profile.map_column_precision"): [precision],
-            tr("profile.map_column_confidence"): [_text(row.get("coord_confidence")) or not_known],
+            tr("profile.map_column_confidence"): [cell_text(row.get("coord_confidence")) or not_known],
         }
     )
     return Chart(
@@ -622,7 +615,7 @@ def facility_profile(catalogue: Catalogue, facility_id: str, tr: Translator = EN
     peer_units = {
         column: _unit(descriptor, "peers", column) for column in PEER_MEASURES.values()
     }
-    predecessor = _text(row.get("predecessor_id")) or None
+    predecessor = cell_text(row.get("predecessor_id")) or None
     successors = facilities[facilities["predecessor_id"] == facility_id]["id"].tolist()
     return FacilityProfile(
         facility_id=facility_id,

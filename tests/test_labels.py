@@ -51,3 +51,16 @@ def test_source_ids_skip_missing_cells_and_blanks():
     assert unique_ids(["a;b", pd.NA, "b;c"]) == ["a", "b", "c"]
     frame = pd.DataFrame({"source_ids": pd.array(["x;y", pd.NA], dtype="string")})
     assert frame_source_ids(frame, pd.DataFrame({"other": [1]}), frame) == ["x", "y"]
+
+
+def test_one_rule_for_a_missing_cell():
+    """None, NaN, NaT, pd.NA and blank text are missing everywhere (labels, profiles, maps, timeline, completeness)."""
+    import math
+
+    from china_bigscience.cells import cell_text, is_known
+
+    for missing in (None, math.nan, pd.NA, pd.NaT, "", "   "):
+        assert not is_known(missing) and cell_text(missing) == ""
+    for present in (0, 0.0, False, "x", 2024, [1]):
+        assert is_known(present)
+    assert cell_text("  JUNO ") == "JUNO"

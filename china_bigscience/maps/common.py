@@ -8,6 +8,7 @@ import pandas as pd
 
 from china_bigscience.safe_text import escape_plotly
 from china_bigscience import PROJECT_DIR
+from china_bigscience.cells import cell_text  # noqa: F401 (the map modules import it from here)
 from china_bigscience.charts import FIELD_COLOURS, NOT_KNOWN, format_value
 from china_bigscience.i18n import ENGLISH, Translator
 from china_bigscience.national_list import NATIONAL_LIST_COLOURS, NATIONAL_LIST_STATES, national_list_states
@@ -91,14 +92,6 @@ MAX_FIT_ZOOM = 7.0
 
 
 # --- Small helpers --------------------------------------------------------------------------
-
-def cell_text(value: object) -> str | None:
-    """A cell as a stripped string, or None when empty or missing."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    text = str(value).strip()
-    return text or None
-
 
 def _number(value: object) -> object:
     """A numpy scalar as the Python number ``format_value`` expects (thousands separators)."""

@@ -9,6 +9,7 @@ import pandas as pd
 
 from china_bigscience.safe_text import escape_plotly
 from china_bigscience.charts import NOT_KNOWN, STATUS_COLOURS, escape_markdown, names_text  # noqa: F401 (names_text: shared)
+from china_bigscience.cells import is_known  # noqa: F401 (the timeline modules import it from here)
 from china_bigscience.i18n import ENGLISH, Translator
 
 # The field the article singles out ("facilities are poaching workers from each other").
@@ -89,10 +90,6 @@ def fractional_year(date_text: object) -> float | None:
         return year + (month - 0.5) / 12
     day_of_year = pd.Timestamp(year=year, month=month, day=1).day_of_year + parts[2] - 1
     return year + (day_of_year - 0.5) / (366 if pd.Timestamp(year=year, month=1, day=1).is_leap_year else 365)
-
-
-def is_known(value: object) -> bool:
-    return value is not None and not pd.isna(value)
 
 
 def year_spans_text(years: Iterable[int], tr: Translator = ENGLISH) -> str:
