@@ -10,22 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import json
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Callable, Sequence
-from dataclasses import fields
 from pathlib import Path
 from urllib.parse import urlencode
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from china_bigscience import DASHBOARD_NAME, DATA_DIR, FILE_PREFIX, PROJECT_DIR
+from china_bigscience import DATA_DIR, FILE_PREFIX, PROJECT_DIR
 from china_bigscience.catalogue import Catalogue, DataValidationError, Problem, load_catalogue
 from china_bigscience.charts import Chart, escape_markdown
 from china_bigscience.i18n import (
@@ -38,6 +34,7 @@ from china_bigscience.i18n import (
     link_label_table,
     switched_query,
 )
+from china_bigscience.memo_keys import digest_once, memo_key
 from china_bigscience.page_list import FILTER_LINK_PARAMS
 from china_bigscience.filters import (
     FUNCTIONAL_TYPE_CHOICES,
@@ -241,7 +238,7 @@ def get_catalogue() -> Catalogue:
         st.code(str(error), language=None)
         stop()
         raise  # unreachable: st.stop() raises
-    _digest_once(catalogue)  # once per catalogue: its tables are then keyed without hashing them again
+    digest_once(catalogue)  # once per catalogue: its tables are then keyed without hashing them again
     from streamlit import runtime
 
     if runtime.exists():  # a real server (not AppTest): have the image engine ready before the first download
@@ -270,87 +267,6 @@ def year_bounds(catalogue: Catalogue) -> tuple[int, int]:
 # about 11 MB of figure JSON), while the few views readers actually share stay warm.
 MEMO_MAX_ENTRIES = 64
 MEMO_TTL = dt.timedelta(hours=1)
-
-
-def memo_key(value: object) -> str:
-    """A stable key for a memoised function's argument: equal content gives an equal key, different content
-    (including the same rows in another order) a different one. The catalogue and the province GeoJSON are
-    keyed by their content too, digested once per object (``_digest_once``), not on every rerun."""
-    digest = hashlib.blake2b(digest_size=16)
-    _feed(digest, value)
-    return digest.hexdigest()
-
-
-def _feed(digest, value: object) -> None:
-    table_digest = _catalogue_table_digest(value)
-    if table_digest is not None:
-        # A table of a loaded catalogue (ni, sources...) is the same object on every rerun: digested once.
-        digest.update(table_digest.encode())
-    elif isinstance(value, (pd.DataFrame, pd.Series)):
-        columns = list(value.columns) if isinstance(value, pd.DataFrame) else [value.name]
-        dtypes = list(value.dtypes.astype(str)) if isinstance(value, pd.DataFrame) else [str(value.dtype)]
-        digest.update(repr((type(value).__name__, value.shape, columns, dtypes)).encode())
-        digest.update(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())  # row order counts
-    elif isinstance(value, Catalogue) or (isinstance(value, dict) and value.get("type") == "FeatureCollection"):
-        digest.update(_digest_once(value).encode())
-    elif isinstance(value, np.ndarray):
-        digest.update(repr((value.dtype.str, value.shape)).encode() + value.tobytes())
-    elif isinstance(value, (list, tuple)):
-        digest.update(f"{type(value).__name__}[{len(value)}]".encode())
-        for item in value:
-            _feed(digest, item)
-    elif isinstance(value, dict):
-        digest.update(f"dict[{len(value)}]".encode())
-        for key, item in value.items():
-            digest.update(repr(key).encode())
-            _feed(digest, item)
-    else:
-        # Numbers, strings, None, ranges and the small frozen dataclasses (FacilityFilter, SizeMeasure):
-        # their repr shows every field.
-        digest.update(f"{type(value).__qualname__}:{value!r}".encode())
-
-
-_digests: dict[int, tuple[object, str]] = {}
-_digests_lock = threading.Lock()
-# The tables of the catalogues digested so far, by identity (each kept referenced, so its id is not reused).
-_table_digests: dict[int, tuple[pd.DataFrame, str]] = {}
-
-
-def _catalogue_table_digest(value: object) -> str | None:
-    if not isinstance(value, pd.DataFrame):
-        return None
-    with _digests_lock:
-        entry = _table_digests.get(id(value))
-    return entry[1] if entry is not None and entry[0] is value else None
-
-
-def _digest_once(value: Catalogue | dict) -> str:
-    """The content digest of a catalogue or a GeoJSON, kept with a reference to it (so its id cannot be reused)."""
-    with _digests_lock:
-        entry = _digests.get(id(value))
-        if entry is not None and entry[0] is value:
-            return entry[1]
-    digest = hashlib.blake2b(digest_size=16)
-    if isinstance(value, Catalogue):
-        for table in fields(value):
-            item = getattr(value, table.name)
-            if isinstance(item, pd.DataFrame):
-                table_digest = hashlib.blake2b(digest_size=16)
-                _feed(table_digest, item)
-                with _digests_lock:
-                    _table_digests[id(item)] = (item, table_digest.hexdigest())
-                digest.update(table_digest.hexdigest().encode())
-        digest.update(json.dumps(value.descriptor, sort_keys=True, default=str).encode())
-        digest.update(str(value.data_dir).encode())
-    else:
-        digest.update(json.dumps(value, sort_keys=True, default=str).encode())
-    with _digests_lock:
-        while len(_digests) >= 8:  # a few catalogues at most (tests and benchmarks load several)
-            _digests.pop(next(iter(_digests)))
-        while len(_table_digests) > 8 * 16:  # and their tables
-            _table_digests.pop(next(iter(_table_digests)))
-        _digests[id(value)] = (value, digest.hexdigest())
-    return _digests[id(value)][1]
 
 
 @st.cache_resource(max_entries=MEMO_MAX_ENTRIES, ttl=MEMO_TTL, show_spinner=False)

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from china_bigscience import DATA_DIR, ui
 from china_bigscience.filters import FacilityFilter
-from china_bigscience.ui import memo_key
+from china_bigscience.memo_keys import memo_key
 from small_catalogue import small_catalogue
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
