@@ -160,7 +160,7 @@ def test_concurrency_chart_picks_out_photon_science(facilities, sources):
     chart = concurrency_by_field_chart(facilities, sources)
     bars = [trace for trace in chart.figure.data if trace.type == "bar"]
     # Photon science is the first trace, so it sits at the bottom of every stack, outlined and opaque.
-    assert bars[0].name.startswith("photon science")
+    assert bars[0].name.startswith("D photon science")  # the field's key, then its name
     assert bars[0].marker.opacity == 1.0 and bars[0].marker.line.width > 0
     assert all(trace.marker.opacity < 1 for trace in bars[1:])
     assert sum(sum(trace.y) for trace in bars) == sum(HAND_COUNT.values())
@@ -432,7 +432,7 @@ def test_page_follows_the_field_filter(catalogue):
     assert not at.exception
     figure = json.loads(at.get("plotly_chart")[1].proto.spec)
     names = {trace["name"] for trace in figure["data"]}
-    assert names == {"photon science (highlighted)"}
+    assert names == {"D photon science (highlighted)"}  # the field's key, then its name
     photon = filter_facilities(catalogue.facilities, FacilityFilter(fields=("photon science",)))
     counted = construction_years(photon)
     drawn = figure["data"][0]["y"]
