@@ -9,12 +9,10 @@ and the export module turns them into PNG, SVG or PDF bytes.
 
 from __future__ import annotations
 
-import math
 import numbers
 import re
 import tomllib
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -292,19 +290,6 @@ def outline_faint_marks(figure: go.Figure) -> go.Figure:
             continue
         trace.update(marker_line_color=MARK_OUTLINE, marker_line_width=max([1.0, *widths]))
     return figure
-
-
-def legend_entry_width(names: Sequence[str], font_size: float) -> int:
-    """Pixels for one entry of a fixed-width horizontal legend, so that no label runs into the next.
-
-    Generous on purpose: 0.6 em a Latin letter, 1 em a Chinese character, plus the sample and the gap.
-    """
-
-    def text_width(name: str) -> float:
-        plain = re.sub(r"<[^>]+>", "", str(name).replace("&amp;", "&"))
-        return sum((1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.6) * font_size for ch in plain)
-
-    return math.ceil(40 + max((text_width(n) for n in names), default=0))
 
 
 def status_marker(status: str) -> dict:

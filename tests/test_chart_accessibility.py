@@ -379,3 +379,16 @@ def test_fixed_width_legend_entries_are_wide_enough_for_their_longest_label():
         if legend.entrywidth < needed:
             problems.append((chart.slug, legend.entrywidth, round(needed)))
     assert not problems, problems
+
+
+def test_the_gantt_legend_is_a_grid_of_measured_columns():
+    """The Gantt's seventeen entries: a horizontal legend in "normal" order, which Plotly lays out as a grid whose
+    columns are as wide as the widest entry as drawn (as many as fit). Grouped order stacked each legend group in
+    a column of its own (one tall column); group titles in a grid sit apart from their group."""
+    gantts = [chart for chart in page_charts() if chart.slug.startswith("timeline-gantt")]
+    assert gantts
+    for chart in gantts:
+        legend = chart.figure.layout.legend
+        assert legend.orientation == "h" and legend.traceorder == "normal" and legend.entrywidth is None
+        assert not [t.name for t in chart.figure.data if t.legendgrouptitle and t.legendgrouptitle.text]
+        assert legend.title.text and legend.title.side == "top"  # the toolbar's row

@@ -262,7 +262,8 @@ def test_milestones_share_the_axis_and_hover_gives_reference_and_source(faciliti
     planned = next(trace for trace in chart.figure.data if trace.name == "first operation")
     assert planned.marker.symbol[0].endswith("-open")  # a planned milestone is drawn hollow
     only_discoveries = gantt_chart(facilities, milestones, sources, milestone_kinds=["discovery"])
-    assert [t.name for t in only_discoveries.figure.data if t.legendgroup == "milestones"] == ["discovery"]
+    legend = [t.name for t in only_discoveries.figure.data if t.legendgroup == "milestones"]
+    assert legend == ["<b>Milestones</b>", "discovery"]  # the legend's header, then the kind
     assert "3 milestones marked" in chart.alt_text
     assert "Journal Press (2013)" in chart.source_line
 
