@@ -21,7 +21,6 @@ from china_bigscience.maps.common import (
     SITE_KIND_GLYPHS,
     SITE_KIND_PLOTLY_SYMBOLS,
     SIZE_MEASURES,
-    SURFACE,
     province_measure,
     UNDERGROUND,
     SizeMeasure,
