@@ -9,12 +9,10 @@ and the export module turns them into PNG, SVG or PDF bytes.
 
 from __future__ import annotations
 
-import math
 import numbers
 import re
 import tomllib
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -49,6 +47,44 @@ FIELD_COLOURS = {
     "energy": "#EE7733",
     "information & networks": "#FFAABB",
     "time & frequency": "#AA7744",
+}
+# A field is never told by its colour alone (WCAG 1.4.1). Stacked bars write the field's key (a letter, A to R,
+# the same in every language and chart; one character fits a bar a year wide) on each segment with room for it,
+# and the legend puts the key before the field's name.
+FIELD_KEYS = {field: chr(ord("A") + number) for number, field in enumerate(FIELD_COLOURS)}
+# Bars carry a fill pattern as well, which shows where a segment is too small for its key (a phone): eight
+# patterns for eighteen fields, shared by a dark, a mid and a light colour, so each pattern and colour pair is unique.
+FIELD_PATTERNS = {
+    "particle physics": "", "photon science": "", "fusion & plasma": "",
+    "nuclear physics": "/", "astroparticle & neutrino": "/",
+    "engineering & materials": "\\", "information & networks": "\\",
+    "space science & environment": "x", "energy": "x",
+    "neutron science": "-", "agriculture & biodiversity": "-",
+    "high magnetic field & extreme conditions": "|", "astronomy": "|",
+    "life sciences & medicine": "+", "earth system": "+",
+    "earth & ocean observation": ".", "time & frequency": ".", "computing": ".",
+}
+# Points (the static map) take a shape per field: eighteen Plotly symbols that all have a filled and an open
+# form and stay distinct at map size; no triangles, which mark underground and high-altitude sites.
+FIELD_SYMBOLS = {
+    "particle physics": "circle",
+    "astroparticle & neutrino": "diamond",
+    "astronomy": "star",
+    "photon science": "square",
+    "neutron science": "cross",
+    "fusion & plasma": "hexagram",
+    "nuclear physics": "x",
+    "high magnetic field & extreme conditions": "bowtie",
+    "earth system": "hourglass",
+    "computing": "square-x",
+    "life sciences & medicine": "pentagon",
+    "agriculture & biodiversity": "star-diamond",
+    "earth & ocean observation": "diamond-wide",
+    "space science & environment": "star-square",
+    "engineering & materials": "hexagon",
+    "energy": "diamond-tall",
+    "information & networks": "circle-x",
+    "time & frequency": "diamond-x",
 }
 STATUS_COLOURS = {
     "operating": "#117733",
@@ -264,19 +300,6 @@ def outline_faint_marks(figure: go.Figure) -> go.Figure:
     return figure
 
 
-def legend_entry_width(names: Sequence[str], font_size: float) -> int:
-    """Pixels for one entry of a fixed-width horizontal legend, so that no label runs into the next.
-
-    Generous on purpose: 0.6 em a Latin letter, 1 em a Chinese character, plus the sample and the gap.
-    """
-
-    def text_width(name: str) -> float:
-        plain = re.sub(r"<[^>]+>", "", str(name).replace("&amp;", "&"))
-        return sum((1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.6) * font_size for ch in plain)
-
-    return math.ceil(40 + max((text_width(n) for n in names), default=0))
-
-
 def status_marker(status: str) -> dict:
     """Plotly ``marker`` of a bar standing for ``status``: its colour and its pattern, drawn over the colour."""
     return {
@@ -284,6 +307,20 @@ def status_marker(status: str) -> dict:
         "pattern": {"shape": STATUS_PATTERNS.get(status, ""), "fillmode": "overlay", "fgcolor": STATUS_PATTERN_COLOUR,
                     "size": 7, "solidity": 0.3},
     }
+
+
+def field_pattern(field: str) -> dict:
+    """Plotly ``marker.pattern`` of a bar standing for ``field``: its pattern, drawn in ink that reads on its colour."""
+    colour = FIELD_COLOURS.get(field, WORLD_COLOUR)
+    ink = "#FFFFFF" if contrast_ratio(colour, "#FFFFFF") > contrast_ratio(colour, STATUS_PATTERN_COLOUR) \
+        else STATUS_PATTERN_COLOUR
+    return {"shape": FIELD_PATTERNS.get(field, ""), "fillmode": "overlay", "fgcolor": ink, "size": 7, "solidity": 0.3}
+
+
+def field_key_name(field: str, name: str) -> str:
+    """A legend entry: the field's key, then ``name`` (the field in the reader's language): 'C astronomy'."""
+    key = FIELD_KEYS.get(field)
+    return f"{key} {name}" if key else name
 
 
 # --- Bar charts' shared pieces (comparisons, portfolio, Nature Index, spending) -----------------

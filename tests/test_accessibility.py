@@ -4,8 +4,9 @@ axe-core (bundled by axe-playwright-python, so nothing is fetched) runs the WCAG
 page in the light and the dark theme; a serious or critical violation fails, unless it is in ALLOWED (markup of
 Streamlit's own that the app cannot change), and an ALLOWED entry that no longer occurs fails too, so the list
 only shrinks. What axe cannot judge is tested here by hand: a Tab walk through the sidebar and a page, the map's
-keyboard path to each facility, and that no page scrolls sideways on a phone. Chart colours, "never by colour
-alone" and alt texts are checked without a browser in test_chart_accessibility.py.
+keyboard path to each facility (both in English and in Chinese, by the catalogue's names for the controls), and
+that no page scrolls sideways on a phone. Chart colours, "never by colour alone" and alt texts are checked
+without a browser in test_chart_accessibility.py.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from functools import cache
 
 import pytest
 
+from china_bigscience.i18n import translator
 from tools.browser import wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -172,23 +174,55 @@ def in_order(names: list[str], walk: list[dict]) -> list[str]:
     return missing
 
 
-SIDEBAR_CONTROLS = ["Overview", "Map", "Timeline", "Against the world", "Nature Index", "Facility profile",
-                    "Data explorer", "Sources & methods", "Province", "Field", "Status", "construction start",
-                    "Years — start", "Years — end", "Search", "Reset filters", "PNG"]
-TIMELINE_CONTROLS = ["field", "Milestones shown", "As of year", "Type a year", "Download plot as a PNG", "Show data",
-                     "PNG", "SVG", "PDF", "Open a facility's profile", "Milestones: dates, references and sources"]
+def in_language(url: str, language: str) -> str:
+    """``url`` with the interface language's link parameters (none for English)."""
+    query = "&".join(f"{k}={v}" for k, v in LANGUAGES[language].items())
+    return url + (("&" if "?" in url else "?") + query if query else "")
 
 
-def test_tab_reaches_every_sidebar_control_and_the_timeline_controls_in_reading_order(server, browser):
+def sidebar_controls(language: str) -> list[str]:
+    """The sidebar's controls in reading order, named as the reader's language names them (the catalogue's words)."""
+    tr = translator(language)
+    pages = [tr(f"nav.{name}") for name in
+             ("overview", "map", "timeline", "compare", "nature_index", "profile", "explorer", "sources")]
+    years = tr("sidebar.years")
+    return pages + [tr("sidebar.province"), tr("sidebar.field"), tr("sidebar.status"),
+                    tr("value.year_basis.construction"),
+                    f"{years} — start", f"{years} — end",  # Streamlit names a range slider's two thumbs in English
+                    tr("sidebar.search"), tr("sidebar.reset"), "PNG"]
+
+
+def timeline_controls(language: str) -> list[str]:
+    tr = translator(language)
+    return [tr("page.timeline.group_field"), tr("page.timeline.milestones_shown"), tr("page.timeline.as_of"),
+            tr("page.timeline.type_year"), tr("plotly.dictionary.Download plot as a PNG"), tr("chart.show_data"),
+            "PNG", "SVG", "PDF", tr("page.timeline.open_profile"), tr("page.timeline.milestones_expander")]
+
+
+def test_the_english_control_names_are_the_ones_readers_see():
+    """The walk's names come from the catalogue; in English they are these (what the walk found before Chinese)."""
+    assert sidebar_controls("en") == [
+        "Overview", "Map", "Timeline", "Against the world", "Nature Index", "Facility profile", "Data explorer",
+        "Sources & methods", "Province", "Field", "Status", "construction start", "Years — start", "Years — end",
+        "Search", "Reset filters", "PNG"]
+    assert timeline_controls("en") == [
+        "field", "Milestones shown", "As of year", "Type a year", "Download plot as a PNG", "Show data", "PNG", "SVG",
+        "PDF", "Open a facility's profile", "Milestones: dates, references and sources"]
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_tab_reaches_every_sidebar_control_and_the_timeline_controls_in_reading_order(server, browser, language):
     context = browser.new_context(viewport={"width": 1300, "height": 900})
     try:
-        page = open_page(context, f"{server}/timeline")
+        page = open_page(context, in_language(f"{server}/timeline", language))
         walk = tab_walk(page, 60)
         assert walk[0]["label"] == "Skip to main content"
         sidebar = [step for step in walk if step["sidebar"]]
-        assert not in_order(SIDEBAR_CONTROLS, sidebar), (in_order(SIDEBAR_CONTROLS, sidebar), sidebar)
+        expected = sidebar_controls(language)
+        assert not in_order(expected, sidebar), (in_order(expected, sidebar), sidebar)
         main = [step for step in walk if not step["sidebar"]]
-        assert not in_order(TIMELINE_CONTROLS, main), (in_order(TIMELINE_CONTROLS, main), main)
+        expected = timeline_controls(language)
+        assert not in_order(expected, main), (in_order(expected, main), main)
         # The sidebar comes before the page, so a keyboard reader meets the filters first.
         last_sidebar = max(i for i, step in enumerate(walk) if step["sidebar"])
         assert walk[last_sidebar + 1:] and not any(step["sidebar"] for step in walk[last_sidebar + 1:])
@@ -196,39 +230,49 @@ def test_tab_reaches_every_sidebar_control_and_the_timeline_controls_in_reading_
         context.close()
 
 
-def test_keyboard_alone_sets_and_resets_a_filter(server, browser):
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_keyboard_alone_sets_and_resets_a_filter(server, browser, language):
+    tr = translator(language)
     context = browser.new_context(viewport={"width": 1300, "height": 900})
     try:
-        page = open_page(context, f"{server}/")
-        tab_to(page, "Search")
+        page = open_page(context, in_language(f"{server}/", language))
+        tab_to(page, tr("sidebar.search"))
         page.keyboard.type("JUNO")
         page.keyboard.press("Enter")
         page.wait_for_function("() => new URL(location.href).searchParams.get('q') === 'JUNO'", timeout=15000)
         wait_for_app(page)
         assert page.locator('[data-testid="stMetric"]').first.inner_text().splitlines()[-1].strip() == "1"
-        tab_to(page, "Reset filters", limit=20)  # past the national-list, type and completeness filters
+        tab_to(page, tr("sidebar.reset"), limit=20)  # past the national-list, type and completeness filters
         page.keyboard.press("Enter")
         page.wait_for_function("() => !new URL(location.href).searchParams.has('q')", timeout=15000)
         wait_for_app(page)
         assert page.locator('[data-testid="stMetric"]').first.inner_text().splitlines()[-1].strip() != "1"
+        assert LANGUAGES[language].get("lang") == page.evaluate("() => new URL(location.href).searchParams.get('lang')")
     finally:
         context.close()
 
 
-def test_map_has_a_keyboard_path_to_a_facility(server, browser):
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_map_has_a_keyboard_path_to_a_facility(server, browser, catalogue, language):
     """Beside the map, a selectbox opens a facility's key facts and its profile link, with no pointer.
 
     (That it lists every drawn facility is checked in AppTest: the browser only renders the visible options.)
+    The Chinese name of JUNO carries its English name too, so "Jiangmen" finds it in either language.
     """
+    from china_bigscience.labels import display_name
+
+    tr = translator(language)
+    juno = catalogue.facilities[catalogue.facilities["id"] == "juno"].iloc[0]
+    selected = tr("page.map.selected", name=display_name(juno, tr))
     context = browser.new_context(viewport={"width": 1300, "height": 900})
     try:
-        page = open_page(context, f"{server}/map")
-        tab_to(page, "Choose a facility on the map")
+        page = open_page(context, in_language(f"{server}/map", language))
+        tab_to(page, tr("page.map.choose_facility"))
         page.keyboard.type("Jiangmen")
         page.keyboard.press("Enter")
-        page.wait_for_function("() => document.body.innerText.includes('Selected: Jiangmen')", timeout=30000)
+        page.wait_for_function("(text) => document.body.innerText.includes(text)", arg=selected, timeout=30000)
         wait_for_app(page)
-        link = page.get_by_role("link", name="Open the full profile of this facility")
+        link = page.get_by_role("link", name=tr("page.map.open_full_profile"))
         assert "facility=juno" in link.get_attribute("href")
     finally:
         context.close()

@@ -209,7 +209,10 @@ def test_palette_constants_are_tested_here():
 
 def category_of(trace, mapping: dict[str, str]) -> str | None:
     """The status or field (a key of ``mapping``) a trace stands for by its name and colour, if any."""
-    name = str(trace.name or "").replace("&amp;", "&").lower()
+    name = str(trace.name or "").replace("&amp;", "&")
+    if name[:2] in {f"{key} " for key in palette.FIELD_KEYS.values()}:
+        name = name[2:]  # a field's key before its name ("C astronomy")
+    name = name.lower()
     for category, colour in mapping.items():
         if name.startswith(category.lower()) and colour.upper() in {c.upper() for c in colours_of(trace.marker.color)}:
             return category
@@ -264,10 +267,30 @@ def test_status_is_never_shown_by_colour_alone():
     assert not colour_alone("STATUS_COLOURS")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15, not done: the stacked bars by field and the static map tell "
-                                       "fields apart by colour and legend only (ten fields; patterns would not read)")
 def test_field_is_never_shown_by_colour_alone():
+    """Eighteen fields: the stacked bars write each field's key (A to R) on its segments, the static map gives each
+    field its own shape (charts.FIELD_KEYS, charts.FIELD_SYMBOLS)."""
     assert not colour_alone("FIELD_COLOURS")
+
+
+def test_every_field_has_its_own_key_shape_and_pattern_and_colour_pair():
+    """One table each, covering every field: a key and a map shape no other field has (no triangle: those mark
+    underground and high-altitude sites), and a bar pattern that with the colour is unique."""
+    fields = set(palette.FIELD_COLOURS)
+    assert set(palette.FIELD_KEYS) == set(palette.FIELD_SYMBOLS) == set(palette.FIELD_PATTERNS) == fields
+    assert len(set(palette.FIELD_KEYS.values())) == len(set(palette.FIELD_SYMBOLS.values())) == len(fields)
+    assert not [s for s in palette.FIELD_SYMBOLS.values() if s.startswith("triangle")]
+    assert len({(palette.FIELD_PATTERNS[f], palette.FIELD_COLOURS[f]) for f in fields}) == len(fields)
+
+
+def test_the_stacked_bars_by_field_show_the_key_on_every_segment_and_in_the_legend():
+    chart = next(c for c in page_charts() if c.slug == "under-construction-by-field")
+    for trace in chart.figure.data:
+        field = category_of(trace, palette.FIELD_COLOURS)
+        assert field is not None, trace.name
+        key = palette.FIELD_KEYS[field]
+        assert list(trace.text) == [key] * len(trace.y) and trace.textposition == "inside"
+        assert trace.name.startswith(f"{key} ") and trace.marker.pattern.shape == palette.FIELD_PATTERNS[field]
 
 
 def test_the_map_legend_names_every_field_and_site_kind_drawn(catalogue):
@@ -356,3 +379,16 @@ def test_fixed_width_legend_entries_are_wide_enough_for_their_longest_label():
         if legend.entrywidth < needed:
             problems.append((chart.slug, legend.entrywidth, round(needed)))
     assert not problems, problems
+
+
+def test_the_gantt_legend_is_a_grid_of_measured_columns():
+    """The Gantt's seventeen entries: a horizontal legend in "normal" order, which Plotly lays out as a grid whose
+    columns are as wide as the widest entry as drawn (as many as fit). Grouped order stacked each legend group in
+    a column of its own (one tall column); group titles in a grid sit apart from their group."""
+    gantts = [chart for chart in page_charts() if chart.slug.startswith("timeline-gantt")]
+    assert gantts
+    for chart in gantts:
+        legend = chart.figure.layout.legend
+        assert legend.orientation == "h" and legend.traceorder == "normal" and legend.entrywidth is None
+        assert not [t.name for t in chart.figure.data if t.legendgrouptitle and t.legendgrouptitle.text]
+        assert legend.title.text and legend.title.side == "top"  # the toolbar's row

@@ -160,7 +160,7 @@ def test_concurrency_chart_picks_out_photon_science(facilities, sources):
     chart = concurrency_by_field_chart(facilities, sources)
     bars = [trace for trace in chart.figure.data if trace.type == "bar"]
     # Photon science is the first trace, so it sits at the bottom of every stack, outlined and opaque.
-    assert bars[0].name.startswith("photon science")
+    assert bars[0].name.startswith("D photon science")  # the field's key, then its name
     assert bars[0].marker.opacity == 1.0 and bars[0].marker.line.width > 0
     assert all(trace.marker.opacity < 1 for trace in bars[1:])
     assert sum(sum(trace.y) for trace in bars) == sum(HAND_COUNT.values())
@@ -262,7 +262,8 @@ def test_milestones_share_the_axis_and_hover_gives_reference_and_source(faciliti
     planned = next(trace for trace in chart.figure.data if trace.name == "first operation")
     assert planned.marker.symbol[0].endswith("-open")  # a planned milestone is drawn hollow
     only_discoveries = gantt_chart(facilities, milestones, sources, milestone_kinds=["discovery"])
-    assert [t.name for t in only_discoveries.figure.data if t.legendgroup == "milestones"] == ["discovery"]
+    legend = [t.name for t in only_discoveries.figure.data if t.legendgroup == "milestones"]
+    assert legend == ["<b>Milestones</b>", "discovery"]  # the legend's header, then the kind
     assert "3 milestones marked" in chart.alt_text
     assert "Journal Press (2013)" in chart.source_line
 
@@ -432,7 +433,7 @@ def test_page_follows_the_field_filter(catalogue):
     assert not at.exception
     figure = json.loads(at.get("plotly_chart")[1].proto.spec)
     names = {trace["name"] for trace in figure["data"]}
-    assert names == {"photon science (highlighted)"}
+    assert names == {"D photon science (highlighted)"}  # the field's key, then its name
     photon = filter_facilities(catalogue.facilities, FacilityFilter(fields=("photon science",)))
     counted = construction_years(photon)
     drawn = figure["data"][0]["y"]

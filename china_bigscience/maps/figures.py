@@ -8,7 +8,7 @@ import plotly.colors
 import plotly.graph_objects as go
 
 from china_bigscience.safe_text import escape_plotly
-from china_bigscience.charts import NOT_KNOWN, Chart, base_layout, source_line
+from china_bigscience.charts import FIELD_SYMBOLS, NOT_KNOWN, Chart, base_layout, source_line
 from china_bigscience.geography import province_geometry
 from china_bigscience.i18n import ENGLISH, Translator
 from china_bigscience.labels import display_name
@@ -18,9 +18,9 @@ from china_bigscience.maps.common import (
     HIGH_ALTITUDE,
     NO_PROVINCE_LABEL,
     PROVINCE_MEASURES,
+    SITE_KIND_GLYPHS,
     SITE_KIND_PLOTLY_SYMBOLS,
     SIZE_MEASURES,
-    SURFACE,
     province_measure,
     UNDERGROUND,
     SizeMeasure,
@@ -105,11 +105,13 @@ def facility_points_chart(
     groups, group_colours = colour_groups(points, colour_by)
     for group, colour in group_colours.items():
         of_field = points[groups == group]
-        # Plotly's legend shows the first point's symbol: put a plain circle first where there is one.
-        of_field = of_field.iloc[(kinds[of_field.index] != SURFACE).astype(int).to_numpy().argsort(kind="stable")]
+        # Plotly's legend shows the first point's symbol: put a filled one first where there is one.
+        unsized = values[of_field.index].isna() if measure.column is not None else pd.Series(False, of_field.index)
+        of_field = of_field.iloc[unsized.astype(int).to_numpy().argsort(kind="stable")]
         symbols = []
         for index in of_field.index:
-            symbol = SITE_KIND_PLOTLY_SYMBOLS[kinds[index]]
+            # Coloured by field, a point takes its field's shape too (never colour alone); the site kind is a glyph.
+            symbol = FIELD_SYMBOLS.get(str(points.at[index, "field"]), "circle") if colour_by == "field" else "circle"
             if measure.column is not None and pd.isna(values[index]):
                 symbol += "-open"
             symbols.append(symbol)
@@ -127,7 +129,18 @@ def facility_points_chart(
             },
             hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
         ))
-    # Legend entries for the shapes (no points of their own).
+    # Underground and high-altitude sites: ▼ or ▲ just above the point (as on the interactive map), drawn by
+    # invisible markers of the point's size so that the glyph clears it; then their legend entries.
+    marked = kinds[kinds.isin(list(SITE_KIND_GLYPHS))] if len(kinds) else kinds
+    if len(marked):
+        figure.add_trace(go.Scattergeo(
+            lon=points.loc[marked.index, "lon"].astype(float).tolist(),
+            lat=points.loc[marked.index, "lat"].astype(float).tolist(),
+            mode="markers+text", text=[SITE_KIND_GLYPHS[kind] for kind in marked], textposition="top center",
+            textfont={"size": 12, "color": "#191919"}, name=tr("maps.site_kinds"),
+            marker={"size": diameters[marked.index].round(1).tolist(), "color": "rgba(0,0,0,0)"},
+            hoverinfo="skip", showlegend=False,
+        ))
     for kind in (UNDERGROUND, HIGH_ALTITUDE):
         if len(kinds) and (kinds == kind).any():
             figure.add_trace(go.Scattergeo(

@@ -7,7 +7,10 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from china_bigscience.charts import FIELD_COLOURS, FUNDING_COLOURS, NOT_KNOWN, Chart, base_layout, source_line
+from china_bigscience.charts import (
+    FIELD_COLOURS, FIELD_KEYS, FUNDING_COLOURS, NOT_KNOWN, Chart, base_layout, field_key_name, field_pattern,
+    source_line,
+)
 from china_bigscience.i18n import ENGLISH, Translator
 from china_bigscience.labels import short_labels
 from china_bigscience.source_ids import frame_source_ids
@@ -203,6 +206,9 @@ def describe_peaks(facilities: pd.DataFrame, highlight_field: str = PHOTON_SCIEN
     return tr("common.sentence_space").join(sentences)
 
 
+KEY_HALO = "0 0 1px #FFFFFF, 0 0 1px #FFFFFF, 0 0 1px #FFFFFF"
+
+
 def _stacked_years_figure(
     counts: pd.DataFrame, order: Sequence[str], colours: dict[str, str], *, highlight: str | None, legend_title: str,
     kind: str = "field", tr: Translator = ENGLISH,
@@ -216,21 +222,36 @@ def _stacked_years_figure(
         rows = counts[counts["group"] == group]
         is_highlight = highlight is not None and group == highlight
         shown = tr("common.not_known") if group == NOT_KNOWN else tr.value(kind, group)
+        marker = {
+            "color": colours.get(group, UNKNOWN_COLOUR),
+            "opacity": 1.0 if (highlight is None or is_highlight) else 0.45,
+            "line": {"color": "#1F2933" if is_highlight else "rgba(0,0,0,0)", "width": 1.5 if is_highlight else 0},
+        }
+        name, labels = plotly_text(shown, tr), {}
+        if kind == "field" and group in FIELD_KEYS:  # never by colour alone: its key on each segment, its pattern
+            marker["pattern"] = field_pattern(group)
+            name = field_key_name(group, name)
+            labels = {"text": [FIELD_KEYS[group]] * len(rows), "textposition": "inside", "textangle": 0,
+                      "insidetextanchor": "middle",
+                      # A dark letter with a thin white halo reads on every fill, pale or opaque, in either theme.
+                      "textfont": {"size": 9, "color": "#1F2933", "shadow": KEY_HALO}}
         figure.add_trace(
             go.Bar(
                 x=rows["year"],
                 y=rows["count"],
-                name=plotly_text(shown, tr) + (tr("timeline.highlighted") if is_highlight else ""),
-                marker={
-                    "color": colours.get(group, UNKNOWN_COLOUR),
-                    "opacity": 1.0 if (highlight is None or is_highlight) else 0.45,
-                    "line": {"color": "#1F2933" if is_highlight else "rgba(0,0,0,0)", "width": 1.5 if is_highlight else 0},
-                },
+                name=name + (tr("timeline.highlighted") if is_highlight else ""),
+                marker=marker,
                 customdata=[plotly_text(text) for text in rows["facilities"]],
                 hovertemplate=tr("timeline.concurrency_hover", group=plotly_text(shown, tr)) + "<extra></extra>",
+                **labels,
             )
         )
     figure.update_layout(barmode="stack", bargap=0.15, legend_title_text=legend_title, legend_traceorder="normal")
+    if kind == "field":
+        # Narrower gaps and a taller plot (the legend above it takes seven rows) leave room for a key in a segment
+        # a year wide and one facility tall; a key that still does not fit (on a phone) is left out rather than
+        # shrunk, and the pattern and the hover remain.
+        figure.update_layout(bargap=0.08, height=560, uniformtext={"minsize": 8, "mode": "hide"})
     base_layout(figure, x_title=tr("timeline.column_year"), y_title=tr("timeline.concurrency_axis"))
     figure.update_yaxes(rangemode="tozero", dtick=1 if not counts.empty and totals_by_year(counts).max() <= 12 else None)
     return figure

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from china_bigscience.charts import (
-    FIELD_COLOURS, NOT_KNOWN, STATUS_COLOURS, Chart, base_layout, legend_entry_width, source_line,
+    FIELD_COLOURS, NOT_KNOWN, STATUS_COLOURS, Chart, base_layout, source_line,
 )
 from china_bigscience.filters import milestones_for
 from china_bigscience.i18n import ENGLISH, Translator
@@ -300,12 +300,18 @@ def _milestone_traces(points: pd.DataFrame, label_of: dict[str, str], tr: Transl
                 },
                 name=tr.value("milestone_kind", kind),
                 legendgroup="milestones",
-                legendgrouptitle_text=tr("timeline.milestones_legend") if not traces else None,
                 hovertext=[milestone_hover(row, src, label_of[i], tr)
                            for row, src, i in zip(kind_points["row"], kind_points["sources"], kind_points["facility_id"])],
                 hoverinfo="text",
             )
         )
+    if traces:
+        # The legend is a grid (``_lay_out_gantt``), where a group title sits apart from its group: "Milestones" is
+        # an entry of its own before the kinds, with no mark (a click on it shows or hides every milestone).
+        traces.insert(0, go.Scatter(
+            x=[None], y=[None], mode="markers", name=f"<b>{plotly_text(tr('timeline.milestones_legend'))}</b>",
+            legendgroup="milestones", marker={"color": "rgba(0,0,0,0)", "size": 1}, hoverinfo="skip",
+        ))
     return traces
 
 
@@ -347,12 +353,13 @@ def _lay_out_gantt(figure: go.Figure, categories: list[str], headers: list[str],
     # Header rows carry no bars; an invisible point on each keeps them on the axis.
     figure.add_trace(go.Scatter(x=[x_min] * len(headers), y=headers, mode="markers",
                                 marker={"opacity": 0}, showlegend=False, hoverinfo="skip"))
-    # A grid of legend entries, as many columns as fit: each entry as wide as the longest label, so that no
-    # label runs into the next at any width (at 120 px, "Not re-checked since its source" ran into the next).
-    shown = [t.name for t in figure.data if t.name and t.showlegend is not False]
-    shown += [t.legendgrouptitle.text for t in figure.data if t.legendgrouptitle and t.legendgrouptitle.text]
-    figure.update_layout(legend={"entrywidth": legend_entry_width(shown, 11), "entrywidthmode": "pixels",
-                                 "font": {"size": 11}})
+    # A grid of legend entries, as many columns as fit the plot's width: in "normal" order and with no set entry
+    # width, Plotly makes each column as wide as its widest entry as drawn (measured, so nothing overlaps, in any
+    # language), one column on a phone, two or three on a desktop. Grouped order stacked each legend group in a
+    # column of its own (one tall column), and a set width guessed from the text left too few columns.
+    # The short title has the top row to itself, where the chart's toolbar (top right, on hover) would cover entries.
+    figure.update_layout(legend={"traceorder": "normal", "font": {"size": 11},
+                                 "title": {"text": tr("timeline.gantt_legend_title"), "side": "top"}})
 
 
 def _gantt_alt_text(facilities: pd.DataFrame, bars: pd.DataFrame, label_of: dict[str, str], group_by: str,
