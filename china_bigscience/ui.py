@@ -242,9 +242,10 @@ def get_catalogue() -> Catalogue:
     from streamlit import runtime
 
     if runtime.exists():  # a real server (not AppTest): have the image engine ready before the first download
-        from china_bigscience import export
+        from china_bigscience import export, search_text
 
         export.warm_up_in_background()
+        search_text.warm_up_in_background(catalogue.facilities)
     return catalogue
 
 

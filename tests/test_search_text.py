@@ -74,3 +74,19 @@ def test_the_folding_helpers():
     assert pinyin_key("中国天眼") == "zhongguotianyan"
     assert pinyin_key("绿色") == "lvse"
     assert fold("  Tiānyǎn ") == "tianyan"
+
+
+def test_the_warm_up_builds_the_catalogues_haystacks_once_in_the_background(catalogue, monkeypatch):
+    import threading
+
+    from china_bigscience import search_text
+
+    monkeypatch.setattr(search_text, "_WARM_UP_STARTED", threading.Event())
+    search_text._HAYSTACKS.clear()
+    search_text.warm_up_in_background(catalogue.facilities, delay_s=0)
+    search_text.warm_up_in_background(catalogue.facilities, delay_s=0)  # once per process
+    warmers = [t for t in threading.enumerate() if t.name == "search-warm-up"]
+    assert len(warmers) <= 1
+    for thread in warmers:
+        thread.join(timeout=30)
+    assert any(entry[0] is catalogue.facilities for entry in search_text._HAYSTACKS.values())
