@@ -294,15 +294,24 @@ def test_the_stacked_bars_by_field_show_the_key_on_every_segment_and_in_the_lege
 
 
 def test_the_map_legend_names_every_field_and_site_kind_drawn(catalogue):
-    """The deck.gl map colours points by field: its legend says in words which colour is which field, and
-    underground and high-altitude sites also differ in shape."""
+    """The deck.gl map colours points by field and writes the field's letter on each point: its legend says in
+    words which letter and colour is which field, and underground and high-altitude sites also differ in shape."""
+    import json
+
     from china_bigscience import maps
+    from china_bigscience.charts import FIELD_KEYS, field_key_name
 
     facilities = maps.with_shown_status(catalogue.facilities)
     legend = maps.legend_table(facilities, maps.SIZE_MEASURES["uniform"])
     drawn_fields = set(maps.located(facilities)["field"].dropna())
-    assert drawn_fields <= set(legend["label"])
+    assert {field_key_name(field, field) for field in drawn_fields} <= set(legend["label"])
     assert len(set(legend["symbol"])) >= 2  # not one shape in different colours
+
+    deck = json.loads(maps.facility_deck(facilities, catalogue.boundaries_geojson).to_json())
+    keys = next(layer for layer in deck["layers"] if layer["id"] == maps.common.FIELD_KEY_LAYER_ID)
+    drawn = {point["key"] for point in keys["data"]}
+    assert drawn == {FIELD_KEYS[field] for field in drawn_fields}
+    assert len(keys["data"]) == len(maps.located(facilities))  # a letter on every point
 
 
 # --- A description built from the data, and a table, beside every chart ------------------------

@@ -593,7 +593,7 @@ def test_field_colouring_unchanged_and_covers_every_field_of_the_schema():
 
     facilities = national_list_fixture()
     legend = maps.legend_table(facilities)
-    assert legend[legend["symbol"] == "circle"]["label"].tolist() == ["astroparticle & neutrino", "astronomy"]
+    assert legend[legend["symbol"] == "circle"]["label"].tolist() == ["B astroparticle & neutrino", "C astronomy"]
     fields = next(f for f in read_descriptor()["resources"] if f["name"] == "facilities")["schema"]["fields"]
     enum = next(f for f in fields if f["name"] == "field")["constraints"]["enum"]
     assert len(enum) >= 12 and set(enum) <= set(FIELD_COLOURS)

@@ -17,6 +17,7 @@ from china_bigscience.national_list import NATIONAL_LIST_COLOURS, NATIONAL_LIST_
 
 FACILITY_LAYER_ID = "facilities"
 SITE_KIND_LAYER_ID = "site-kind-markers"
+FIELD_KEY_LAYER_ID = "field-keys"
 PROVINCE_LAYER_ID = "provinces"
 PROVINCE_LABEL_LAYER_ID = "province-names"
 

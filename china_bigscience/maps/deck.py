@@ -12,13 +12,14 @@ from pathlib import Path
 import pandas as pd
 import pydeck as pdk
 
-from china_bigscience.charts import NOT_KNOWN, names_text
+from china_bigscience.charts import FIELD_KEYS, contrast_ratio, names_text
 from china_bigscience.geography import province_geometry
 from china_bigscience.i18n import ENGLISH, Translator
 from china_bigscience.labels import display_name, short_labels
 from china_bigscience.maps.common import (
     ASSUMED_MAP_PX,
     FACILITY_LAYER_ID,
+    FIELD_KEY_LAYER_ID,
     MARKER_TEXT_COLOUR,
     MAX_FIT_ZOOM,
     PROVINCE_FILL_OFFLINE,
@@ -198,8 +199,13 @@ def deck_points(facilities: pd.DataFrame, measure: SizeMeasure, as_of_year: int 
         colour = group_colours[group]
         # A hollow ring says "this measure is not known here"; it is never drawn as a small value.
         known = measure.column is None or pd.notna(value)
+        # The field's key letter on the point (colour_by field): the field is told by a letter, not by colour alone.
+        key = FIELD_KEYS.get(str(row["field"]), "") if colour_by == "field" else ""
+        light_ink = known and contrast_ratio(colour, "#FFFFFF") > contrast_ratio(colour, "#191919")
         records.append({
             "id": str(row["id"]),
+            "key": key,
+            "key_colour": [255, 255, 255, 255] if light_ink else MARKER_TEXT_COLOUR,
             "lon": float(row["lon"]),
             "lat": float(row["lat"]),
             "field": tr.field(row["field"]) if cell_text(row["field"]) else tr("common.not_known"),
@@ -278,7 +284,7 @@ def facility_deck(
     """
     points = deck_points(facilities, measure, as_of_year, colour_by, tr)
     layers = [_province_layer(boundaries, boundaries_url, online_basemap), _province_label_layer(boundaries, tr),
-              _facility_layer(points), _site_kind_layer(points)]
+              _facility_layer(points), _field_key_layer(points), _site_kind_layer(points)]
     view = initial_view(located(facilities), boundaries)
     deck_options = {}
     if online_basemap:
@@ -354,6 +360,24 @@ def _facility_layer(points: list[dict]) -> pdk.Layer:
         get_line_width=2,
         pickable=True,
         auto_highlight=True,
+    )
+
+
+def _field_key_layer(points: list[dict]) -> pdk.Layer:
+    """Each point's field letter (A, B, …, as in the legend) drawn on it, in ink that reads on its colour."""
+    keyed = [p for p in points if p["key"]]
+    return pdk.Layer(
+        "TextLayer",
+        id=FIELD_KEY_LAYER_ID,
+        data=[{"lon": p["lon"], "lat": p["lat"], "key": p["key"], "ink": p["key_colour"]} for p in keyed],
+        get_position=["lon", "lat"],
+        get_text="key",
+        get_size=10,
+        get_color="ink",
+        font_weight=pdk.types.String("bold"),
+        character_set=pdk.types.String("".join(sorted(set(FIELD_KEYS.values())))),
+        font_family=pdk.types.String("Noto Sans, DejaVu Sans, Arial, sans-serif"),
+        pickable=False,
     )
 
 

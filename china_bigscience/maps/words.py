@@ -8,7 +8,7 @@ import re
 import pandas as pd
 
 from china_bigscience.as_of import STATUS_IN_YEAR, facilities_in_year
-from china_bigscience.charts import NOT_KNOWN, source_line
+from china_bigscience.charts import NOT_KNOWN, field_key_name, source_line
 from china_bigscience.i18n import ENGLISH, Translator
 from china_bigscience.labels import display_name
 from china_bigscience.national_list import national_list_state
@@ -167,7 +167,8 @@ def legend_table(facilities: pd.DataFrame, measure: SizeMeasure = SIZE_MEASURES[
     counts = groups.value_counts()
     def label(group: str) -> str:
         name = colour_group_label(group, colour_by, tr)
-        return tr("maps.legend_national_list", state=name) if colour_by == "national list" else name
+        # Each point carries its field's letter: the legend says which letter is which field.
+        return tr("maps.legend_national_list", state=name) if colour_by == "national list" else field_key_name(group, name)
 
     rows = [
         {"symbol": "circle", "colour": colour, "label": label(group), "count": int(counts[group])}
