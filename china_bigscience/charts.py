@@ -309,12 +309,25 @@ def status_marker(status: str) -> dict:
     }
 
 
-def field_pattern(field: str) -> dict:
-    """Plotly ``marker.pattern`` of a bar standing for ``field``: its pattern, drawn in ink that reads on its colour."""
-    colour = FIELD_COLOURS.get(field, WORLD_COLOUR)
+def _pattern_on(colour: str, shape: str) -> dict:
+    """Plotly ``marker.pattern`` of ``shape`` over a bar of ``colour``, in the ink (white or dark) that reads on it."""
     ink = "#FFFFFF" if contrast_ratio(colour, "#FFFFFF") > contrast_ratio(colour, STATUS_PATTERN_COLOUR) \
         else STATUS_PATTERN_COLOUR
-    return {"shape": FIELD_PATTERNS.get(field, ""), "fillmode": "overlay", "fgcolor": ink, "size": 7, "solidity": 0.3}
+    return {"shape": shape, "fillmode": "overlay", "fgcolor": ink, "size": 7, "solidity": 0.3}
+
+
+def field_pattern(field: str) -> dict:
+    """Plotly ``marker.pattern`` of a bar standing for ``field``: its pattern, drawn in ink that reads on its colour."""
+    return _pattern_on(FIELD_COLOURS.get(field, WORLD_COLOUR), FIELD_PATTERNS.get(field, ""))
+
+
+# Who pays, told apart by pattern as well as colour (five types: one pattern each).
+FUNDING_PATTERNS = {"central": "", "CAS": "/", "local government": ".", "joint": "x", "other": "-"}
+
+
+def funding_pattern(funding: str) -> dict:
+    """Plotly ``marker.pattern`` of a bar standing for a funding type (see ``field_pattern``)."""
+    return _pattern_on(FUNDING_COLOURS.get(funding, WORLD_COLOUR), FUNDING_PATTERNS.get(funding, "|"))
 
 
 def field_key_name(field: str, name: str) -> str:

@@ -267,6 +267,10 @@ def test_status_is_never_shown_by_colour_alone():
     assert not colour_alone("STATUS_COLOURS")
 
 
+def test_who_pays_is_never_shown_by_colour_alone():
+    assert not colour_alone("FUNDING_COLOURS")
+
+
 def test_field_is_never_shown_by_colour_alone():
     """Eighteen fields: the stacked bars write each field's key (A to R) on its segments, the static map gives each
     field its own shape (charts.FIELD_KEYS, charts.FIELD_SYMBOLS)."""

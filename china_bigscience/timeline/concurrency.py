@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from china_bigscience.charts import (
     FIELD_COLOURS, FIELD_KEYS, FUNDING_COLOURS, NOT_KNOWN, Chart, base_layout, field_key_name, field_pattern,
-    source_line,
+    funding_pattern, source_line,
 )
 from china_bigscience.i18n import ENGLISH, Translator
 from china_bigscience.labels import short_labels
@@ -235,6 +235,8 @@ def _stacked_years_figure(
                       "insidetextanchor": "middle",
                       # A dark letter with a thin white halo reads on every fill, pale or opaque, in either theme.
                       "textfont": {"size": 9, "color": "#1F2933", "shadow": KEY_HALO}}
+        elif kind == "funding":  # five types: a pattern each, shown in the legend too
+            marker["pattern"] = funding_pattern(group)
         figure.add_trace(
             go.Bar(
                 x=rows["year"],
