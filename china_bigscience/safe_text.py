@@ -40,9 +40,11 @@ def escape_plotly(text: object) -> str:
     """Text from the data made safe for Plotly's small HTML dialect (titles, labels, hovers, annotations).
 
     Plotly draws ``<b>``, ``<a href>`` and friends from any string; escaped, a name such as
-    ``<a href="http://x">`` shows as written and never becomes a link.
+    ``<a href="http://x">`` shows as written and never becomes a link. A ``%{…}`` in the data would be
+    filled in by a hover template (with another value, or nothing): a zero-width space after the ``%`` keeps
+    it as written.
     """
-    return html.escape(str(text), quote=False)
+    return html.escape(str(text), quote=False).replace("%{", "%\u200b{")
 
 
 _UNSAFE_IN_LINK_TARGET = set(" \t\n()<>[]\\\"'`")

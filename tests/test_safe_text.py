@@ -106,3 +106,15 @@ def test_a_search_from_the_link_is_described_safely(payload):
     assert len(described) < 100
     rendered = RENDERER.render(escape_markdown(described))
     assert "<img" not in rendered and "<a " not in rendered
+
+
+def test_a_hover_template_placeholder_in_the_data_is_shown_as_written_not_filled_in():
+    """Plotly fills %{…} in a hover template; a data value with one must not pull in another value."""
+    import plotly.graph_objects as go
+
+    from china_bigscience.safe_text import escape_plotly
+
+    name = escape_plotly("Lab %{customdata} <b>")
+    assert "%{" not in name and "<b>" not in name
+    figure = go.Figure(go.Bar(x=[1], y=[1], customdata=["secret"], hovertemplate=f"{name}: %{{y}}<extra></extra>"))
+    assert figure.data[0].hovertemplate.count("%{") == 1  # only the template's own %{y}
