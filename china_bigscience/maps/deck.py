@@ -205,9 +205,11 @@ def deck_points(facilities: pd.DataFrame, measure: SizeMeasure, as_of_year: int 
         records.append({
             "id": str(row["id"]),
             "key": key,
-            "key_colour": [255, 255, 255, 255] if light_ink else MARKER_TEXT_COLOUR,
-            "lon": float(row["lon"]),
-            "lat": float(row["lat"]),
+            "light_ink": light_ink,
+            # Four decimals are about 10 m, finer than any coordinate in the data (town level at best), and keep
+            # the deck small: each point's position is sent once per layer that draws it.
+            "lon": round(float(row["lon"]), 4),
+            "lat": round(float(row["lat"]), 4),
             "field": tr.field(row["field"]) if cell_text(row["field"]) else tr("common.not_known"),
             "site_kind": kind,
             "glyph": SITE_KIND_GLYPHS.get(kind, ""),
@@ -284,7 +286,7 @@ def facility_deck(
     """
     points = deck_points(facilities, measure, as_of_year, colour_by, tr)
     layers = [_province_layer(boundaries, boundaries_url, online_basemap), _province_label_layer(boundaries, tr),
-              _facility_layer(points), _field_key_layer(points), _site_kind_layer(points)]
+              _facility_layer(points), *_field_key_layers(points), _site_kind_layer(points)]
     view = initial_view(located(facilities), boundaries)
     deck_options = {}
     if online_basemap:
@@ -348,7 +350,8 @@ def _facility_layer(points: list[dict]) -> pdk.Layer:
     return pdk.Layer(
         "ScatterplotLayer",
         id=FACILITY_LAYER_ID,
-        data=points,
+        # Only what this layer or the tooltip reads (the letters and glyphs have layers of their own).
+        data=[{key: value for key, value in point.items() if key not in ("key", "light_ink", "glyph")} for point in points],
         get_position=["lon", "lat"],
         get_radius="radius",
         radius_units=pdk.types.String("pixels"),
@@ -363,22 +366,29 @@ def _facility_layer(points: list[dict]) -> pdk.Layer:
     )
 
 
-def _field_key_layer(points: list[dict]) -> pdk.Layer:
-    """Each point's field letter (A, B, …, as in the legend) drawn on it, in ink that reads on its colour."""
-    keyed = [p for p in points if p["key"]]
-    return pdk.Layer(
-        "TextLayer",
-        id=FIELD_KEY_LAYER_ID,
-        data=[{"lon": p["lon"], "lat": p["lat"], "key": p["key"], "ink": p["key_colour"]} for p in keyed],
-        get_position=["lon", "lat"],
-        get_text="key",
-        get_size=10,
-        get_color="ink",
-        font_weight=pdk.types.String("bold"),
-        character_set=pdk.types.String("".join(sorted(set(FIELD_KEYS.values())))),
-        font_family=pdk.types.String("Noto Sans, DejaVu Sans, Arial, sans-serif"),
-        pickable=False,
-    )
+def _field_key_layers(points: list[dict]) -> list[pdk.Layer]:
+    """Each point's field letter (A, B, …, as in the legend) drawn on it: dark ink on light colours, white on dark
+    ones, as two layers of one colour each (a colour per point would be sent once per point)."""
+    layers = []
+    for layer_id, light, colour in ((FIELD_KEY_LAYER_ID, False, MARKER_TEXT_COLOUR),
+                                    (FIELD_KEY_LAYER_ID + "-light", True, [255, 255, 255, 255])):
+        keyed = [{"lon": p["lon"], "lat": p["lat"], "key": p["key"]} for p in points if p["key"] and p["light_ink"] == light]
+        if not keyed:
+            continue
+        layers.append(pdk.Layer(
+            "TextLayer",
+            id=layer_id,
+            data=keyed,
+            get_position=["lon", "lat"],
+            get_text="key",
+            get_size=10,
+            get_color=colour,
+            font_weight=pdk.types.String("bold"),
+            character_set=pdk.types.String("".join(sorted(set(FIELD_KEYS.values())))),
+            font_family=pdk.types.String("Noto Sans, DejaVu Sans, Arial, sans-serif"),
+            pickable=False,
+        ))
+    return layers
 
 
 def _site_kind_layer(points: list[dict]) -> pdk.Layer:
