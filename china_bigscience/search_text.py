@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
+import time
 import unicodedata
 from collections.abc import Mapping
 
@@ -147,8 +148,6 @@ def warm_up_in_background(facilities: pd.DataFrame, delay_s: float = 2.0) -> Non
     _WARM_UP_STARTED.set()
 
     def warm() -> None:
-        import time
-
         time.sleep(delay_s)
         search_mask(facilities, "warm up")
 

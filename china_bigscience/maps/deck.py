@@ -305,6 +305,12 @@ def facility_deck(
 
 
 
+# The font of the map's Latin text layers (a literal: pydeck would read a bare string as an accessor).
+LATIN_FONT = pdk.types.String("Noto Sans, DejaVu Sans, Arial, sans-serif")
+# The letters the field-key layers draw (deck.gl's text atlas holds only the characters it is given).
+FIELD_KEY_CHARACTERS = pdk.types.String("".join(sorted(set(FIELD_KEYS.values()))))
+
+
 def _province_layer(boundaries: dict, boundaries_url: str | None, online_basemap: bool) -> pdk.Layer:
     """The outlines, fetched by URL from Streamlit's static serving (inlined when ``boundaries_url`` is None)."""
     return pdk.Layer(
@@ -340,7 +346,7 @@ def _province_label_layer(boundaries: dict, tr: Translator = ENGLISH) -> pdk.Lay
         get_text="label",
         get_size=11,
         get_color=[110, 110, 110, 255],
-        **({"font_family": pdk.types.String("Noto Sans, DejaVu Sans, Arial, sans-serif")} | options),
+        **({"font_family": LATIN_FONT} | options),
         pickable=True,
     )
 
@@ -384,8 +390,8 @@ def _field_key_layers(points: list[dict]) -> list[pdk.Layer]:
             get_size=10,
             get_color=colour,
             font_weight=pdk.types.String("bold"),
-            character_set=pdk.types.String("".join(sorted(set(FIELD_KEYS.values())))),
-            font_family=pdk.types.String("Noto Sans, DejaVu Sans, Arial, sans-serif"),
+            character_set=FIELD_KEY_CHARACTERS,
+            font_family=LATIN_FONT,
             pickable=False,
         ))
     return layers
@@ -405,7 +411,7 @@ def _site_kind_layer(points: list[dict]) -> pdk.Layer:
         get_pixel_offset="offset",
         # pydeck turns plain strings into accessors ("@@=..."); these two are literal values.
         character_set=pdk.types.String("".join(SITE_KIND_GLYPHS.values())),
-        font_family=pdk.types.String("Noto Sans, DejaVu Sans, Arial, sans-serif"),
+        font_family=LATIN_FONT,
         pickable=False,
     )
 
