@@ -6,20 +6,25 @@ gets two haystacks: its text (names, acronym, id, place, operator, province in b
 languages), folded to simplified characters and lower case; and the toneless pinyin of its
 Chinese names, without spaces. A query matches when it is in the first, or (for a query
 of Latin letters) when it is in the second with its spaces removed.
+
+The data's own Chinese text is looked up in ``search_keys.json`` (its simplified form and pinyin,
+written from data/ by ``make static`` and tested to be current): pypinyin's phrase dictionary
+(59 MB) and OpenCC's tables (27 MB) were a third of the server's memory, and are now loaded only
+for text the table does not hold, such as a query typed in Chinese.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import re
 import threading
 import time
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 import pandas as pd
-from opencc_purepy import OpenCC
-from pypinyin import Style, lazy_pinyin
 
 # Columns searched as text, in both scripts where the data has them.
 TEXT_COLUMNS = ("id", "name_en", "name_zh", "acronym", "location", "operator", "province")
@@ -27,6 +32,8 @@ TEXT_COLUMNS = ("id", "name_en", "name_zh", "acronym", "location", "operator", "
 PINYIN_COLUMNS = ("name_zh",)
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# {text: [simplified, pinyin key]} of every Chinese text in the data package (see the module's docstring).
+SEARCH_KEYS_PATH = Path(__file__).with_name("search_keys.json")
 _LATIN_QUERY = re.compile(r"[a-z0-9' ]+")
 
 
@@ -47,7 +54,17 @@ def data_province_names() -> dict[str, str]:
 
 
 @functools.cache
-def _converter() -> OpenCC:
+def _search_keys() -> dict[str, list[str]]:
+    try:
+        return json.loads(SEARCH_KEYS_PATH.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # a missing or broken table only costs memory: the libraries answer
+        return {}
+
+
+@functools.cache
+def _converter():
+    from opencc_purepy import OpenCC  # imported on first use: see the module's docstring
+
     return OpenCC("t2s")
 
 
@@ -56,7 +73,8 @@ def to_simplified(text: str) -> str:
     """Traditional characters as simplified ones ('江門中微子實驗' -> '江门中微子实验'); other text unchanged."""
     if not _CJK.search(text):
         return text
-    return _converter().convert(text)
+    known = _search_keys().get(text)
+    return known[0] if known else _converter().convert(text)
 
 
 def _strip_marks(text: str) -> str:
@@ -80,9 +98,49 @@ def pinyin_key(text: str) -> str:
     'mikoujingqiumianshediànwangyuanjing' without the digits (they are in the text haystack).
     ü is written 'v', as pinyin keyboards type it.
     """
-    simplified = to_simplified(text)
-    syllables = lazy_pinyin([char for char in simplified if _CJK.match(char)], style=Style.NORMAL, v_to_u=False)
+    if not _CJK.search(text):
+        return ""
+    known = _search_keys().get(text)
+    return known[1] if known else _pinyin_key_of(to_simplified(text))
+
+
+def _pinyin_key_of(simplified: str) -> str:
+    from pypinyin import Style, lazy_pinyin  # imported on first use: see the module's docstring
+
+    # Whole runs of characters, not one character at a time: pypinyin reads a run by its phrases (重庆 is
+    # chongqing; character by character it was zhongqing).
+    runs = re.findall(f"{_CJK.pattern}+", simplified)
+    syllables = lazy_pinyin(runs, style=Style.NORMAL, v_to_u=False)
     return "".join(syllables).lower()
+
+
+def search_keys_text(texts: Iterable[str]) -> str:
+    """The exact text of ``search_keys.json`` for these data texts: the Chinese ones with their keys, sorted."""
+    # Each text as the data has it and as ``fold`` looks it up (after NFKC).
+    chinese = sorted({form for text in texts if _CJK.search(str(text))
+                      for form in (str(text), unicodedata.normalize("NFKC", str(text)))})
+    keys = {}
+    for text in chinese:
+        simplified = _converter().convert(text)
+        keys[text] = [simplified, _pinyin_key_of(simplified)]
+    lines = [f"{json.dumps(text, ensure_ascii=False)}: {json.dumps(pair, ensure_ascii=False)}" for text, pair in keys.items()]
+    return "{\n" + ",\n".join(lines) + "\n}\n"  # one text a line: a data change shows as a readable diff
+
+
+def write_search_keys(texts: Iterable[str], path: Path = SEARCH_KEYS_PATH) -> Path:
+    """Write ``search_keys.json`` if it is missing or stale (a build step: ``make static``)."""
+    text = search_keys_text(texts)
+    if not (path.exists() and path.read_text(encoding="utf-8") == text):
+        path.write_text(text, encoding="utf-8")
+        _search_keys.cache_clear()
+    return path
+
+
+def data_search_texts(facilities: pd.DataFrame, province_names_zh: Mapping[str, str]) -> list[str]:
+    """Every text of the data that a search folds or turns into pinyin (the cells of the searched columns)."""
+    columns = [c for c in dict.fromkeys((*TEXT_COLUMNS, *PINYIN_COLUMNS)) if c in facilities.columns]
+    cells = facilities[columns].stack().dropna().astype(str).tolist()
+    return cells + [str(name) for name in province_names_zh.values() if name]
 
 
 # Haystacks of the last few facility tables searched, by identity: the catalogue's table is
@@ -110,10 +168,11 @@ def _build_haystacks(facilities: pd.DataFrame,
     text = facilities[columns].fillna("").astype(str)
     if province_names_zh and "province" in facilities.columns:
         text = text.assign(province_zh=facilities["province"].map(province_names_zh).fillna(""))
-    text_haystack = text.agg(" ".join, axis=1).map(fold)
+    # Each cell is folded on its own, so the data's texts are found in the search-keys table.
+    text_haystack = text.map(fold).agg(" ".join, axis=1)
     pinyin_columns = [c for c in PINYIN_COLUMNS if c in facilities.columns]
     pinyin_haystack = (
-        facilities[pinyin_columns].fillna("").astype(str).agg(" ".join, axis=1).map(pinyin_key)
+        facilities[pinyin_columns].fillna("").astype(str).map(pinyin_key).agg("".join, axis=1)
         if pinyin_columns else pd.Series("", index=facilities.index)
     )
     return text_haystack, pinyin_haystack
@@ -140,9 +199,9 @@ _WARM_UP_STARTED = threading.Event()
 
 
 def warm_up_in_background(facilities: pd.DataFrame, delay_s: float = 2.0) -> None:
-    """Load the pinyin and traditional-character tables and the catalogue's haystacks once per process,
-    shortly after the first page: the first reader's first search took 0.6 s longer than any later one
-    (pypinyin's dictionary and OpenCC's tables load on first use)."""
+    """Build the catalogue's haystacks once per process, shortly after the first page: the first reader's
+    first search took 0.6 s longer than any later one (then mostly loading pypinyin and OpenCC, which the
+    search-keys table now spares; folding every facility's text remains)."""
     if _WARM_UP_STARTED.is_set():
         return
     _WARM_UP_STARTED.set()

@@ -90,3 +90,42 @@ def test_the_warm_up_builds_the_catalogues_haystacks_once_in_the_background(cata
     for thread in warmers:
         thread.join(timeout=30)
     assert any(entry[0] is catalogue.facilities for entry in search_text._HAYSTACKS.values())
+
+
+def test_the_search_keys_table_holds_every_chinese_text_of_the_data(catalogue):
+    from china_bigscience import search_text
+
+    expected = search_text.search_keys_text(
+        search_text.data_search_texts(catalogue.facilities, search_text.data_province_names()))
+    assert search_text.SEARCH_KEYS_PATH.read_text(encoding="utf-8") == expected, (
+        "china_bigscience/search_keys.json is stale: rebuild it with `make static`")
+
+
+def test_the_table_gives_what_the_libraries_give_including_a_phrase_reading():
+    from china_bigscience import search_text
+
+    keys = dict(__import__("json").loads(search_text.search_keys_text(["重庆", "江門中微子實驗"])))
+    assert keys["重庆"] == ["重庆", "chongqing"]  # the phrase dictionary's reading, not zhong
+    assert keys["江門中微子實驗"] == ["江门中微子实验", "jiangmenzhongweizishiyan"]
+
+
+def test_an_english_search_of_the_data_loads_neither_pinyin_nor_opencc():
+    """pypinyin's phrases (59 MB) and OpenCC (27 MB) were a third of the server's memory: the data's texts are
+    looked up in search_keys.json, so only a query typed in Chinese loads OpenCC, and nothing here pypinyin."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from china_bigscience.catalogue import load_catalogue\n"
+        "from china_bigscience.search_text import search_mask\n"
+        "facilities = load_catalogue(validate=False).facilities\n"
+        "assert search_mask(facilities, 'tianyan').sum() >= 1\n"
+        "assert search_mask(facilities, 'IHEP').sum() >= 1\n"
+        "print(sorted(m for m in ('pypinyin', 'opencc_purepy') if m in sys.modules))\n"
+        "assert search_mask(facilities, '中國天眼').sum() >= 1\n"  # a query in Chinese: OpenCC folds it
+        "print(sorted(m for m in ('pypinyin', 'opencc_purepy') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                            cwd=__import__("pathlib").Path(__file__).resolve().parents[1])
+    assert result.stdout.split("\n")[:2] == ["[]", "['opencc_purepy']"], result.stdout + result.stderr
