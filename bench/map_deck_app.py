@@ -1,0 +1,30 @@
+"""A page with only the Map page's deck and a search box, for `bench/map_layer_costs.py`: `?drop=` leaves out layers.
+
+`?drop=GeoJsonLayer` (a layer type) or `?drop=field-keys` (a layer id) leaves that layer out; `?drop=outline`
+keeps the province fill but not its outline; `?outline=wireframe` draws the outline as the fill's wireframe
+(GL lines) instead of paths; `?layout=wide` lays the page out as the dashboard does. Run by the benchmark, never by the dashboard.
+"""
+
+import streamlit as st
+
+from china_bigscience import maps
+from china_bigscience.catalogue import load_catalogue
+from china_bigscience.filters import FacilityFilter, filter_facilities
+
+st.set_page_config(layout="wide" if st.query_params.get("layout") == "wide" else "centered")
+catalogue = st.cache_resource(lambda: load_catalogue(validate=False))()
+drop = st.query_params.get_all("drop")
+with st.sidebar:
+    text = st.text_input("Search")
+facilities = filter_facilities(catalogue.facilities, FacilityFilter(text=text))
+# Outlines inlined: Streamlit serves static/ beside the main script, and this one is in bench/ (a URL would 404
+# and draw no provinces at all, which once made this page look fast).
+deck = maps.facility_deck(facilities, catalogue.boundaries_geojson, boundaries_url=None)
+for layer in deck.layers:
+    if layer.id == maps.PROVINCE_LAYER_ID and "outline" in drop:
+        layer.stroked = False
+    if layer.id == maps.PROVINCE_LAYER_ID and st.query_params.get("outline") == "wireframe":
+        layer.stroked, layer.extruded, layer.wireframe, layer.get_elevation, layer.material = False, True, True, 0, False
+deck.layers = [layer for layer in deck.layers if layer.id not in drop and layer.type not in drop]
+st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="facility_map", height=540)
+st.write(f"{len(facilities)} facilities")
