@@ -106,11 +106,13 @@ def pinyin_key(text: str) -> str:
 
 def _pinyin_key_of(simplified: str) -> str:
     from pypinyin import Style, lazy_pinyin  # imported on first use: see the module's docstring
+    from pypinyin.seg.mmseg import seg
 
-    # Whole runs of characters, not one character at a time: pypinyin reads a run by its phrases (重庆 is
-    # chongqing; character by character it was zhongqing).
-    runs = re.findall(f"{_CJK.pattern}+", simplified)
-    syllables = lazy_pinyin(runs, style=Style.NORMAL, v_to_u=False)
+    # Words, not single characters: pypinyin reads a word by its phrase dictionary, and a run it does not hold
+    # whole by characters, so each run is first cut into words by pypinyin's own segmenter (重庆市 is
+    # chongqing shi, 长短波 chang duan bo; character by character they were zhong… and zhang…).
+    words = [word for run in re.findall(f"{_CJK.pattern}+", simplified) for word in seg.cut(run)]
+    syllables = lazy_pinyin(words, style=Style.NORMAL, v_to_u=False)
     return "".join(syllables).lower()
 
 

@@ -104,8 +104,10 @@ def test_the_search_keys_table_holds_every_chinese_text_of_the_data(catalogue):
 def test_the_table_gives_what_the_libraries_give_including_a_phrase_reading():
     from china_bigscience import search_text
 
-    keys = dict(__import__("json").loads(search_text.search_keys_text(["重庆", "江門中微子實驗"])))
+    keys = dict(__import__("json").loads(search_text.search_keys_text(["重庆", "重庆市", "长短波授时系统", "江門中微子實驗"])))
     assert keys["重庆"] == ["重庆", "chongqing"]  # the phrase dictionary's reading, not zhong
+    assert keys["重庆市"][1] == "chongqingshi"  # a run cut into words (重庆 + 市) before it is read
+    assert keys["长短波授时系统"][1].startswith("changduanbo")  # not zhang, as 长 alone reads
     assert keys["江門中微子實驗"] == ["江门中微子实验", "jiangmenzhongweizishiyan"]
 
 
@@ -129,3 +131,9 @@ def test_an_english_search_of_the_data_loads_neither_pinyin_nor_opencc():
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                             cwd=__import__("pathlib").Path(__file__).resolve().parents[1])
     assert result.stdout.split("\n")[:2] == ["[]", "['opencc_purepy']"], result.stdout + result.stderr
+
+
+def test_pinyin_reads_a_name_by_its_words(catalogue):
+    """长 in 长短波 is chang: read character by character it was zhang, and "changduanbo" found nothing."""
+    assert "bpl_bpm_timing" in found_ids(catalogue.facilities, "changduanbo")
+    assert "bpl_bpm_timing" in found_ids(catalogue.facilities, "chang duan bo shou shi")
