@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run_benchmarks import RERUN_WATCH_SCRIPT, median, search_term  # noqa: E402
+from run_benchmarks import RERUN_WATCH_SCRIPT, median, search_term, timed_search  # noqa: E402
 
 from tools.app_server import running_app  # noqa: E402
 from tools.browser import launch, wait_for_app  # noqa: E402
@@ -43,12 +43,7 @@ def main(argv: list[str] | None = None) -> None:
             search = page.locator('[data-testid="stSidebar"] [data-testid="stTextInput"] input').first
             times = []
             for run in range(args.runs):
-                search.fill(term if run % 2 == 0 else "")
-                search.press("Enter")
-                page.wait_for_function("window.__benchRerun.end !== null", timeout=120_000)
-                time.sleep(1.5)
-                rerun = page.evaluate("window.__benchRerun")
-                times.append(round(max(rerun["end"], rerun["last"] or 0) - rerun["t0"]))
+                times.append(timed_search(page, search, term if run % 2 == 0 else ""))
             print(f"{variant or '(the whole deck)':32s} median {median(times)} ms  {times}", flush=True)
             page.close()
         browser.close()

@@ -256,6 +256,22 @@ def time_first_drawn(browser, url: str, selector: str, timeout_s: float = 120) -
         context.close()
 
 
+def timed_search(page, search, text: str, *, timeout_s: float = 120, quiet_ms: float = 500) -> float:
+    """Type ``text`` into the search box ``search`` and press Enter: ms until the rerun finished and the page stopped
+    changing (quiet for ``quiet_ms`` after the script finished). ``RERUN_WATCH_SCRIPT`` must be running in ``page``."""
+    search.fill(text)
+    search.press("Enter")
+    page.wait_for_function("window.__benchRerun.end !== null", timeout=timeout_s * 1000)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        quiet = page.evaluate("performance.now() - Math.max(window.__benchRerun.last || 0, window.__benchRerun.end)")
+        if quiet > quiet_ms:
+            break
+        time.sleep(0.1)
+    rerun = page.evaluate("window.__benchRerun")
+    return round(max(rerun["end"], rerun["last"] or 0) - rerun["t0"], 1)
+
+
 def time_reruns(browser, url: str, selector: str, term: str, runs: int, timeout_s: float = 120) -> dict:
     """Search box: type `term` / clear it, press Enter, time until the rerun finished and the page stopped changing."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -270,18 +286,7 @@ def time_reruns(browser, url: str, selector: str, term: str, runs: int, timeout_
         search = page.locator('[data-testid="stSidebar"] [data-testid="stTextInput"] input').first
         for run in range(runs * 2):  # every run is a pair: narrow, then widen again
             before = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').innerHTML.length")
-            search.fill(term if run % 2 == 0 else "")
-            search.press("Enter")
-            page.wait_for_function("window.__benchRerun.end !== null", timeout=timeout_s * 1000)
-            # Quiet for 500 ms after the script finished: the redraw is done.
-            deadline = time.monotonic() + 10
-            while time.monotonic() < deadline:
-                quiet = page.evaluate("performance.now() - Math.max(window.__benchRerun.last || 0, window.__benchRerun.end)")
-                if quiet > 500:
-                    break
-                time.sleep(0.1)
-            rerun = page.evaluate("window.__benchRerun")
-            times.append(round(max(rerun["end"], rerun["last"] or 0) - rerun["t0"], 1))
+            times.append(timed_search(page, search, term if run % 2 == 0 else "", timeout_s=timeout_s))
             after = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').innerHTML.length")
             changed += before != after
             wait_for_app(page, timeout=timeout_s)

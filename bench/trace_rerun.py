@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run_benchmarks import RERUN_WATCH_SCRIPT, search_term  # noqa: E402
+from run_benchmarks import RERUN_WATCH_SCRIPT, search_term, timed_search  # noqa: E402
 
 from tools.app_server import running_app  # noqa: E402
 from tools.browser import launch, wait_for_app  # noqa: E402
@@ -63,14 +63,8 @@ def main(argv: list[str] | None = None) -> None:
         page.evaluate(RERUN_WATCH_SCRIPT)
         search = page.locator('[data-testid="stSidebar"] [data-testid="stTextInput"] input').first
         browser.start_tracing(page=page, path=str(trace_path), categories=CATEGORIES)
-        for run in range(2):
-            search.fill(term if run == 0 else "")
-            search.press("Enter")
-            page.wait_for_function("window.__benchRerun.end !== null", timeout=120_000)
-            while page.evaluate("performance.now() - Math.max(window.__benchRerun.last || 0, window.__benchRerun.end)") < 800:
-                time.sleep(0.1)
-            rerun = page.evaluate("window.__benchRerun")
-            walls.append(round(max(rerun["end"], rerun["last"] or 0) - rerun["t0"]))
+        for text in (term, ""):
+            walls.append(timed_search(page, search, text, quiet_ms=800))
             wait_for_app(page)
         browser.stop_tracing()
         browser.close()

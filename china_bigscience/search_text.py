@@ -213,4 +213,3 @@ def warm_up_in_background(facilities: pd.DataFrame, delay_s: float = 2.0) -> Non
         search_mask(facilities, "warm up")
 
     threading.Thread(target=warm, name="search-warm-up", daemon=True).start()
-

@@ -338,17 +338,8 @@ def _province_label_layer(boundaries: dict, tr: Translator = ENGLISH) -> pdk.Lay
         characters = "".join(sorted(set("".join(label["label"] for label in labels))))
         options = {"character_set": pdk.types.String(characters),
                    "font_family": pdk.types.String("Noto Sans CJK SC, Noto Sans, sans-serif")}
-    return pdk.Layer(
-        "TextLayer",
-        id=PROVINCE_LABEL_LAYER_ID,
-        data=labels,
-        get_position=["lon", "lat"],
-        get_text="label",
-        get_size=11,
-        get_color=[110, 110, 110, 255],
-        **({"font_family": LATIN_FONT} | options),
-        pickable=True,
-    )
+    return _text_layer(PROVINCE_LABEL_LAYER_ID, labels, "label", size=11, colour=[110, 110, 110, 255], pickable=True,
+                       **options)
 
 
 def _facility_layer(points: list[dict]) -> pdk.Layer:
@@ -381,39 +372,29 @@ def _field_key_layers(points: list[dict]) -> list[pdk.Layer]:
         keyed = [{"lon": p["lon"], "lat": p["lat"], "key": p["key"]} for p in points if p["key"] and p["light_ink"] == light]
         if not keyed:
             continue
-        layers.append(pdk.Layer(
-            "TextLayer",
-            id=layer_id,
-            data=keyed,
-            get_position=["lon", "lat"],
-            get_text="key",
-            get_size=10,
-            get_color=colour,
-            font_weight=pdk.types.String("bold"),
-            character_set=FIELD_KEY_CHARACTERS,
-            font_family=LATIN_FONT,
-            pickable=False,
-        ))
+        layers.append(_text_layer(layer_id, keyed, "key", size=10, colour=colour,
+                                  font_weight=pdk.types.String("bold"), character_set=FIELD_KEY_CHARACTERS))
     return layers
 
 
 def _site_kind_layer(points: list[dict]) -> pdk.Layer:
     """▼ above underground and ▲ above high-altitude sites."""
     marked = [p for p in points if p["glyph"]]
-    return pdk.Layer(
-        "TextLayer",
-        id=SITE_KIND_LAYER_ID,
-        data=[{"lon": p["lon"], "lat": p["lat"], "glyph": p["glyph"], "offset": [0, -(p["radius"] + 9)]} for p in marked],
-        get_position=["lon", "lat"],
-        get_text="glyph",
-        get_size=13,
-        get_color=MARKER_TEXT_COLOUR,
-        get_pixel_offset="offset",
-        # pydeck turns plain strings into accessors ("@@=..."); these two are literal values.
+    return _text_layer(
+        SITE_KIND_LAYER_ID,
+        [{"lon": p["lon"], "lat": p["lat"], "glyph": p["glyph"], "offset": [0, -(p["radius"] + 9)]} for p in marked],
+        "glyph", size=13, colour=MARKER_TEXT_COLOUR, get_pixel_offset="offset",
         character_set=pdk.types.String("".join(SITE_KIND_GLYPHS.values())),
-        font_family=LATIN_FONT,
-        pickable=False,
     )
+
+
+def _text_layer(layer_id: str, data: list[dict], text_key: str, *, size: int, colour: list[int],
+                pickable: bool = False, **options) -> pdk.Layer:
+    """A deck.gl TextLayer writing each row's ``text_key`` at its lon/lat in the map's Latin font (``options`` may
+    set another font, the characters the atlas holds, weight or offset). pydeck turns plain strings into accessors
+    ("@@=..."): literal string options must come as ``pdk.types.String``."""
+    return pdk.Layer("TextLayer", id=layer_id, data=data, get_position=["lon", "lat"], get_text=text_key,
+                     get_size=size, get_color=colour, pickable=pickable, **({"font_family": LATIN_FONT} | options))
 
 
 # --- Selection ------------------------------------------------------------------------------
