@@ -206,6 +206,31 @@ def test_explorer_shows_the_filtered_facilities(catalogue):
     assert any(f"Filtered facilities, {len(expected)} rows" in button.label for button in at.get("download_button"))
 
 
+def test_explorer_builds_only_the_open_tab(catalogue):
+    # The first view sends the facilities table alone; the link's tab is the one built.
+    at = run_page("pages/explorer.py")
+    assert not at.exception
+    assert [frame.value.shape[0] for frame in at.dataframe] == [len(catalogue.facilities)]
+    linked = AppTest.from_file(str(DASHBOARD), default_timeout=90)
+    linked.query_params["explorer-tab"] = "Milestones"
+    linked.run()
+    linked.switch_page("pages/explorer.py").run()
+    assert not linked.exception
+    assert len(linked.dataframe) == 1
+    assert {"date", "event", "facility"} <= set(linked.dataframe[0].value.columns)
+
+
+def test_repeated_texts_go_to_the_grid_as_categories_with_the_same_values(catalogue):
+    table = downloads.explorer_facilities(catalogue.facilities, catalogue.sources, catalogue.provinces,
+                                          catalogue.value_sources)
+    compact = downloads.with_repeated_texts_as_categories(table)
+    assert isinstance(compact["Field"].dtype, pd.CategoricalDtype)
+    assert isinstance(compact["Province"].dtype, pd.CategoricalDtype)
+    assert not isinstance(compact["Facility"].dtype, pd.CategoricalDtype)  # one name a row: nothing repeats
+    assert list(compact.columns) == list(table.columns)
+    pd.testing.assert_frame_equal(compact.astype(object), table.astype(object))
+
+
 def test_explorer_empty_selection_says_so():
     at = run_page("pages/explorer.py")
     at.text_input(key="q").input("zzz-no-facility-matches").run()
