@@ -102,6 +102,16 @@ def test_deck_is_offline_and_draws_one_point_per_located_facility(small):
     assert layer(deck, maps.FACILITY_LAYER_ID)["radiusUnits"] == "pixels"
 
 
+def test_facility_points_carry_only_what_the_layer_and_tooltip_read(small):
+    # Every key is sent once per point (2,250 at 30 times the catalogue): field names, site kinds and a second
+    # colour per point made the 30x deck 1.41 MB; the ring's colour is the fill's, made opaque in the browser.
+    facility_layer = layer(deck_json(small.facilities, measure=maps.SIZE_MEASURES["cost"]), maps.FACILITY_LAYER_ID)
+    assert all(set(point) == {"id", "lon", "lat", "radius", "fill", "title", "details"} for point in facility_layer["data"])
+    assert facility_layer["getLineColor"] == "@@=[fill[0], fill[1], fill[2], 255]"
+    hollow = next(point for point in facility_layer["data"] if point["id"] == "planned_one")
+    assert hollow["fill"][3] == 0  # not known: drawn as a ring only, in the colour of its field
+
+
 def test_deck_follows_the_filter(small):
     only_sichuan = filter_facilities(small.facilities, FacilityFilter(provinces=("Sichuan",)))
     points = layer(deck_json(only_sichuan), maps.FACILITY_LAYER_ID)["data"]
@@ -576,9 +586,10 @@ def test_points_and_legend_coloured_by_national_list():
 
     facilities = national_list_fixture()
     points = {p["id"]: p for p in maps.deck_points(facilities, maps.SIZE_MEASURES["uniform"], colour_by="national list")}
-    assert points["deeplab"]["line"] == maps.common.rgb(NATIONAL_LIST_COLOURS["on the list"])
-    assert points["bigdetector"]["line"] == maps.common.rgb(NATIONAL_LIST_COLOURS["not on the list"])
-    assert points["hostile"]["line"] == maps.common.rgb(NATIONAL_LIST_COLOURS["not known"])
+    # The colour (the ring draws the fill's colour at full opacity, also on a hollow point).
+    assert points["deeplab"]["fill"][:3] == maps.common.rgb(NATIONAL_LIST_COLOURS["on the list"])[:3]
+    assert points["bigdetector"]["fill"][:3] == maps.common.rgb(NATIONAL_LIST_COLOURS["not on the list"])[:3]
+    assert points["hostile"]["fill"][:3] == maps.common.rgb(NATIONAL_LIST_COLOURS["not known"])[:3]
     assert "National list: on the list" in points["deeplab"]["details"]
     legend = maps.legend_table(facilities, colour_by="national list")
     circles = legend[legend["symbol"] == "circle"]

@@ -210,12 +210,9 @@ def deck_points(facilities: pd.DataFrame, measure: SizeMeasure, as_of_year: int 
             # the deck small: each point's position is sent once per layer that draws it.
             "lon": round(float(row["lon"]), 4),
             "lat": round(float(row["lat"]), 4),
-            "field": tr.field(row["field"]) if cell_text(row["field"]) else tr("common.not_known"),
-            "site_kind": kind,
             "glyph": SITE_KIND_GLYPHS.get(kind, ""),
             "radius": round(float(radius), 2),
             "fill": rgb(colour, 220 if known else 0),
-            "line": rgb(colour),
             "title": display_name(row, tr),
             "details": tooltip_details(row, as_of_year, tr) + sharing.get(str(row["id"]), ""),
         })
@@ -342,18 +339,23 @@ def _province_label_layer(boundaries: dict, tr: Translator = ENGLISH) -> pdk.Lay
                        **options)
 
 
+# What a facility point carries to the browser: its id (for a click), position, size, fill and tooltip.
+FACILITY_LAYER_KEYS = ("id", "lon", "lat", "radius", "fill", "title", "details")
+
+
 def _facility_layer(points: list[dict]) -> pdk.Layer:
     """The facilities as points coloured by field and sized by the measure."""
     return pdk.Layer(
         "ScatterplotLayer",
         id=FACILITY_LAYER_ID,
-        # Only what this layer or the tooltip reads (the letters and glyphs have layers of their own).
-        data=[{key: value for key, value in point.items() if key not in ("key", "light_ink", "glyph")} for point in points],
+        # Only what this layer or the tooltip reads: every key is sent once per point (the letters and glyphs have
+        # layers of their own). The ring is the fill's colour at full opacity, worked out in the browser.
+        data=[{key: point[key] for key in FACILITY_LAYER_KEYS} for point in points],
         get_position=["lon", "lat"],
         get_radius="radius",
         radius_units=pdk.types.String("pixels"),
         get_fill_color="fill",
-        get_line_color="line",
+        get_line_color="[fill[0], fill[1], fill[2], 255]",
         stroked=True,
         filled=True,
         line_width_units=pdk.types.String("pixels"),
