@@ -43,8 +43,10 @@ def navigation():
                           for entry in PAGES])
 
 
-def sidebar_filters(catalogue, year_bounds: tuple[int, int]) -> FacilityFilter:
-    """The global filters, bound to the link; on a session's first run the link is checked against them."""
+def sidebar_filters(catalogue, year_bounds: tuple[int, int]) -> tuple[FacilityFilter, st.delta_generator.DeltaGenerator]:
+    """The global filters, bound to the link; on a session's first run the link is checked against them.
+
+    Also returns the place of the language links, filled once the page has said its own link values."""
     tr = ui.translator()
     low_year, high_year = year_bounds
     # The link as the reader opened it, read before the bound widgets take (and silently drop) parts of it.
@@ -58,7 +60,7 @@ def sidebar_filters(catalogue, year_bounds: tuple[int, int]) -> FacilityFilter:
     ui.apply_link_corrections()
     with st.sidebar:
         st.markdown(f"**{tr('app.name')}**")
-        ui.language_switch(catalogue, tr)
+        language_box = st.container()
         st.caption(tr("sidebar.intro"))
         provinces = st.multiselect(
             tr("sidebar.province"), catalogue.province_names, key="province", bind="query-params",
@@ -119,7 +121,7 @@ def sidebar_filters(catalogue, year_bounds: tuple[int, int]) -> FacilityFilter:
         provinces=tuple(provinces), fields=tuple(fields), statuses=tuple(statuses),
         year_range=year_range, year_basis=basis, text=text.strip()[:SEARCH_MAX_CHARS],
         national_list=tuple(national), functional_types=tuple(functional_types), min_completeness=int(complete or 0),
-    )
+    ), language_box
 
 
 def link_notices() -> None:
@@ -134,11 +136,20 @@ def frame(page) -> None:
     ui.start_link_values()
     catalogue = ui.get_catalogue()
     year_bounds = ui.year_bounds(catalogue)
-    st.session_state[ui.FILTER_STATE_KEY] = sidebar_filters(catalogue, year_bounds)
+    st.session_state[ui.FILTER_STATE_KEY], language_box = sidebar_filters(catalogue, year_bounds)
     ui.keep_data_version_in_link(catalogue)
     link_notices()
+
+    def language_links() -> None:
+        # Drawn last: the links carry this run's filter and the page's own link values (a page that stops
+        # early draws them through ui.stop).
+        with language_box:
+            ui.language_switch(catalogue, tr)
+
+    ui.before_early_stop(language_links)
     page.run()
     ui.footer(catalogue, page.title)
+    language_links()
 
 
 page = navigation()
@@ -150,3 +161,4 @@ try:
     frame(page)
 finally:
     st.session_state.pop(ui.FRAME_RUNNING_KEY, None)
+    st.session_state.pop(ui.BEFORE_EARLY_STOP_KEY, None)

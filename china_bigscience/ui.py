@@ -249,12 +249,23 @@ def get_catalogue() -> Catalogue:
     return catalogue
 
 
+BEFORE_EARLY_STOP_KEY = "_before_early_stop"
+
+
+def before_early_stop(draw: Callable[[], None]) -> None:
+    """What the frame draws after the page (the language links), also drawn when the page stops early."""
+    st.session_state[BEFORE_EARLY_STOP_KEY] = draw
+
+
 def stop() -> None:
-    """``st.stop()`` for the frame and its pages: clears the frame flag first.
+    """``st.stop()`` for the frame and its pages: draws what the frame draws last, and clears the frame flag.
 
     After ``st.stop()`` Streamlit refuses every session-state access of the run (it raises
     StopException at each one), so dashboard.py's ``finally`` cannot clear the flag then.
     """
+    draw = st.session_state.pop(BEFORE_EARLY_STOP_KEY, None)
+    if draw is not None:
+        draw()
     st.session_state.pop(FRAME_RUNNING_KEY, None)
     st.stop()
 

@@ -300,3 +300,43 @@ def test_a_missing_acronym_is_not_written_as_na_in_chinese_headings():
     heading = translator("zh").facility_name("Cold Seep Ecosystem Research Facility", "冷泉生态系统研究装置", pd.NA)
     assert "NA" not in heading and heading.startswith("冷泉生态系统研究装置")
     assert "<NA>" not in translator("en").facility_name("Cold Seep Ecosystem Research Facility", pd.NA, pd.NA)
+
+
+# --- The language switch in the running app -----------------------------------------------------
+
+def _chinese_link(at) -> str:
+    """The sidebar's 中文 link of the last run, its query decoded."""
+    from urllib.parse import unquote_plus
+
+    navigation = [h.proto.body for h in at.get("html") if 'aria-label="Language"' in h.proto.body]
+    assert len(navigation) == 1, navigation
+    return unquote_plus(re.search(r'href="([^"]*)" hreflang="zh-Hans"', navigation[0]).group(1).replace("&amp;", "&"))
+
+
+def test_the_language_link_carries_the_filter_just_chosen_and_the_pages_own_values(catalogue):
+    # It was drawn before the filters were read: one change behind, and without the page's own link values.
+    from streamlit.testing.v1 import AppTest
+
+    from china_bigscience.nature_index import institution_years
+
+    at = AppTest.from_file(str(DATA_DIR.parent / "dashboard.py"), default_timeout=90).run()
+    at.multiselect(key="province").set_value(["Sichuan"]).run()
+    assert "province=四川省" in _chinese_link(at)
+    at.multiselect(key="province").set_value(["Sichuan", "Anhui"]).run()
+    assert "province=四川省&province=安徽省" in _chinese_link(at)
+    at.switch_page("pages/nature_index.py").run()
+    assert not at.exception
+    years = institution_years(catalogue.nature_index)
+    assert len(years) > 1  # the page draws its year control, bound to the link
+    assert f"ni-institution-year={years[-1]}" in _chinese_link(at)
+
+
+def test_the_language_link_is_drawn_when_a_page_stops_early():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(DATA_DIR.parent / "dashboard.py"), default_timeout=90).run()
+    at.switch_page("pages/profile.py").run()
+    at.text_input(key="q").input("zzz-no-facility-matches").run()  # nothing to profile: the page stops after saying so
+    assert not at.exception
+    assert any("No facilities match" in info.value for info in at.info)
+    assert "q=zzz-no-facility-matches" in _chinese_link(at)
