@@ -44,7 +44,8 @@ def navigation():
 
 
 def sidebar_filters(catalogue, year_bounds: tuple[int, int]) -> tuple[FacilityFilter, st.delta_generator.DeltaGenerator]:
-    """The global filters, bound to the link; on a session's first run the link is checked against them.
+    """The global filters (drawn where it is called: the sidebar), bound to the link; on a session's first run the
+    link is checked against them.
 
     Also returns the place of the language links, filled once the page has said its own link values."""
     tr = ui.translator()
@@ -58,50 +59,44 @@ def sidebar_filters(catalogue, year_bounds: tuple[int, int]) -> tuple[FacilityFi
     link_params = {key: link_values(values, tables[key]) if key in tables else values
                    for key, values in link_params.items()}
     ui.apply_link_corrections()
-    with st.sidebar:
-        st.markdown(f"**{tr('app.name')}**")
-        language_box = st.container()
-        st.caption(tr("sidebar.intro"))
-        provinces = st.multiselect(
-            tr("sidebar.province"), catalogue.province_names, key="province", bind="query-params",
-            placeholder=tr("sidebar.province_placeholder"), format_func=tr.province,
-        )
-        fields = st.multiselect(tr("sidebar.field"), catalogue.fields, key="field", bind="query-params",
-                                placeholder=tr("sidebar.field_placeholder"), format_func=tr.field)
-        statuses = st.multiselect(tr("sidebar.status"), catalogue.statuses, key="status", bind="query-params",
-                                  placeholder=tr("sidebar.status_placeholder"), format_func=tr.status)
-        basis = st.segmented_control(
-            tr("sidebar.basis"), YEAR_BASES, key="basis", bind="query-params", default="construction",
-            format_func=lambda b: tr.value("year_basis", b), help=tr("sidebar.basis_help"),
-        ) or "construction"
-        years = st.slider(
-            tr("sidebar.years"), min_value=low_year, max_value=high_year, value=(low_year, high_year), key="years",
-            bind="query-params", step=1,
-        )
-        text = st.text_input(
-            tr("sidebar.search"), key="q", bind="query-params", placeholder=tr("sidebar.search_placeholder"),
-            help=tr("sidebar.search_help"),
-        )
-        national = st.multiselect(
-            tr("sidebar.national"), NATIONAL_LIST_STATES, key="national", bind="query-params",
-            placeholder=tr("sidebar.national_placeholder"), format_func=lambda s: tr.value("national_list", s),
-            help=tr("sidebar.national_help"),
-        )
-        functional_types = st.multiselect(
-            tr("sidebar.ftype"), FUNCTIONAL_TYPE_CHOICES, key="ftype", bind="query-params",
-            placeholder=tr("sidebar.ftype_placeholder"), format_func=lambda f: functional_type_label(f, tr),
-            help=tr("sidebar.ftype_help"),
-        )
-        complete = st.slider(
-            tr("sidebar.complete"), min_value=0, max_value=100, value=0, step=COMPLETENESS_STEP,
-            key="complete", bind="query-params", help=tr("sidebar.complete_help"),
-        )
-        st.button(tr("sidebar.reset"), on_click=ui.reset_filters, icon=":material/restart_alt:", key="reset-sidebar")
-        st.divider()
-        st.segmented_control(
-            tr("sidebar.camera_format"), ["png", "svg"], key="camera_format", default="png",
-            format_func=str.upper, persist_state="session", help=tr("sidebar.camera_format_help"),
-        )
+    st.markdown(f"**{tr('app.name')}**")
+    language_box = st.container()
+    st.caption(tr("sidebar.intro"))
+    provinces = st.multiselect(
+        tr("sidebar.province"), catalogue.province_names, key="province", bind="query-params",
+        placeholder=tr("sidebar.province_placeholder"), format_func=tr.province,
+    )
+    fields = st.multiselect(tr("sidebar.field"), catalogue.fields, key="field", bind="query-params",
+                            placeholder=tr("sidebar.field_placeholder"), format_func=tr.field)
+    statuses = st.multiselect(tr("sidebar.status"), catalogue.statuses, key="status", bind="query-params",
+                              placeholder=tr("sidebar.status_placeholder"), format_func=tr.status)
+    basis = st.segmented_control(
+        tr("sidebar.basis"), YEAR_BASES, key="basis", bind="query-params", default="construction",
+        format_func=lambda b: tr.value("year_basis", b), help=tr("sidebar.basis_help"),
+    ) or "construction"
+    years = st.slider(
+        tr("sidebar.years"), min_value=low_year, max_value=high_year, value=(low_year, high_year), key="years",
+        bind="query-params", step=1,
+    )
+    text = st.text_input(
+        tr("sidebar.search"), key="q", bind="query-params", placeholder=tr("sidebar.search_placeholder"),
+        help=tr("sidebar.search_help"),
+    )
+    national = st.multiselect(
+        tr("sidebar.national"), NATIONAL_LIST_STATES, key="national", bind="query-params",
+        placeholder=tr("sidebar.national_placeholder"), format_func=lambda s: tr.value("national_list", s),
+        help=tr("sidebar.national_help"),
+    )
+    functional_types = st.multiselect(
+        tr("sidebar.ftype"), FUNCTIONAL_TYPE_CHOICES, key="ftype", bind="query-params",
+        placeholder=tr("sidebar.ftype_placeholder"), format_func=lambda f: functional_type_label(f, tr),
+        help=tr("sidebar.ftype_help"),
+    )
+    complete = st.slider(
+        tr("sidebar.complete"), min_value=0, max_value=100, value=0, step=COMPLETENESS_STEP,
+        key="complete", bind="query-params", help=tr("sidebar.complete_help"),
+    )
+    st.button(tr("sidebar.reset"), on_click=ui.reset_filters, icon=":material/restart_alt:", key="reset-sidebar")
     if first_run:
         # Tell the reader what of the link was not applied, and make the widgets show what was applied.
         reading = read_filter_params(
@@ -124,6 +119,15 @@ def sidebar_filters(catalogue, year_bounds: tuple[int, int]) -> tuple[FacilityFi
     ), language_box
 
 
+def camera_format_control() -> None:
+    """The chart camera's image format: outside the filters' fragment, since every page's charts read it."""
+    st.divider()
+    st.segmented_control(
+        tr("sidebar.camera_format"), ["png", "svg"], key="camera_format", default="png",
+        format_func=str.upper, persist_state="session", help=tr("sidebar.camera_format_help"),
+    )
+
+
 def link_notices() -> None:
     for notice in st.session_state[ui.NOTICES_KEY]:
         st.warning(escape_markdown(notice), icon=":material/link_off:")
@@ -136,20 +140,41 @@ def frame(page) -> None:
     ui.start_link_values()
     catalogue = ui.get_catalogue()
     year_bounds = ui.year_bounds(catalogue)
-    st.session_state[ui.FILTER_STATE_KEY], language_box = sidebar_filters(catalogue, year_bounds)
+    full_run = {"now": True}
+
+    def language_links(box) -> None:
+        # Drawn last: the links carry this run's filter and the page's own link values (a page that stops
+        # early draws them through ui.stop).
+        with box:
+            ui.language_switch(catalogue, tr)
+
+    @st.fragment
+    def filters_alone():
+        """The filters as a fragment, for a page that does not read them: a change reruns the sidebar only."""
+        shown = st.session_state.get(ui.FILTER_STATE_KEY)
+        selection, box = sidebar_filters(catalogue, year_bounds)
+        st.session_state[ui.FILTER_STATE_KEY] = selection
+        if not full_run["now"]:  # rerun alone: the page's link values are those of the last full run
+            language_links(box)
+            if selection != shown and ui.share_box_open():
+                st.rerun(scope="app")  # the open share box shows the link of the view, filters included
+        return selection, box
+
+    page_entry = {entry.url_path: entry for entry in PAGES}.get(page.url_path)
+    with st.sidebar:
+        if page_entry is not None and not page_entry.reads_filters:
+            st.session_state[ui.FILTER_STATE_KEY], language_box = filters_alone()
+        else:
+            st.session_state[ui.FILTER_STATE_KEY], language_box = sidebar_filters(catalogue, year_bounds)
+        camera_format_control()
+    full_run["now"] = False
     ui.keep_data_version_in_link(catalogue)
     link_notices()
 
-    def language_links() -> None:
-        # Drawn last: the links carry this run's filter and the page's own link values (a page that stops
-        # early draws them through ui.stop).
-        with language_box:
-            ui.language_switch(catalogue, tr)
-
-    ui.before_early_stop(language_links)
+    ui.before_early_stop(lambda: language_links(language_box))
     page.run()
     ui.footer(catalogue, page.title)
-    language_links()
+    language_links(language_box)
 
 
 page = navigation()

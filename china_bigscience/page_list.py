@@ -20,6 +20,9 @@ class PageEntry:
     # The page's own link parameters (its bound widgets, and ?facility= on the profile); a name ending
     # in "-" is a prefix (one parameter per comparison).
     link_params: tuple[str, ...] = ()
+    # Whether the page shows anything the sidebar filters select. A page that does not (country statistics,
+    # the methods) is not rerun when a filter changes: only the sidebar is (dashboard.py).
+    reads_filters: bool = True
 
     @property
     def name(self) -> str:
@@ -43,10 +46,10 @@ PAGES = (
     PageEntry("pages/compare.py", "Against the world", ":material/leaderboard:", "Explore",
               link_params=("compare-measure-", "compare-portfolio-tab", "compare-section")),
     PageEntry("pages/nature_index.py", "Nature Index", ":material/query_stats:", "Explore",
-              link_params=("ni-institution-year",)),
+              link_params=("ni-institution-year",), reads_filters=False),
     PageEntry("pages/profile.py", "Facility profile", ":material/apartment:", "Look up", link_params=("facility",)),
     PageEntry("pages/explorer.py", "Data explorer", ":material/table_view:", "Look up", link_params=("explorer-tab",)),
-    PageEntry("pages/sources.py", "Sources & methods", ":material/menu_book:", "Look up"),
+    PageEntry("pages/sources.py", "Sources & methods", ":material/menu_book:", "Look up", reads_filters=False),
 )
 PAGE_SCRIPTS = tuple(page.script for page in PAGES)
 # The sidebar's filters (dashboard.py), the data version, and Streamlit's own embedding options.

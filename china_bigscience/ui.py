@@ -609,13 +609,24 @@ def share_link(catalogue: Catalogue) -> str:
 PAGE_PARAMS = ("facility",)
 
 
+SHARE_BOX_KEY = "share-box"
+
+
+def share_box_open() -> bool:
+    """Whether the reader has the footer's share box open (its expander's state)."""
+    return bool(st.session_state.get(SHARE_BOX_KEY))
+
+
 def share_box(catalogue: Catalogue, page_title: str) -> None:
     """"Copy link" and "Copy citation" of the view (st.code blocks: their copy button needs nothing online)."""
     from china_bigscience import downloads
 
     tr = translator()
+    # The expander tracks its state and reruns the app when opened: on a page where a filter change reruns only
+    # the sidebar (dashboard.py), the link is redrawn before the reader sees it, and at once if it is open.
+    box = st.expander(tr("share.title"), icon=":material/share:", key=SHARE_BOX_KEY, on_change="rerun")
     link = share_link(catalogue)
-    with st.expander(tr("share.title"), icon=":material/share:"):
+    with box:
         st.caption(tr("share.link"))
         st.code(link, language=None, wrap_lines=True)
         st.caption(tr("share.citation"))

@@ -288,3 +288,15 @@ def test_sources_page_shows_quality_classes_and_the_national_list(catalogue):
     assert list(usage.columns[:2]) == ["id", "quality"]
     on_list = int(catalogue.facilities["on_national_list"].fillna(False).astype(bool).sum())
     assert any(f"{on_list} of the {len(catalogue.facilities)} facilities" in m.value for m in at.markdown)
+
+
+def test_pages_said_not_to_read_the_filters_do_not():
+    # Their filter change reruns only the sidebar (dashboard.py): a page reading the filter would go stale.
+    from china_bigscience.page_list import PAGES
+
+    readers = ("current_filter", "selected_facilities", "shown_filter", "FILTER_STATE_KEY", "filtered=True")
+    unfiltered = [entry for entry in PAGES if not entry.reads_filters]
+    assert {entry.name for entry in unfiltered} == {"nature_index", "sources"}
+    for entry in unfiltered:
+        source = (Path(__file__).resolve().parent.parent / entry.script).read_text(encoding="utf-8")
+        assert not [word for word in readers if word in source], entry.script
