@@ -60,8 +60,8 @@ def facilities_tab() -> None:
     if filtered.empty:
         ui.empty_state(key="explorer-facilities")
     else:
-        table = downloads.explorer_facilities(filtered, catalogue.sources, catalogue.provinces,
-                                              catalogue.value_sources)
+        table = ui.cached_chart(downloads.explorer_facilities, filtered, catalogue.sources, catalogue.provinces,
+                                catalogue.value_sources)
         if tr.is_chinese:  # the data's values, shown in Chinese (the download keeps them as in the data)
             table = table.assign(**{column: table[column].map(lambda v, kind=kind: tr.value(kind, v) if isinstance(v, str) else v)
                                     for column, kind in (("Field", "field"), ("Status", "status"), ("Funding", "funding"))
