@@ -40,9 +40,7 @@ def wait_for_app(page, timeout: float = 60.0) -> None:
     idle_since = None
     while time.monotonic() < deadline:
         state = page.get_attribute('[data-testid="stApp"]', "data-test-script-state")
-        # "notRunning" with nothing drawn is a page between runs (the first run's end came before its elements,
-        # or a rerun is about to start): a test reading it then saw no page language, no title.
-        if state == "notRunning" and page.locator('[data-testid="stMain"] [data-testid="stElementContainer"]').count():
+        if state == "notRunning":
             idle_since = idle_since or time.monotonic()
             if time.monotonic() - idle_since > 0.3:
                 return
