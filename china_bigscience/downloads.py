@@ -440,7 +440,8 @@ def with_repeated_texts_as_categories(table: pd.DataFrame) -> pd.DataFrame:
     """The table for a grid, its repeated texts (field, province, status...) made pandas categories.
 
     Streamlit sends a table as Arrow; a category column goes as a dictionary, each distinct text once,
-    instead of once a row. At 30 times the catalogue this cut the facilities table from 1.42 to ~1.1 MB.
+    instead of once a row. Measured as Arrow IPC: the real facilities table 52 to 45 kB; the synthetic 30x one
+    1.42 to 0.45 MB (its copies repeat names and sources, more than a real catalogue would).
     The values, their order and the CSV downloads are unchanged.
     """
     repeated = {}
