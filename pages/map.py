@@ -72,7 +72,8 @@ elif view == "facilities":
     deck = ui.cached_chart(maps.facility_deck,
         facilities, catalogue.boundaries_geojson, measure=measure, as_of_year=as_of_year, colour_by=colour_by,
         online_basemap=online, carto_key=carto_key,
-        boundaries_url=maps.STATIC_BOUNDARIES_URL if served else None, tr=tr,
+        boundaries_url=maps.STATIC_BOUNDARIES_URL if served else None,
+        outline_images=maps.served_outline_images(catalogue.boundaries_path), tr=tr,
     )
     alt_text = ui.cached_chart(maps.map_alt_text, facilities, measure, as_of_year, colour_by, tr)
     st.subheader(tr("page.map.where_heading_as_of", year=as_of_year) if as_of_year is not None

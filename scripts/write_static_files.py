@@ -1,5 +1,5 @@
 """Write the files built from data/: the province outlines Streamlit serves from static/ (with their tooltip
-fields) and the search's table of the data's Chinese texts (china_bigscience/search_keys.json).
+fields, and drawn as images in static/outlines/) and the search's table of the data's Chinese texts (china_bigscience/search_keys.json).
 
 A build step, run by `make static` (and so by `make run` and `make provinces`): the running app
 only reads these files and never writes into the source tree.
@@ -19,6 +19,8 @@ from china_bigscience.catalogue import load_catalogue  # noqa: E402
 def main() -> int:
     target = maps.write_static_boundaries(DATA_DIR / "provinces.geojson")
     print(f"{target} is up to date")
+    outlines = maps.write_outline_images(DATA_DIR / "provinces.geojson")
+    print(f"{outlines} is up to date")
     facilities = load_catalogue(validate=False).facilities
     keys = search_text.write_search_keys(search_text.data_search_texts(facilities, search_text.data_province_names()))
     print(f"{keys} is up to date")

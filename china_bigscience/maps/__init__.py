@@ -61,19 +61,17 @@ from china_bigscience.maps.deck import (
     STATIC_BOUNDARIES_MISSING,
     TOOLTIP,
     boundaries_for_map,
-    china_bounds,
     deck_points,
     ensure_static_boundaries,
     facility_deck,
-    fit_view,
-    initial_view,
-    points_bounds,
     province_labels,
     selected_facility_id,
     selected_province,
     static_boundaries_text,
     write_static_boundaries,
 )
+from china_bigscience.maps.view import china_bounds, fit_view, initial_view, points_bounds
+from china_bigscience.maps.outline_images import OutlineImage, served_outline_images, write_outline_images
 from china_bigscience.maps.figures import (
     choropleth_colourscale,
     choropleth_fill,
@@ -112,7 +110,7 @@ __all__ = [
     "map_table", "page_charts", "place_text", "point_radii", "points_bounds", "precision_text",
     "province_choropleth_chart", "province_labels", "province_table", "selected_facility_id", "selected_province",
     "province_measure_words", "site_kind", "size_measure", "size_values", "static_boundaries_text", "status_text", "tooltip_details",
-    "with_shown_status", "write_static_boundaries",
+    "with_shown_status", "write_static_boundaries", "OutlineImage", "served_outline_images", "write_outline_images",
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -20,12 +21,31 @@ SITE_KIND_LAYER_ID = "site-kind-markers"
 FIELD_KEY_LAYER_ID = "field-keys"
 PROVINCE_LAYER_ID = "provinces"
 PROVINCE_LABEL_LAYER_ID = "province-names"
+# The outline images' layers are this id and the image's name ("province-outlines-china").
+OUTLINE_LAYER_ID = "province-outlines"
 
 STATIC_DIR = PROJECT_DIR / "static"
 STATIC_BOUNDARIES_NAME = "provinces.geojson"
 # Relative, so that it also resolves when the app runs under a server.baseUrlPath
 # (every page URL is one segment deep: /<base>/map -> /<base>/app/static/...).
 STATIC_BOUNDARIES_URL = f"app/static/{STATIC_BOUNDARIES_NAME}"
+
+# --- Web Mercator, the deck's projection (the outline images are drawn in it) ------------------
+
+def mercator_y(lat: float) -> float:
+    """The Web Mercator y (radians) of a latitude, clamped to the projection's +-85 degrees."""
+    lat = max(min(lat, 85.0), -85.0)
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def inverse_mercator_y(y: float) -> float:
+    return math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
+
+
+def world_px_per_radian(zoom: float) -> float:
+    """deck.gl's world is 512 px wide at zoom 0, and twice as wide at each zoom level."""
+    return 512 * 2 ** zoom / (2 * math.pi)
+
 
 # --- How facilities are drawn ---------------------------------------------------------------
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-import math
 import os
 import tempfile
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,11 +17,10 @@ from china_bigscience.geography import province_geometry
 from china_bigscience.i18n import ENGLISH, Translator
 from china_bigscience.labels import display_name, short_labels
 from china_bigscience.maps.common import (
-    ASSUMED_MAP_PX,
     FACILITY_LAYER_ID,
     FIELD_KEY_LAYER_ID,
     MARKER_TEXT_COLOUR,
-    MAX_FIT_ZOOM,
+    OUTLINE_LAYER_ID,
     PROVINCE_FILL_OFFLINE,
     PROVINCE_FILL_ONLINE,
     PROVINCE_LABEL_LAYER_ID,
@@ -38,64 +37,9 @@ from china_bigscience.maps.common import (
     colour_groups,
     rgb,
 )
+from china_bigscience.maps.outline_images import OutlineImage, images_for_view
+from china_bigscience.maps.view import initial_view, provinces_shown_whole
 from china_bigscience.maps.words import located, point_radii, site_kind, size_values, tooltip_details
-
-# --- The view -------------------------------------------------------------------------------
-
-def _mercator_y(lat: float) -> float:
-    lat = max(min(lat, 85.0), -85.0)
-    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-
-def _inverse_mercator_y(y: float) -> float:
-    return math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
-
-
-def fit_view(bounds: tuple[float, float, float, float], *, padding: float = 0.06,
-             size_px: tuple[int, int] = ASSUMED_MAP_PX, max_zoom: float = MAX_FIT_ZOOM) -> dict:
-    """Centre and zoom of a web-Mercator view that shows ``(west, south, east, north)`` with some padding."""
-    west, south, east, north = bounds
-    width_px, height_px = size_px
-    usable_w, usable_h = width_px * (1 - 2 * padding), height_px * (1 - 2 * padding)
-    span_lon = max(east - west, 1e-6)
-    span_y = max(_mercator_y(north) - _mercator_y(south), 1e-6)
-    # deck.gl's world is 512 px wide at zoom 0.
-    zoom_x = math.log2(usable_w * 360 / (512 * span_lon))
-    zoom_y = math.log2(usable_h * 2 * math.pi / (512 * span_y))
-    zoom = max(min(zoom_x, zoom_y, max_zoom), 1.0)
-    centre_lat = _inverse_mercator_y((_mercator_y(north) + _mercator_y(south)) / 2)
-    return {"longitude": round((west + east) / 2, 4), "latitude": round(centre_lat, 4), "zoom": round(zoom, 2)}
-
-
-def china_bounds(boundaries: dict) -> tuple[float, float, float, float]:
-    """Bounds of the largest polygon of every province: China at a glance, without the far-off islets."""
-    return province_geometry(boundaries).china_bounds
-
-
-def points_bounds(points: pd.DataFrame) -> tuple[float, float, float, float]:
-    return (float(points["lon"].min()), float(points["lat"].min()), float(points["lon"].max()), float(points["lat"].max()))
-
-
-# Up to this many provinces, a selection's map shows each of them whole (beyond it the points alone decide).
-WHOLE_PROVINCES_UP_TO = 3
-
-
-def initial_view(points: pd.DataFrame, boundaries: dict) -> dict:
-    """Start on China; with a selection, fit the points shown, and the whole of their provinces when few.
-
-    Fitting the points alone zoomed a one-province selection in on a few dots over a blank field; with
-    their province in view the reader sees where they are: the province, its name and its neighbours.
-    """
-    if points.empty:
-        return fit_view(china_bounds(boundaries), padding=0.02)
-    whole_provinces = province_geometry(boundaries).province_bounds
-    provinces = [name for name in points["province"].dropna().unique() if name in whole_provinces]
-    boxes = [points_bounds(points)]
-    if len(provinces) <= WHOLE_PROVINCES_UP_TO:
-        boxes += [whole_provinces[name] for name in provinces]
-    return fit_view((min(b[0] for b in boxes), min(b[1] for b in boxes),
-                     max(b[2] for b in boxes), max(b[3] for b in boxes)))
-
 
 # --- The province outlines served to the browser --------------------------------------------
 
@@ -274,17 +218,26 @@ def facility_deck(
     online_basemap: bool = False,
     carto_key: str | None = None,
     boundaries_url: str | None = STATIC_BOUNDARIES_URL,
+    outline_images: Sequence[OutlineImage] = (),
     tr: Translator = ENGLISH,
 ) -> pdk.Deck:
     """The facilities as points coloured by field (or by national-list state) over the province outlines.
 
-    ``boundaries_url`` is where the browser fetches the outlines (Streamlit's static
+    ``boundaries_url`` is where the browser fetches the provinces (Streamlit's static
     serving); pass None to inline ``boundaries`` instead (when the static copy cannot be written).
+    ``outline_images`` (``outline_images.served_outline_images``) draw the outlines as bitmaps: the national
+    ones, and the crops of the provinces the map opens on whole. Without them (and over the online base map) the
+    outlines are vector paths.
     """
     points = deck_points(facilities, measure, as_of_year, colour_by, tr)
-    layers = [_province_layer(boundaries, boundaries_url, online_basemap), _province_label_layer(boundaries, tr),
+    drawn = located(facilities)
+    shown_whole = set(provinces_shown_whole(drawn, boundaries)) if len(drawn) else set()
+    view = initial_view(drawn, boundaries)
+    # The online base map keeps vector outlines: a province crop's opaque land would hide the tiles beneath.
+    images = [] if online_basemap else images_for_view(outline_images, view["zoom"], shown_whole)
+    layers = [_province_layer(boundaries, boundaries_url, online_basemap, stroked=not images),
+              *[_outline_image_layer(image) for image in images], _province_label_layer(boundaries, tr),
               _facility_layer(points), *_field_key_layers(points), _site_kind_layer(points)]
-    view = initial_view(located(facilities), boundaries)
     deck_options = {}
     if online_basemap:
         deck_options = {"map_provider": "carto", "map_style": "light"}
@@ -308,14 +261,16 @@ LATIN_FONT = pdk.types.String("Noto Sans, DejaVu Sans, Arial, sans-serif")
 FIELD_KEY_CHARACTERS = pdk.types.String("".join(sorted(set(FIELD_KEYS.values()))))
 
 
-def _province_layer(boundaries: dict, boundaries_url: str | None, online_basemap: bool) -> pdk.Layer:
-    """The outlines, fetched by URL from Streamlit's static serving (inlined when ``boundaries_url`` is None)."""
+def _province_layer(boundaries: dict, boundaries_url: str | None, online_basemap: bool, *,
+                    stroked: bool = True) -> pdk.Layer:
+    """The provinces, fetched by URL from Streamlit's static serving (inlined when ``boundaries_url`` is None): their
+    fill, and their outlines unless ``stroked`` is False (the outline images draw them)."""
     return pdk.Layer(
         "GeoJsonLayer",
         id=PROVINCE_LAYER_ID,
         data=boundaries_url or boundaries_for_map(boundaries),
         filled=True,
-        stroked=True,
+        stroked=stroked,
         get_fill_color=PROVINCE_FILL_ONLINE if online_basemap else PROVINCE_FILL_OFFLINE,
         get_line_color=PROVINCE_LINE,
         line_width_min_pixels=1,
@@ -323,6 +278,12 @@ def _province_layer(boundaries: dict, boundaries_url: str | None, online_basemap
         # (measured: with it, clicks on points return an empty selection). Names come from the label layer.
         pickable=False,
     )
+
+
+def _outline_image_layer(image: OutlineImage) -> pdk.Layer:
+    """One outline image over its bounds (a literal URL: pydeck would inline a path ending in .png as base64)."""
+    return pdk.Layer("BitmapLayer", id=f"{OUTLINE_LAYER_ID}-{image.file.removesuffix('.png')}",
+                     image=pdk.types.String(image.url), bounds=list(image.bounds), pickable=False)
 
 
 def _province_label_layer(boundaries: dict, tr: Translator = ENGLISH) -> pdk.Layer:

@@ -30,7 +30,7 @@ from china_bigscience.maps.common import (
     format_cell,
     plotly_text,
 )
-from china_bigscience.maps.deck import china_bounds, points_bounds
+from china_bigscience.maps.view import china_bounds, points_bounds
 from china_bigscience.maps.words import (
     located,
     map_alt_text,
