@@ -624,7 +624,12 @@ def share_box(catalogue: Catalogue, page_title: str) -> None:
     tr = translator()
     # The expander tracks its state and reruns the app when opened: on a page where a filter change reruns only
     # the sidebar (dashboard.py), the link is redrawn before the reader sees it, and at once if it is open.
+    # Its content is built and sent only while it is open: st.code loads the browser's syntax highlighter (1.5 MB
+    # of JavaScript, Prism registering every language: 0.8-1.4 s of a fresh page load's CPU, profiled), which the
+    # first view of most pages needs for nothing else.
     box = st.expander(tr("share.title"), icon=":material/share:", key=SHARE_BOX_KEY, on_change="rerun")
+    if not box.open:
+        return
     link = share_link(catalogue)
     with box:
         st.caption(tr("share.link"))

@@ -148,7 +148,25 @@ def test_seed_claims_are_checked_from_the_data():
 
 # --- The whole view in the link -------------------------------------------------------------------
 
+def open_share_box(at: AppTest) -> AppTest:
+    """The footer's share box opened, as a click does (its link and citation are built only while it is open)."""
+    from china_bigscience.ui import SHARE_BOX_KEY
+
+    if not any(block.value.startswith("Accessed") or "data=" in block.value for block in at.code):
+        at.session_state[SHARE_BOX_KEY] = True
+        at.run()
+    return at
+
+
+def test_the_share_box_is_built_only_when_opened():
+    # Its st.code blocks load the browser's syntax highlighter (1.5 MB of JavaScript): not on every first view.
+    at = app().run()
+    assert not at.code
+    assert open_share_box(at).code
+
+
 def share_link_of(at: AppTest) -> str:
+    open_share_box(at)
     links = [block.value for block in at.code if "data=" in block.value and block.value.split("?", 1)[0].count(" ") == 0]
     assert links, [block.value for block in at.code]
     return links[0]
@@ -214,7 +232,7 @@ def test_the_share_link_writes_the_year_range_and_the_data_version_even_at_their
 def test_the_citation_holds_the_link_the_data_version_and_the_date(catalogue):
     import datetime as dt
 
-    at = app({"province": "Sichuan"}).run()
+    at = open_share_box(app({"province": "Sichuan"}).run())
     citation = next(block.value for block in at.code if "Accessed" in block.value and "Overview" in block.value)
     assert share_link_of(at) in citation
     assert f"version {catalogue.descriptor['version']}" in citation
