@@ -217,6 +217,8 @@ def test_the_timeline_page_of_a_large_catalogue_opens_a_group_and_keeps_it_in_th
         at.selectbox(key="timeline_open_group").set_value("astronomy").run()
         assert not at.exception
         assert len(at.get("plotly_chart")) == 4  # and the opened group's own Gantt
+        at.session_state[ui.SHARE_BOX_KEY] = True  # the share box opened (its link is built only then)
+        at.run()
         link = next(block.value for block in at.code if "timeline_open_group=" in block.value)
         assert parse_qs(link.split("?", 1)[1])["timeline_open_group"] == ["astronomy"]
         at.segmented_control(key="timeline_group_by").set_value("province").run()
