@@ -34,6 +34,7 @@ from china_bigscience.charts import (
     plot_text,
     row_source_text,
     source_line,
+    tick_label_margin_px,
     year_text,
 )
 from china_bigscience.filters import FacilityFilter, filter_facilities
@@ -336,9 +337,11 @@ def _peer_bars(known: pd.DataFrame, measure: PeerMeasure, other_measures: list[P
     # Leader first (top of the chart): Plotly draws the first category at the bottom, so reverse.
     order = [plot_text(label) for label in known["label"]][::-1]
     figure.update_layout(barmode="overlay", height=CHROME_HEIGHT_PX + ROW_HEIGHT_PX * len(known), bargap=0.25)
-    figure.update_yaxes(categoryorder="array", categoryarray=order, automargin=True)
+    # A margin for the names set here, not measured by automargin on every redraw (charts.tick_label_margin_px).
+    figure.update_yaxes(categoryorder="array", categoryarray=order, automargin=False)
     figure.update_xaxes(type="log" if measure.log_axis else "linear")
     base_layout(figure, x_title=measure.axis_title, y_title=None)
+    figure.update_layout(margin={"l": tick_label_margin_px(order)})
     return figure
 
 

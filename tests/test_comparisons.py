@@ -340,3 +340,27 @@ def test_compare_page_says_when_no_chinese_facility_matches(real_catalogue):
     assert any("No facilities match" in info.value for info in at.info)
     # The world's peers are still drawn as the yardstick.
     assert any("Underground laboratories" in s.value for s in at.subheader)
+
+
+# --- Label margins set, not measured in the browser ---------------------------------------------
+
+def test_tick_label_margins_fit_the_widest_label_in_either_script():
+    from china_bigscience.charts import tick_label_margin_px
+
+    assert tick_label_margin_px(["SNOLAB"]) < tick_label_margin_px(["Boulby Underground Laboratory"])
+    # A Chinese character is as wide as the font, about twice a Latin letter.
+    assert tick_label_margin_px(["中国锦屏地下实验室"]) > tick_label_margin_px(["CJPL-IIIII"])
+    assert tick_label_margin_px(["x" * 500]) == 440 and tick_label_margin_px([]) == 16
+    assert tick_label_margin_px(["<b>A</b> &amp; B"]) == tick_label_margin_px(["A & B"])  # as drawn, not as written
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_peer_charts_set_a_margin_for_their_names_instead_of_automargin(language, catalogue):
+    from china_bigscience.charts import tick_label_margin_px
+    from china_bigscience.i18n import Translator
+
+    chart = comparisons.peer_chart(catalogue, "depth", tr=Translator(language))
+    layout = chart.figure.layout
+    assert layout.yaxis.automargin is False
+    names = list(layout.yaxis.categoryarray)
+    assert layout.margin.l == tick_label_margin_px(names) and layout.margin.l > 16 + 5 * max(len(n) for n in names)

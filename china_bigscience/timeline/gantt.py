@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from china_bigscience.charts import (
-    FIELD_COLOURS, NOT_KNOWN, STATUS_COLOURS, Chart, base_layout, source_line,
+    FIELD_COLOURS, NOT_KNOWN, STATUS_COLOURS, Chart, base_layout, source_line, tick_label_margin_px,
 )
 from china_bigscience.filters import milestones_for
 from china_bigscience.i18n import ENGLISH, Translator
@@ -344,9 +344,11 @@ def _lay_out_gantt(figure: go.Figure, categories: list[str], headers: list[str],
         longest = max((len(c) for c in categories if c not in header_set), default=10)
         figure.update_layout(margin={"l": min(240, 12 + 7 * longest)})
     else:
+        ticktext = ["" if c in header_set else _tick_label(c) for c in categories]
         figure.update_yaxes(type="category", categoryorder="array", categoryarray=categories, autorange="reversed",
-                            range=[len(categories) - 0.5, -0.5], automargin=True, title_text=None, showgrid=False,
-                            tickvals=categories, ticktext=["" if c in header_set else _tick_label(c) for c in categories])
+                            range=[len(categories) - 0.5, -0.5], automargin=False, title_text=None, showgrid=False,
+                            tickvals=categories, ticktext=ticktext)
+        figure.update_layout(margin={"l": tick_label_margin_px(ticktext)})
         for header in headers:
             figure.add_annotation(x=x_min, y=header, xref="x", yref="y", text=header, showarrow=False,
                                   xanchor="left", font={"size": 12})
