@@ -3,7 +3,7 @@
 The outlines are the served images (`static/outlines/`), as on the Map page. `?drop=BitmapLayer` (a layer type) or
 `?drop=field-keys` (a layer id) leaves that layer out; `?drop=outline` keeps the province fill but no outline;
 `?outline=vector` draws the outlines as the GeoJSON layer's paths (the deck without images), `?outline=wireframe` as
-the fill's wireframe (GL lines); `?layout=wide` lays the page out as the dashboard does. Run by the benchmark, never by the dashboard.
+the fill's wireframe (GL lines); `?simplify=0.1` simplifies the provinces to that tolerance (degrees) first; `?layout=wide` lays the page out as the dashboard does. Run by the benchmark, never by the dashboard.
 """
 
 import base64

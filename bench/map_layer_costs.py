@@ -1,7 +1,7 @@
 """What each layer of the Map page's deck costs a filter change in headless Chromium (software WebGL).
 
-    .venv/bin/python bench/map_layer_costs.py                       # all layers, no outline, no provinces, no text
-    .venv/bin/python bench/map_layer_costs.py --variants "" drop=outline outline=wireframe --runs 8
+    .venv/bin/python bench/map_layer_costs.py                       # as served (outline images), vector outlines, none, no text
+    .venv/bin/python bench/map_layer_costs.py --variants "" outline=vector "outline=vector&simplify=0.1" --runs 8
 
 Serves `bench/map_deck_app.py` (the deck alone; each variant is its query string, e.g. `drop=outline`), changes the search as
 `run_benchmarks.py` does, and prints each variant's rerun times (ms, Enter to the last DOM change). Not a test.
@@ -25,7 +25,7 @@ from tools.browser import launch, wait_for_app  # noqa: E402
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--variants", nargs="*", default=["", "drop=outline", "drop=GeoJsonLayer", "drop=TextLayer"],
+    parser.add_argument("--variants", nargs="*", default=["", "outline=vector", "drop=outline", "drop=TextLayer"],
                         help="query strings of bench/map_deck_app.py ('' = the whole deck)")
     parser.add_argument("--runs", type=int, default=6, help="search changes per variant")
     args = parser.parse_args(argv)

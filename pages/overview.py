@@ -36,10 +36,12 @@ st.header(tr("page.overview.claims_header"), anchor="claims")
 st.caption(tr("page.overview.claims_caption"))
 for claim in ui.cached_chart(overview.seed_claims, catalogue, tr):
     marker = {True: ":material/check_circle:", False: ":material/error:", None: ":material/help:"}[claim.holds]
+    # One text element for the claim and its evidence, one for its notes: every element is a React subtree the
+    # browser renders before the page's first paint.
+    notes = [escape_markdown(claim.nuance)] if claim.nuance else []
+    if claim.source_ids:
+        notes.append(escape_markdown(source_line(claim.source_ids, catalogue.sources, tr=tr)))
     with st.container(border=True):
-        st.markdown(f"{marker} **{escape_markdown(claim.claim)}**")
-        st.markdown(escape_markdown(claim.evidence))
-        if claim.nuance:
-            st.caption(escape_markdown(claim.nuance))
-        if claim.source_ids:
-            st.caption(escape_markdown(source_line(claim.source_ids, catalogue.sources, tr=tr)))
+        st.markdown(f"{marker} **{escape_markdown(claim.claim)}**\n\n{escape_markdown(claim.evidence)}")
+        if notes:
+            st.caption("  \n".join(notes))
