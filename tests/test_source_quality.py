@@ -6,7 +6,9 @@ from pathlib import Path
 import pandas as pd
 
 from china_bigscience.overview import claim_rows
-from china_bigscience.source_quality import KEY_FACILITY_COLUMNS, WEAK, WEAK_SHARE_LIMIT, only_weak, value_support
+from china_bigscience.source_quality import (
+    KEY_FACILITY_COLUMNS, WEAK, WEAK_SHARE_LIMIT, only_weak, value_support, value_support_table,
+)
 from tests.test_catalogue import edit_cell, load_error
 
 
@@ -39,10 +41,11 @@ def test_every_source_is_dated_or_says_why_not(catalogue):
 
 def test_no_key_figure_rests_on_weak_sources_unmarked(catalogue):
     quality_of = dict(zip(catalogue.sources["id"], catalogue.sources["quality"]))
+    support = value_support_table(catalogue.value_sources)
     for _, facility in catalogue.facilities.iterrows():
         for column in KEY_FACILITY_COLUMNS:
             if pd.notna(facility[column]):
-                ids, marked = value_support(facility, column, catalogue.value_sources)
+                ids, marked = value_support(facility, column, support)
                 assert marked or not only_weak(ids, quality_of), (facility["id"], column)
 
 
