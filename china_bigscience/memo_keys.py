@@ -61,12 +61,28 @@ _digests_lock = threading.Lock()
 _table_digests: dict[int, tuple[pd.DataFrame, str]] = {}
 
 
+# Tables derived once per run (the selected facilities), digested when made: a few recent ones, by identity.
+_derived_digests: dict[int, tuple[pd.DataFrame, str]] = {}
+_DERIVED_KEPT = 16
+
+
 def _catalogue_table_digest(value: object) -> str | None:
     if not isinstance(value, pd.DataFrame):
         return None
     with _digests_lock:
-        entry = _table_digests.get(id(value))
+        entry = _table_digests.get(id(value)) or _derived_digests.get(id(value))
     return entry[1] if entry is not None and entry[0] is value else None
+
+
+def remember_content_digest(table: pd.DataFrame) -> pd.DataFrame:
+    """``table``, its content digested now and looked up by identity in later keys (the caller must not modify it)."""
+    digest = hashlib.blake2b(digest_size=16)
+    _feed(digest, table)
+    with _digests_lock:
+        while len(_derived_digests) >= _DERIVED_KEPT:
+            _derived_digests.pop(next(iter(_derived_digests)))
+        _derived_digests[id(table)] = (table, digest.hexdigest())
+    return table
 
 
 def digest_once(value: Catalogue | dict) -> str:

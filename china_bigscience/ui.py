@@ -34,7 +34,7 @@ from china_bigscience.i18n import (
     link_label_table,
     switched_query,
 )
-from china_bigscience.memo_keys import digest_once, memo_key
+from china_bigscience.memo_keys import digest_once, memo_key, remember_content_digest
 from china_bigscience.page_list import FILTER_LINK_PARAMS
 from china_bigscience.filters import (
     FUNCTIONAL_TYPE_CHOICES,
@@ -114,10 +114,24 @@ def validation_stamp(data_dir: Path, state: tuple) -> Path:
     return cache_home / "china-bigscience" / "validated" / digest.hexdigest()
 
 
+# What a run looks up once, kept in the session for the rest of that run: dashboard.py starts each full run afresh
+# (start_link_values). The catalogue and the Translator were looked up a dozen times per run (every chart's camera
+# names and download buttons ask), each time statting every data file: 40 ms of a warm rerun (profiled).
+RUN_MEMO_KEY = "_this_run"
+
+
+def _once_per_run(name: str, compute):
+    memo = st.session_state.get(RUN_MEMO_KEY)
+    if memo is None:  # a page run alone (tests), outside the frame
+        return compute()
+    if name not in memo:
+        memo[name] = compute()
+    return memo[name]
+
+
 def _cached_catalogue() -> Catalogue:
     """The validated catalogue of DATA_DIR in its current state (raises its DataValidationError, validated once)."""
-    state = data_files_state(DATA_DIR)
-    outcome = _catalogue_or_error(str(DATA_DIR), state)
+    outcome = _once_per_run("catalogue", lambda: _catalogue_or_error(str(DATA_DIR), data_files_state(DATA_DIR)))
     if isinstance(outcome, DataValidationError):
         raise outcome
     return outcome
@@ -196,7 +210,8 @@ def translator() -> Translator:
         provinces = _cached_catalogue().provinces
     except DataValidationError:
         return Translator(language())
-    return _translator(language(), provinces, str(len(provinces)) + str(provinces.iloc[:, 0].tolist()))
+    return _once_per_run("translator", lambda: _translator(
+        language(), provinces, str(len(provinces)) + str(provinces.iloc[:, 0].tolist())))
 
 
 def declare_page_language(tr: Translator) -> None:
@@ -314,7 +329,13 @@ def current_filter() -> FacilityFilter:
 
 
 def selected_facilities(catalogue: Catalogue) -> pd.DataFrame:
-    return filter_facilities(catalogue.facilities, current_filter())
+    """The facilities the sidebar selects: one table per run, digested once for the memoised charts' keys (hashing
+    it in each chart's key was 20-90 ms of a warm rerun). Never modify it: it is the key's content."""
+    def select() -> pd.DataFrame:
+        return remember_content_digest(filter_facilities(catalogue.facilities, current_filter()))
+
+    selection = current_filter()
+    return _once_per_run(f"selected:{id(catalogue)}:{selection!r}", select)
 
 
 def reset_filters() -> None:
@@ -526,8 +547,10 @@ LINK_VALUES_KEY = "_link_values"
 
 
 def start_link_values() -> None:
-    """At the start of each run (dashboard.py): the page's own bound values are registered anew."""
+    """At the start of each run (dashboard.py): the page's own bound values are registered anew, and what a run
+    looks up once (the catalogue, the Translator, the selected facilities) is looked up again."""
     st.session_state[LINK_VALUES_KEY] = {}
+    st.session_state[RUN_MEMO_KEY] = {}
 
 
 LINK_OPENED_KEY = "_link_as_opened"

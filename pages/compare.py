@@ -81,7 +81,7 @@ for key, heading in SECTIONS:
             continue
         charts.append(chart)
         ui.show_chart(chart, key=chart.slug)
-        links = comparisons.china_profile_links(catalogue, key, selection)
+        links = ui.cached_chart(comparisons.china_profile_links, catalogue, key, selection)
         if links:
             with st.container(horizontal=True):
                 for facility_id, label in links:

@@ -63,6 +63,44 @@ def test_cached_chart_never_serves_one_catalogues_result_for_another():
     assert ui.cached_chart(names, first) is ui.cached_chart(names, small_catalogue())
 
 
+def test_remembered_tables_are_keyed_by_content_and_told_apart():
+    from china_bigscience.memo_keys import remember_content_digest
+
+    table = pd.DataFrame({"id": ["a", "b"], "value": [1, 2]})
+    same = remember_content_digest(table.copy())
+    other = remember_content_digest(pd.DataFrame({"id": ["a", "b"], "value": [1, 3]}))
+    assert memo_key(same) == memo_key(remember_content_digest(table.copy()))
+    assert memo_key(same) != memo_key(other)
+
+
+def _run_lookups_script():
+    import streamlit as st
+
+    from china_bigscience import ui
+
+    statted = []
+    original = ui.data_files_state
+    ui.data_files_state = lambda data_dir: statted.append(1) or original(data_dir)
+    try:
+        ui.start_link_values()
+        # _cached_catalogue, what get_catalogue reads (get_catalogue would ask for dashboard.py's frame first).
+        tables = [ui.selected_facilities(ui._cached_catalogue()) for _ in range(3)]
+        translators = [ui.translator() for _ in range(3)]
+    finally:
+        ui.data_files_state = original
+    st.write(f"statted {len(statted)}; one table {all(t is tables[0] for t in tables)}; "
+             f"one translator {all(t is translators[0] for t in translators)}")
+
+
+def test_a_run_looks_up_the_catalogue_translator_and_selection_once():
+    # Each lookup statted every data file: a dozen per run, 40 ms of a warm rerun.
+    at = AppTest.from_function(_run_lookups_script, default_timeout=120).run()
+    assert not at.exception
+    assert at.markdown[0].value == "statted 1; one table True; one translator True"
+    at.run()  # the next run checks the data files again
+    assert at.markdown[0].value == "statted 1; one table True; one translator True"
+
+
 def test_frame_workaround_fails_loudly_when_streamlit_drops_the_attribute(monkeypatch):
     monkeypatch.delattr(PagesManager, "uses_pages_directory")
     with pytest.raises(RuntimeError, match="no PagesManager.uses_pages_directory.*requirements.txt"):
