@@ -1,4 +1,4 @@
-"""The pydeck deck: points over the province outlines served as a static file, the view, and click selection."""
+"""The pydeck deck: points over the provinces and their outlines (served as static files: GeoJSON, images), and click selection."""
 
 from __future__ import annotations
 

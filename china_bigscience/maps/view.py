@@ -9,6 +9,7 @@ import pandas as pd
 from china_bigscience.geography import province_geometry
 from china_bigscience.maps.common import ASSUMED_MAP_PX, MAX_FIT_ZOOM, inverse_mercator_y, mercator_y
 
+
 def fit_view(bounds: tuple[float, float, float, float], *, padding: float = 0.06,
              size_px: tuple[int, int] = ASSUMED_MAP_PX, max_zoom: float = MAX_FIT_ZOOM) -> dict:
     """Centre and zoom of a web-Mercator view that shows ``(west, south, east, north)`` with some padding."""
@@ -57,5 +58,3 @@ def initial_view(points: pd.DataFrame, boundaries: dict) -> dict:
     boxes = [points_bounds(points)] + [whole_provinces[name] for name in provinces_shown_whole(points, boundaries)]
     return fit_view((min(b[0] for b in boxes), min(b[1] for b in boxes),
                      max(b[2] for b in boxes), max(b[3] for b in boxes)))
-
-
