@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import math
+import os
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -29,6 +32,17 @@ STATIC_BOUNDARIES_NAME = "provinces.geojson"
 # Relative, so that it also resolves when the app runs under a server.baseUrlPath
 # (every page URL is one segment deep: /<base>/map -> /<base>/app/static/...).
 STATIC_BOUNDARIES_URL = f"app/static/{STATIC_BOUNDARIES_NAME}"
+
+def write_file_atomically(target: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``target`` that then replaces it: a browser fetching a served file
+    never reads half of one. Readable by all (a web server may run as another user)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("wb", dir=target.parent, prefix=f".{target.name}.", suffix=".tmp",
+                                     delete=False) as temporary:
+        temporary.write(data)
+    os.chmod(temporary.name, 0o644)
+    os.replace(temporary.name, target)
+
 
 # --- Web Mercator, the deck's projection (the outline images are drawn in it) ------------------
 

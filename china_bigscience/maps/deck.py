@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -36,6 +34,7 @@ from china_bigscience.maps.common import (
     cell_text,
     colour_groups,
     rgb,
+    write_file_atomically,
 )
 from china_bigscience.maps.outline_images import OutlineImage, images_for_view
 from china_bigscience.maps.view import initial_view, provinces_shown_whole
@@ -91,11 +90,7 @@ def write_static_boundaries(source: Path, static_dir: Path = STATIC_DIR) -> Path
     text = static_boundaries_text(json.loads(Path(source).read_text(encoding="utf-8")))
     if target.exists() and target.read_text(encoding="utf-8") == text:
         return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.",
-                                     suffix=".tmp", delete=False) as temporary:
-        temporary.write(text)
-    os.replace(temporary.name, target)
+    write_file_atomically(target, text.encode("utf-8"))
     return target
 
 

@@ -19,10 +19,9 @@ that names the boundaries file's SHA-256; the app only reads them.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import math
-import os
-import tempfile
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,6 +35,7 @@ from china_bigscience.maps.common import (
     inverse_mercator_y,
     mercator_y,
     world_px_per_radian,
+    write_file_atomically,
 )
 from china_bigscience.maps.view import fit_view
 
@@ -93,7 +93,7 @@ def _ring_bounds(ring) -> Bounds:
 
 def _image_at(file: str, west: float, east: float, top_y: float, bottom_y: float, zoom: float,
               province: str = "") -> OutlineImage:
-    """The image covering ``west``-``east`` and Mercator ``top_y``-``bottom_y`` at ``px_per_radian``; its south edge is
+    """The image covering ``west``-``east`` and Mercator ``top_y``-``bottom_y``, one px per screen px at ``zoom``; its south edge is
     moved to the whole pixel its height rounds to, so the bounds given to deck.gl match the pixels exactly."""
     px_per_radian = world_px_per_radian(zoom)
     width = max(1, round(math.radians(east - west) * px_per_radian))
@@ -196,15 +196,6 @@ def _read_manifest(static_dir: Path) -> dict | None:
         return None
 
 
-def _write_atomically(target: Path, write) -> None:
-    """``write(file)`` into a temporary file beside ``target`` that then replaces it (never a half-written file)."""
-    with tempfile.NamedTemporaryFile("wb", dir=target.parent, prefix=f".{target.name}.", suffix=".tmp",
-                                     delete=False) as temporary:
-        write(temporary)
-    os.chmod(temporary.name, 0o644)  # served files: readable by a web server running as another user
-    os.replace(temporary.name, target)
-
-
 def write_outline_images(source: Path, static_dir: Path = STATIC_DIR) -> Path:
     """Draw the images of ``source`` (the data package's boundaries) and their manifest, unless they are current.
 
@@ -221,15 +212,16 @@ def write_outline_images(source: Path, static_dir: Path = STATIC_DIR) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     plan = outline_image_plan(boundaries)
     for image in plan:
-        picture = draw_outlines(boundaries, image)
-        _write_atomically(folder / image.file, lambda file: _palette(picture).save(file, format="PNG", optimize=True))
+        png = io.BytesIO()
+        _palette(draw_outlines(boundaries, image)).save(png, format="PNG", optimize=True)
+        write_file_atomically(folder / image.file, png.getvalue())
     for stale in set(folder.glob("*.png")) - {folder / image.file for image in plan}:
         stale.unlink()
     text = json.dumps({"fingerprint": fingerprint, "images": [
         {"file": i.file, "bounds": list(i.bounds), "size": list(i.size), "zoom": i.zoom, "province": i.province}
         for i in plan]},
         ensure_ascii=False, indent=1)
-    _write_atomically(manifest_path, lambda file: file.write(text.encode("utf-8")))
+    write_file_atomically(manifest_path, text.encode("utf-8"))
     return manifest_path
 
 
