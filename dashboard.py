@@ -137,7 +137,7 @@ def link_notices() -> None:
 
 
 def frame(page) -> None:
-    ui.start_link_values()
+    ui.start_run()
     catalogue = ui.get_catalogue()
     year_bounds = ui.year_bounds(catalogue)
     full_run = {"now": True}

@@ -115,7 +115,7 @@ def validation_stamp(data_dir: Path, state: tuple) -> Path:
 
 
 # What a run looks up once, kept in the session for the rest of that run: dashboard.py starts each full run afresh
-# (start_link_values). The catalogue and the Translator were looked up a dozen times per run (every chart's camera
+# (start_run). The catalogue and the Translator were looked up a dozen times per run (every chart's camera
 # names and download buttons ask), each time statting every data file: 40 ms of a warm rerun (profiled).
 RUN_MEMO_KEY = "_this_run"
 
@@ -546,8 +546,8 @@ def keep_data_version_in_link(catalogue: Catalogue) -> None:
 LINK_VALUES_KEY = "_link_values"
 
 
-def start_link_values() -> None:
-    """At the start of each run (dashboard.py): the page's own bound values are registered anew, and what a run
+def start_run() -> None:
+    """At the start of each full run (dashboard.py): the page's own bound values are registered anew, and what a run
     looks up once (the catalogue, the Translator, the selected facilities) is looked up again."""
     st.session_state[LINK_VALUES_KEY] = {}
     st.session_state[RUN_MEMO_KEY] = {}

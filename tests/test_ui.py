@@ -82,7 +82,7 @@ def _run_lookups_script():
     original = ui.data_files_state
     ui.data_files_state = lambda data_dir: statted.append(1) or original(data_dir)
     try:
-        ui.start_link_values()
+        ui.start_run()
         # _cached_catalogue, what get_catalogue reads (get_catalogue would ask for dashboard.py's frame first).
         tables = [ui.selected_facilities(ui._cached_catalogue()) for _ in range(3)]
         translators = [ui.translator() for _ in range(3)]
