@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import weakref
 from dataclasses import fields
 
 import numpy as np
@@ -61,17 +62,21 @@ _digests_lock = threading.Lock()
 _table_digests: dict[int, tuple[pd.DataFrame, str]] = {}
 
 
-# Tables derived once per run (the selected facilities), digested when made: a few recent ones, by identity.
-_derived_digests: dict[int, tuple[pd.DataFrame, str]] = {}
-_DERIVED_KEPT = 16
+# Tables derived from the catalogue (a run's selected facilities, a memoised table), digested once when made and
+# looked up by identity for as long as they live: a weak reference, so a table the app drops frees its entry (and
+# the entry goes before its id can be reused).
+_derived_digests: dict[int, tuple[weakref.ref, str]] = {}
 
 
 def _catalogue_table_digest(value: object) -> str | None:
     if not isinstance(value, pd.DataFrame):
         return None
     with _digests_lock:
-        entry = _table_digests.get(id(value)) or _derived_digests.get(id(value))
-    return entry[1] if entry is not None and entry[0] is value else None
+        entry = _table_digests.get(id(value))
+        if entry is not None and entry[0] is value:
+            return entry[1]
+        derived = _derived_digests.get(id(value))
+    return derived[1] if derived is not None and derived[0]() is value else None
 
 
 def remember_content_digest(table: pd.DataFrame) -> pd.DataFrame:
@@ -79,10 +84,14 @@ def remember_content_digest(table: pd.DataFrame) -> pd.DataFrame:
     digest = hashlib.blake2b(digest_size=16)
     _feed(digest, table)
     with _digests_lock:
-        while len(_derived_digests) >= _DERIVED_KEPT:
-            _derived_digests.pop(next(iter(_derived_digests)))
-        _derived_digests[id(table)] = (table, digest.hexdigest())
+        _derived_digests[id(table)] = (weakref.ref(table), digest.hexdigest())
+    weakref.finalize(table, _forget_derived, id(table))
     return table
+
+
+def _forget_derived(table_id: int) -> None:
+    with _digests_lock:
+        _derived_digests.pop(table_id, None)
 
 
 def digest_once(value: Catalogue | dict) -> str:

@@ -298,7 +298,14 @@ MEMO_TTL = dt.timedelta(hours=1)
 
 @st.cache_resource(max_entries=MEMO_MAX_ENTRIES, ttl=MEMO_TTL, show_spinner=False)
 def _memoised(function_name: str, key: str, _function, _args: tuple, _kwargs: dict):
-    return _function(*_args, **_kwargs)
+    result = _function(*_args, **_kwargs)
+    # A memoised table is often the input of the next memoised call (the Map's facilities as of a year, the
+    # Explorer's filtered tables): digested now, once, its later keys are found by identity instead of hashing it
+    # on every rerun (60 ms of a Map rerun).
+    for table in (result.values() if isinstance(result, dict) else (result,)):
+        if isinstance(table, pd.DataFrame):
+            remember_content_digest(table)
+    return result
 
 
 def cached_chart(function, *args, **kwargs):

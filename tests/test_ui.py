@@ -73,6 +73,34 @@ def test_remembered_tables_are_keyed_by_content_and_told_apart():
     assert memo_key(same) != memo_key(other)
 
 
+def test_a_remembered_table_is_found_by_identity_while_it_lives_and_forgotten_after(monkeypatch):
+    import gc
+
+    from china_bigscience import memo_keys
+
+    table = memo_keys.remember_content_digest(pd.DataFrame({"id": ["a"], "value": [1]}))
+    key = memo_key(table)
+    hashed = []
+    monkeypatch.setattr(pd.util, "hash_pandas_object", lambda *a, **k: hashed.append(1))
+    assert memo_key(table) == key and not hashed  # looked up, not hashed again
+    table_id = id(table)
+    del table
+    gc.collect()
+    assert table_id not in memo_keys._derived_digests
+
+
+def test_a_memoised_table_is_digested_once_when_made(monkeypatch):
+    from china_bigscience import memo_keys
+
+    def as_of(frame, year):
+        return frame.assign(year=year)
+
+    ui._memoised.clear()
+    made = ui.cached_chart(as_of, pd.DataFrame({"id": ["a", "b"]}), 2020)
+    assert memo_keys._catalogue_table_digest(made) is not None  # the next call's key needs no hashing of it
+    assert ui.cached_chart(as_of, pd.DataFrame({"id": ["a", "b"]}), 2020) is made
+
+
 def _run_lookups_script():
     import streamlit as st
 
