@@ -432,6 +432,23 @@ def explorer_facilities(facilities: pd.DataFrame, sources: pd.DataFrame, provinc
     )
 
 
+def explorer_facilities_shown(table: pd.DataFrame, facilities: pd.DataFrame, tr: Translator = ENGLISH) -> pd.DataFrame:
+    """``explorer_facilities``' table as the grid shows it to a reader: the data's values in their language (the
+    download keeps them as in the data), repeated texts as categories."""
+    if tr.is_chinese:
+        table = table.assign(**{column: table[column].map(lambda v, kind=kind: tr.value(kind, v) if isinstance(v, str) else v)
+                                for column, kind in (("Field", "field"), ("Status", "status"), ("Funding", "funding"))
+                                if column in table.columns})
+        table = table.assign(**{
+            "National list": table["National list"].map(lambda v: tr.value("national_list", v)),
+            "Functional type": [tr.value("functional_type", v) if isinstance(v, str) and v.strip() else tr("common.not_known")
+                                for v in facilities["functional_type"].tolist()],
+            "Weakly sourced facts": table["Weakly sourced facts"].map(
+                lambda v: tr.join(tr.value("key_fact", f) for f in v.split("; ")) if v else ""),
+        })
+    return with_repeated_texts_as_categories(table)
+
+
 # A text column with at most this share of distinct values is sent to the grid as categories.
 REPEATED_TEXT_SHARE = 0.5
 

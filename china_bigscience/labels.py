@@ -2,7 +2,7 @@
 
 - ``short_labels``: chart rows and hover lists. The acronym, else the name (Chinese for a Chinese reader); the id is
   added where two would clash, so every row has its own label.
-- ``display_name``: titles and tooltips. The English name (the id when it has none).
+- ``display_name``: titles and tooltips. The English name (the id when it has none); ``display_names`` by id.
 - ``menu_label``: menus, links and headings. 'JUNO: Jiangmen Underground Neutrino Observatory (江门中微子实验)'.
 - ``short_peer_name``: the axis of a comparison, for peers named in free text ('… (JUNO)' -> 'JUNO').
 """
@@ -46,6 +46,12 @@ def display_name(row: pd.Series, tr: Translator = ENGLISH) -> str:
     if tr.is_chinese and english:
         return tr.facility_name(english, row.get("name_zh"))
     return english or tr("common.not_known")
+
+
+def display_names(facilities: pd.DataFrame, tr: Translator = ENGLISH) -> dict[str, str]:
+    """``display_name`` of each facility, by id."""
+    columns = [column for column in ("id", "name_en", "name_zh") if column in facilities]
+    return {row["id"]: display_name(row, tr) for row in facilities[columns].to_dict("records")}
 
 
 def menu_label(row: Mapping[str, object], tr: Translator = ENGLISH) -> str:

@@ -10,7 +10,7 @@ catalogue = ui.get_catalogue()
 tr = ui.translator()
 NOT_KNOWN = tr("common.not_known")  # noqa: F811 (the placeholder of empty cells, in the reader's language)
 selection = ui.current_filter()
-tables = downloads.filtered_tables(catalogue, selection)
+tables = ui.cached_chart(downloads.filtered_tables, catalogue, selection)
 filtered = tables["facilities"]
 
 st.title(tr("page.explorer.title"))
@@ -33,7 +33,8 @@ def column_config(table: str) -> dict:
 
 
 def csv_button(label: str, frame: pd.DataFrame, table: str, key: str) -> None:
-    st.download_button(label, downloads.csv_bytes(frame), file_name=downloads.csv_file_name(table, selection),
+    # The bytes are made on click: making them on every rerun was a quarter of the page's script time.
+    st.download_button(label, lambda: downloads.csv_bytes(frame), file_name=downloads.csv_file_name(table, selection),
                        mime="text/csv", on_click="ignore", icon=":material/download:", key=key)
 
 
@@ -62,17 +63,7 @@ def facilities_tab() -> None:
     else:
         table = ui.cached_chart(downloads.explorer_facilities, filtered, catalogue.sources, catalogue.provinces,
                                 catalogue.value_sources)
-        if tr.is_chinese:  # the data's values, shown in Chinese (the download keeps them as in the data)
-            table = table.assign(**{column: table[column].map(lambda v, kind=kind: tr.value(kind, v) if isinstance(v, str) else v)
-                                    for column, kind in (("Field", "field"), ("Status", "status"), ("Funding", "funding"))
-                                    if column in table.columns})
-            table = table.assign(**{
-                "National list": table["National list"].map(lambda v: tr.value("national_list", v)),
-                "Functional type": [tr.value("functional_type", v) if isinstance(v, str) and v.strip() else tr("common.not_known")
-                                    for v in filtered["functional_type"].tolist()],
-                "Weakly sourced facts": table["Weakly sourced facts"].map(
-                    lambda v: tr.join(tr.value("key_fact", f) for f in v.split("; ")) if v else ""),
-            })
+        table = ui.cached_chart(downloads.explorer_facilities_shown, table, filtered, tr)
         meanings = downloads.confidence_meanings(catalogue.descriptor)
         st.caption(escape_markdown(tr("page.explorer.confidence_marks", marks=tr("profile.detail_separator").join(
             tr("page.explorer.confidence_mark", mark=m, meaning=tr.confidence_meaning(m, t)) for m, t in meanings.items()))))
@@ -80,7 +71,7 @@ def facilities_tab() -> None:
         header = {column: tr(f"downloads.explorer_column.{column}") for column in table.columns
                   if tr.has(f"downloads.explorer_column.{column}")}
         st.dataframe(
-            downloads.with_repeated_texts_as_categories(table), hide_index=True, width="stretch", placeholder=NOT_KNOWN,
+            table, hide_index=True, width="stretch", placeholder=NOT_KNOWN,
             alt=tr("page.explorer.facilities_alt", count=len(table)),
             column_config={
                 **{column: st.column_config.TextColumn(label) for column, label in header.items()},

@@ -91,8 +91,7 @@ elif view == "facilities":
     )
 
     # The keyboard's way to what a click on a point does (deck.gl's canvas takes no keyboard input).
-    drawn = maps.located(facilities)
-    titles = {row["id"]: labels.display_name(row, tr) for row in drawn.to_dict("records")}
+    titles = ui.cached_chart(labels.display_names, ui.cached_chart(maps.located, facilities), tr)
     chosen_id = st.selectbox(
         tr("page.map.choose_facility"), sorted(titles, key=titles.get), format_func=titles.get, index=None,
         placeholder=tr("page.map.choose_facility_placeholder"), key="map_facility",

@@ -17,7 +17,7 @@ st.caption(escape_markdown(tr("common.showing", selection=selection.describe(tr)
 if facilities.empty:
     ui.empty_state(key="overview")
 else:
-    headlines = overview.headline_numbers(facilities, catalogue.value_sources, catalogue.sources, tr)
+    headlines = ui.cached_chart(overview.headline_numbers, facilities, catalogue.value_sources, catalogue.sources, tr)
     for row_start in range(0, len(headlines), 4):
         columns = st.columns(4)
         for column, headline in zip(columns, headlines[row_start:row_start + 4]):
@@ -26,7 +26,7 @@ else:
                 st.caption(escape_markdown(headline.detail))
                 st.page_link(headline.page, label=tr("page.overview.where_from"), icon=":material/arrow_forward:")
 
-national = overview.national_count(catalogue.facilities, catalogue.sources)
+national = ui.cached_chart(overview.national_count, catalogue.facilities, catalogue.sources)
 with st.container(border=True):
     st.markdown(escape_markdown(national.text(tr)))
     st.caption(escape_markdown(source_line(national.source_ids, catalogue.sources, tr=tr)

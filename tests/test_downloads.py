@@ -306,3 +306,15 @@ def test_facilities_by_national_list_adds_up(catalogue):
     assert list(table.columns) == ["Field", "on the list", "not on the list", "not known", "all"]
     assert table["all"].sum() == len(catalogue.facilities)
     assert table["on the list"].sum() == int(catalogue.facilities["on_national_list"].fillna(False).astype(bool).sum())
+
+
+def test_explorer_shows_the_data_values_in_the_readers_language(small):
+    from china_bigscience.i18n import Translator
+
+    table = downloads.explorer_facilities(small.facilities, small.sources, small.provinces)
+    chinese = Translator("zh")
+    shown = downloads.explorer_facilities_shown(table, small.facilities, chinese)
+    assert shown["Field"].astype(str).tolist() == [chinese.field(v) for v in table["Field"]]
+    assert shown["Status"].astype(str).tolist() == [chinese.status(v) for v in table["Status"]]
+    english = downloads.explorer_facilities_shown(table, small.facilities)
+    assert english["Field"].astype(str).tolist() == table["Field"].tolist()  # English: the data's own values

@@ -64,3 +64,14 @@ def test_one_rule_for_a_missing_cell():
     for present in (0, 0.0, False, "x", 2024, [1]):
         assert is_known(present)
     assert cell_text("  JUNO ") == "JUNO"
+
+
+def test_display_names_by_id_follow_display_name():
+    from china_bigscience.i18n import Translator
+
+    facilities = typed_table("facilities", [dict(id="a", name_en="Alpha Ring", name_zh="阿尔法环"),
+                                            dict(id="b", name_en=None)])
+    assert labels.display_names(facilities) == {"a": "Alpha Ring", "b": "b"}
+    chinese = Translator("zh")
+    assert labels.display_names(facilities, chinese) == {
+        row["id"]: labels.display_name(row, chinese) for _, row in facilities.iterrows()}
