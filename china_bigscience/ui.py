@@ -336,12 +336,15 @@ def current_filter() -> FacilityFilter:
 
 
 def selected_facilities(catalogue: Catalogue) -> pd.DataFrame:
-    """The facilities the sidebar selects: one table per run, digested once for the memoised charts' keys (hashing
-    it in each chart's key was 20-90 ms of a warm rerun). Never modify it: it is the key's content."""
-    def select() -> pd.DataFrame:
-        return remember_content_digest(filter_facilities(catalogue.facilities, current_filter()))
-
+    """The facilities the sidebar selects, memoised like a chart: one table per selection for the whole server,
+    digested once when made for the charts' keys (hashing it in each chart's key, then once per run, was 20-90 ms of
+    a warm rerun). Never modify it: it is shared, and it is the key's content."""
     selection = current_filter()
+
+    def select() -> pd.DataFrame:
+        digest_once(catalogue)  # registers the catalogue's tables: the key finds its facilities by identity
+        return cached_chart(filter_facilities, catalogue.facilities, selection)
+
     return _once_per_run(f"selected:{id(catalogue)}:{selection!r}", select)
 
 

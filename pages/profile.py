@@ -34,7 +34,7 @@ unknown_request = bool(requested) and requested not in known_ids
 # The menu lists the facilities the sidebar filters select, plus the linked one whatever the filters.
 shown_ids = set(filtered["id"]) | ({requested} if requested in known_ids else set())
 options = profiles.facility_options(facilities[facilities["id"].isin(shown_ids)])
-menu_labels = {row["id"]: labels.menu_label(row, tr) for row in facilities.to_dict("records")}
+menu_labels = ui.cached_chart(labels.menu_labels, facilities, tr)
 
 if unknown_request:
     st.error(tr("page.profile.unknown_id", id=escape_markdown(shorten(requested))), icon=":material/search_off:")

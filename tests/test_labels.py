@@ -75,3 +75,5 @@ def test_display_names_by_id_follow_display_name():
     chinese = Translator("zh")
     assert labels.display_names(facilities, chinese) == {
         row["id"]: labels.display_name(row, chinese) for _, row in facilities.iterrows()}
+    assert labels.menu_labels(facilities, chinese) == {
+        row["id"]: labels.menu_label(row, chinese) for _, row in facilities.iterrows()}

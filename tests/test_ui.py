@@ -101,6 +101,16 @@ def test_a_memoised_table_is_digested_once_when_made(monkeypatch):
     assert ui.cached_chart(as_of, pd.DataFrame({"id": ["a", "b"]}), 2020) is made
 
 
+def test_a_selection_is_made_and_hashed_once_for_the_server(monkeypatch):
+    catalogue = small_catalogue()
+    ui._memoised.clear()
+    first = ui.selected_facilities(catalogue)
+    hashed = []
+    monkeypatch.setattr(pd.util, "hash_pandas_object", lambda *a, **k: hashed.append(1))
+    assert ui.selected_facilities(catalogue) is first  # a later run (or reader) with the same filter
+    assert ui.cached_chart(len, first) == len(first) and not hashed  # charts keyed on it find it by identity
+
+
 def _run_lookups_script():
     import streamlit as st
 
