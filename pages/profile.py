@@ -102,7 +102,7 @@ for related_id, relation in related:
                      query_params={"facility": related_id}, icon=":material/link:")
 
 if profile.location is not None:
-    ui.show_chart(profile.location, key=f"profile-map-{facility_id}")
+    ui.show_chart(profile.location, key=f"profile-map-{facility_id}", filtered=False)  # one facility, whatever the filter
 else:
     st.subheader(tr("page.profile.location"))
     st.write(tr("page.profile.location_not_known"))
