@@ -8,7 +8,8 @@ What it measures (bench/README.md explains each figure and target):
 2. Per dashboard page, on a warm server: time from navigation start to the first chart drawn (the first
    Plotly SVG or deck.gl canvas; the first metric or table on pages without a chart), median of --runs
    fresh browser contexts, and the bytes the server sent over the WebSocket (the most of those runs);
-   the cold first load (data validated) separately.
+   the cold first load separately: after `make run`'s setup validated the data, and with the server validating
+   it at the first request.
 3. Per page: time from pressing Enter in the sidebar search box to the rerun finished and the page
    redrawn, median of --runs, alternating a search term and the empty search.
 4. Server memory (RSS of the streamlit process; Kaleido's Chromium children separately) with
@@ -363,6 +364,14 @@ def measure_app(browser, base_url: str, process, pages, runs: int, *, term: str 
     return result
 
 
+def forget_validation() -> None:
+    """Remove the note of a passed validation of data/ as it is now, so that the next start validates it."""
+    from china_bigscience import DATA_DIR
+    from china_bigscience.validation_notes import data_files_state, validation_note
+
+    validation_note(DATA_DIR, data_files_state(DATA_DIR)).unlink(missing_ok=True)
+
+
 # --- Image export (in process, through china_bigscience.export) ---------------------------------------
 
 def measure_export(warm_runs: int) -> dict:
@@ -600,8 +609,12 @@ def target_rows(results: dict) -> list[str]:
         row(f"warm PNG export ≤ {TARGETS['warm_export_s']} s", export["warm_png_median_s"], " s", TARGETS["warm_export_s"])
         row(f"the Compare page's ZIP ≤ {TARGETS['zip_s']} s", median(export["zip_png_s"]), " s", TARGETS["zip_s"])
     if real.get("cold_first_load_ms") is not None:
-        row(f"cold start to the first element ≤ {TARGETS['cold_start_s']} s",
-            round(real["cold_first_load_ms"] / 1000, 2), " s", TARGETS["cold_start_s"])
+        row(f"cold start to the first element ≤ {TARGETS['cold_start_s']} s (after `make run`'s setup validated "
+            f"the data: {real.get('setup_s')} s)", round(real["cold_first_load_ms"] / 1000, 2), " s", TARGETS["cold_start_s"])
+    if real.get("cold_validating_first_load_ms") is not None:
+        row(f"cold start to the first element ≤ {TARGETS['cold_start_s']} s, the server validating the data first "
+            "(data edited since the last validation)",
+            round(real["cold_validating_first_load_ms"] / 1000, 2), " s", TARGETS["cold_start_s"])
     if "memory_sessions" in real:
         row(f"server RSS with 10 sessions ≤ {TARGETS['memory_10_sessions_mb']} MB", real["memory_sessions"]["server_mb"],
             " MB", TARGETS["memory_10_sessions_mb"])
@@ -649,8 +662,13 @@ def build_report(results: dict, command: str) -> str:
     def page_table(data: dict, title: str, compare_with: dict | None = None) -> list[str]:
         rows = [
             "", f"## {title}", "",
-            f"Cold first load (server just started, data validated): {data.get('cold_first_load_ms')} ms to the first "
-            f"element ({data.get('cold_first_load_wall_s')} s wall clock). Load average {data.get('load_average')}.",
+            (f"Cold first load (server just started, the data validated by `make run`'s setup in {data['setup_s']} s): "
+             f"{data.get('cold_first_load_ms')} ms to the first element ({data.get('cold_first_load_wall_s')} s wall "
+             f"clock); with the server validating the data first, {data.get('cold_validating_first_load_ms')} ms."
+             if "setup_s" in data else
+             f"Cold first load (server just started, the data validated at the first request): "
+             f"{data.get('cold_first_load_ms')} ms to the first element ({data.get('cold_first_load_wall_s')} s wall "
+             f"clock).") + f" Load average {data.get('load_average')}.",
             "",
             "| page | first drawn (ms) | ÷ hello | ÷ chart floor | sent (MB) | rerun median (ms) | rerun runs (ms) | "
             "page changed" + (" | first drawn ÷ real data | rerun ÷ real data" if compare_with else "")
@@ -785,9 +803,23 @@ def main(argv: list[str] | None = None) -> None:
             save()
 
         if "real" in parts or "load" in parts:
+            if "real" in parts:
+                results["real"] = {}
+                # A state of the data with no note of a passed validation: the first request validates it.
+                forget_validation()
+                with running_app("dashboard.py") as (base_url, _):
+                    first = time_first_drawn(browser, f"{base_url}/{pages[0][1]}", pages[0][2], timeout_s=600)
+                results["real"]["cold_validating_first_load_ms"] = first["ms"]
+                log(f"cold first load, validating at the first request: {first['ms']:.0f} ms")
+                # What `make run` does before it starts the server: validate (and note it) and write static files.
+                forget_validation()
+                started = time.monotonic()
+                subprocess.run([sys.executable, "scripts/write_static_files.py"], cwd=PROJECT_DIR, check=True,
+                               capture_output=True)
+                results["real"]["setup_s"] = round(time.monotonic() - started, 1)
+                log(f"make run's setup (validation, static files): {results['real']['setup_s']} s")
             with running_app("dashboard.py") as (base_url, process):
                 if "real" in parts:
-                    results["real"] = {}
                     measure_app(browser, base_url, process, pages, args.runs, term=term, cold=True,
                                 result=results["real"], after_page=save)
                     results["real"]["memory_sessions"] = open_sessions_memory(

@@ -221,11 +221,12 @@ def export_command(args: argparse.Namespace) -> int:
 
 def validate_command(args: argparse.Namespace) -> int:
     from china_bigscience import DATA_DIR
-    from china_bigscience.catalogue import DataValidationError, load_catalogue
+    from china_bigscience.catalogue import DataValidationError
+    from china_bigscience.validation_notes import validate_and_note
 
     data_dir = args.data_dir or DATA_DIR
     try:
-        catalogue = load_catalogue(data_dir)
+        catalogue = validate_and_note(data_dir)
     except DataValidationError as error:
         print(error, file=sys.stderr)
         return 1

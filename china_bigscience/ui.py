@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
-import os
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
@@ -24,6 +22,7 @@ import streamlit as st
 from china_bigscience import DATA_DIR, FILE_PREFIX, PROJECT_DIR
 from china_bigscience.catalogue import Catalogue, DataValidationError, Problem, load_catalogue
 from china_bigscience.charts import Chart, escape_markdown
+from china_bigscience.validation_notes import data_files_state, passed_before
 from china_bigscience.i18n import (
     ENGLISH,
     LANGUAGES,
@@ -69,49 +68,20 @@ def validate_in_child_process(data_dir: Path) -> None:
                                            (result.stderr or result.stdout).strip() or "a valid data package")])
 
 
-def data_files_state(data_dir: Path) -> tuple:
-    """What identifies one state of the data package: every file's name, size and modification time.
-
-    Editing, replacing or fixing any data file gives a new state (and so a new validation).
-    """
-    return tuple(sorted((path.name, path.stat().st_size, path.stat().st_mtime_ns)
-                        for path in Path(data_dir).iterdir() if path.is_file()))
-
-
 @st.cache_resource(show_spinner="Loading and checking the data…", max_entries=4)
 def _catalogue_or_error(data_dir: str, state: tuple) -> Catalogue | DataValidationError:
     """Validate once per state of the data files, and keep the outcome: the catalogue, or the error.
 
-    The error is kept (returned, not raised) because Streamlit does not cache a raised exception:
-    a broken file would otherwise start a validator child process on every page view of every reader.
+    A state validated before (by `make run`'s setup, or by an earlier server) is not validated again
+    (validation_notes). The error is kept (returned, not raised) because Streamlit does not cache a raised
+    exception: a broken file would otherwise start a validator child process on every page view of every reader.
     """
-    stamp = validation_stamp(Path(data_dir), state)
-    if not stamp.exists():
+    if not passed_before(Path(data_dir), state):
         try:
-            validate_in_child_process(Path(data_dir))
+            validate_in_child_process(Path(data_dir))  # the child notes a pass
         except DataValidationError as error:
             return error
-        try:
-            stamp.parent.mkdir(parents=True, exist_ok=True)
-            stamp.touch()
-        except OSError:  # a read-only home: validate again at the next start
-            pass
     return load_catalogue(data_dir, validate=False)
-
-
-def validation_stamp(data_dir: Path, state: tuple) -> Path:
-    """The file that notes a passed validation of this state of the data files by this version of the code.
-
-    A restarted server with unchanged data and code skips the validator's child process (several seconds
-    before the first page). Any edit to a data file (its size or time) or to the package is a new stamp;
-    failures are never noted, so a broken file is validated, and named, at every start.
-    """
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(repr((str(Path(data_dir).resolve()), state)).encode())
-    for source in sorted(Path(__file__).parent.rglob("*.py")):
-        digest.update(source.read_bytes())
-    cache_home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return cache_home / "china-bigscience" / "validated" / digest.hexdigest()
 
 
 # What a run looks up once, kept in the session for the rest of that run: dashboard.py starts each full run afresh

@@ -218,3 +218,31 @@ def test_a_broken_data_file_is_validated_once_per_state_of_the_files(tmp_path, m
         assert len(validations) == 2
     finally:
         ui._cached_catalogue.clear()
+
+
+def test_a_validation_passed_in_setup_is_not_repeated_and_a_failure_never_noted(tmp_path, monkeypatch):
+    """`make run` validates while it sets up (the validate command notes the pass): the server's first reader
+    does not wait for a second validation. A broken file gets no note, so it is named at every start."""
+    import china_bigscience.ui as ui
+    from china_bigscience.__main__ import main
+    from china_bigscience.validation_notes import data_files_state, passed_before
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    assert main(["validate", "--data-dir", str(data)]) == 0
+    assert passed_before(data, data_files_state(data))
+    validations = []
+    monkeypatch.setattr(ui, "validate_in_child_process", validations.append)
+    monkeypatch.setattr(ui, "DATA_DIR", data)
+    ui._cached_catalogue.clear()
+    try:
+        at = AppTest.from_file(DASHBOARD, default_timeout=120).run()
+        assert not at.error and not at.exception and at.title
+        assert validations == []
+    finally:
+        ui._cached_catalogue.clear()
+    facilities = data / "facilities.csv"
+    facilities.write_text(facilities.read_text(encoding="utf-8").replace(",", ";", 5), encoding="utf-8")
+    assert main(["validate", "--data-dir", str(data)]) == 1
+    assert not passed_before(data, data_files_state(data))
