@@ -20,7 +20,7 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 
 run: $(VENV)/.runtime-installed static
 	@bash scripts/install-system-deps.sh || echo "Note: without chromium the server-side image downloads are off; the chart camera buttons still work."
-	$(BIN)/streamlit run dashboard.py --server.port $(PORT)
+	$(BIN)/python scripts/serve.py --server.port $(PORT)
 
 system-deps:
 	bash scripts/install-system-deps.sh

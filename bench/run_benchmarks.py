@@ -610,7 +610,8 @@ def target_rows(results: dict) -> list[str]:
         row(f"the Compare page's ZIP ≤ {TARGETS['zip_s']} s", median(export["zip_png_s"]), " s", TARGETS["zip_s"])
     if real.get("cold_first_load_ms") is not None:
         row(f"cold start to the first element ≤ {TARGETS['cold_start_s']} s (after `make run`'s setup validated "
-            f"the data: {real.get('setup_s')} s)", round(real["cold_first_load_ms"] / 1000, 2), " s", TARGETS["cold_start_s"])
+            f"the data in {real.get('setup_s')} s and the server started, {real.get('server_start_s')} s)",
+            round(real["cold_first_load_ms"] / 1000, 2), " s", TARGETS["cold_start_s"])
     if real.get("cold_validating_first_load_ms") is not None:
         row(f"cold start to the first element ≤ {TARGETS['cold_start_s']} s, the server validating the data first "
             "(data edited since the last validation)",
@@ -662,7 +663,8 @@ def build_report(results: dict, command: str) -> str:
     def page_table(data: dict, title: str, compare_with: dict | None = None) -> list[str]:
         rows = [
             "", f"## {title}", "",
-            (f"Cold first load (server just started, the data validated by `make run`'s setup in {data['setup_s']} s): "
+            (f"Cold first load (server just started, {data.get('server_start_s')} s from launch to answering; the data "
+             f"validated by `make run`'s setup in {data['setup_s']} s): "
              f"{data.get('cold_first_load_ms')} ms to the first element ({data.get('cold_first_load_wall_s')} s wall "
              f"clock); with the server validating the data first, {data.get('cold_validating_first_load_ms')} ms."
              if "setup_s" in data else
@@ -818,8 +820,12 @@ def main(argv: list[str] | None = None) -> None:
                                capture_output=True)
                 results["real"]["setup_s"] = round(time.monotonic() - started, 1)
                 log(f"make run's setup (validation, static files): {results['real']['setup_s']} s")
+            launched = time.monotonic()
             with running_app("dashboard.py") as (base_url, process):
                 if "real" in parts:
+                    # From launching scripts/serve.py (as `make run` does) to the server answering: it imports the
+                    # libraries before it listens, so this is the part of a cold start no reader waits for.
+                    results["real"]["server_start_s"] = round(time.monotonic() - launched, 1)
                     measure_app(browser, base_url, process, pages, args.runs, term=term, cold=True,
                                 result=results["real"], after_page=save)
                     results["real"]["memory_sessions"] = open_sessions_memory(

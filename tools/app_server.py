@@ -45,8 +45,13 @@ def running_app(script: str | Path = "dashboard.py", *, cwd: Path = PROJECT_DIR,
     """
     port = port or free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
+    # The dashboard starts as `make run` starts it (scripts/serve.py: its libraries imported before it listens);
+    # any other script (the benchmark's floors) with plain `streamlit run`.
+    launch = ([sys.executable, str(PROJECT_DIR / "scripts" / "serve.py")]
+              if Path(cwd, script).resolve() == PROJECT_DIR / "dashboard.py"
+              else [sys.executable, "-m", "streamlit", "run", str(script)])
     command = [
-        sys.executable, "-m", "streamlit", "run", str(script),
+        *launch,
         *(["--server.address", address] if address else []), "--server.port", str(port), "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
     ]
