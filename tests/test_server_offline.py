@@ -1,6 +1,6 @@
 """The server itself reaches for nothing off the machine at start (Streamlit's headless external-IP lookup is off).
 
-The real `streamlit run dashboard.py`, started the way `make run` starts it (address from
+The real server, started the way `make run` starts it (`scripts/serve.py`, address from
 .streamlit/config.toml), with an audit hook (Python's ``socket.connect`` audit event, loaded by
 a ``sitecustomize`` on its path) that writes down every address the process connects to.
 """
@@ -45,7 +45,7 @@ def test_the_server_connects_only_to_loopback_at_start_and_on_a_page_load(tmp_pa
         output = process.communicate(timeout=20)[0].decode("utf-8", "replace")
     connections = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
     loaded = [c for c in connections if isinstance(c, dict)]
-    assert any("streamlit" in " ".join(c["hook loaded in"]) for c in loaded), loaded  # the hook watched the server
+    assert any("scripts/serve.py" in " ".join(c["hook loaded in"]) for c in loaded), loaded  # the hook watched the server
     connections = [c for c in connections if not isinstance(c, dict)]
     # Not even the UDP "connect" to 8.8.8.8 that Streamlit uses to find the internal IP for its banner.
     outside = [c for c in connections if not (isinstance(c, str) or str(c[0]).startswith(LOOPBACK))]
