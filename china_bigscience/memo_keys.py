@@ -90,8 +90,9 @@ def remember_content_digest(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _forget_derived(table_id: int) -> None:
-    with _digests_lock:
-        _derived_digests.pop(table_id, None)
+    # No lock here: the garbage collector can run this callback in a thread that already holds _digests_lock (it
+    # did, and the lock, not re-entrant, hung the test run). One dict.pop is atomic; it runs before the id is freed.
+    _derived_digests.pop(table_id, None)
 
 
 def digest_once(value: Catalogue | dict) -> str:

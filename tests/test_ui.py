@@ -89,6 +89,28 @@ def test_a_remembered_table_is_found_by_identity_while_it_lives_and_forgotten_af
     assert table_id not in memo_keys._derived_digests
 
 
+def test_a_remembered_table_freed_while_its_thread_holds_the_digest_lock_does_not_hang():
+    import threading
+
+    from china_bigscience import memo_keys
+
+    table = memo_keys.remember_content_digest(pd.DataFrame({"id": ["a"]}))
+    table_id = id(table)
+    freed = threading.Event()
+
+    def free_under_the_lock():
+        nonlocal table
+        with memo_keys._digests_lock:
+            table = None  # the last reference: its finaliser runs here, in a thread that holds the lock
+        freed.set()
+
+    threading.Thread(target=free_under_the_lock, daemon=True).start()
+    if not freed.wait(10):
+        memo_keys._digests_lock.release()  # let the stuck thread go, so that the tests after this one can run
+        raise AssertionError("the finaliser waited for a lock its own thread held")
+    assert table_id not in memo_keys._derived_digests
+
+
 def test_a_memoised_table_is_digested_once_when_made(monkeypatch):
     from china_bigscience import memo_keys
 
