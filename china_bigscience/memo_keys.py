@@ -81,6 +81,10 @@ def _catalogue_table_digest(value: object) -> str | None:
 
 def remember_content_digest(table: pd.DataFrame) -> pd.DataFrame:
     """``table``, its content digested now and looked up by identity in later keys (the caller must not modify it)."""
+    if _catalogue_table_digest(table) is not None:
+        # Known already (a catalogue's table in a memoised result, a result met again): no second digest, and no
+        # second finaliser on a table that may live as long as the server.
+        return table
     digest = hashlib.blake2b(digest_size=16)
     _feed(digest, table)
     with _digests_lock:

@@ -83,6 +83,7 @@ def test_a_remembered_table_is_found_by_identity_while_it_lives_and_forgotten_af
     hashed = []
     monkeypatch.setattr(pd.util, "hash_pandas_object", lambda *a, **k: hashed.append(1))
     assert memo_key(table) == key and not hashed  # looked up, not hashed again
+    assert memo_keys.remember_content_digest(table) is table and not hashed  # remembered once
     table_id = id(table)
     del table
     gc.collect()
