@@ -53,3 +53,8 @@ def validate_and_note(data_dir: Path) -> Catalogue:
     except OSError:  # a read-only home: validated again at the next start
         pass
     return catalogue
+
+
+def validate_unless_noted(data_dir: Path) -> Catalogue | None:
+    """``validate_and_note``, unless this state of the files already passed: then None (nothing is read)."""
+    return None if passed_before(data_dir, data_files_state(data_dir)) else validate_and_note(data_dir)

@@ -225,13 +225,14 @@ def test_a_validation_passed_in_setup_is_not_repeated_and_a_failure_never_noted(
     does not wait for a second validation. A broken file gets no note, so it is named at every start."""
     import china_bigscience.ui as ui
     from china_bigscience.__main__ import main
-    from china_bigscience.validation_notes import data_files_state, passed_before
+    from china_bigscience.validation_notes import data_files_state, passed_before, validate_unless_noted
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data)
     assert main(["validate", "--data-dir", str(data)]) == 0
     assert passed_before(data, data_files_state(data))
+    assert validate_unless_noted(data) is None  # a second `make run` does not validate it again
     validations = []
     monkeypatch.setattr(ui, "validate_in_child_process", validations.append)
     monkeypatch.setattr(ui, "DATA_DIR", data)
